@@ -1,0 +1,118 @@
+/**
+ * The only reader of process.env. Everything else receives a validated `Config`.
+ * Development has safe defaults; production refuses to start without real secrets.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  JWT_PRIVATE_KEY: z.string().optional(),
+  JWT_PUBLIC_KEY: z.string().optional(),
+  SESSION_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(90 * 24 * 3600)
+    .default(7 * 24 * 3600),
+  WECHAT_APP_ID: z.string().default('wx-dev-app'),
+  WECHAT_APP_SECRET: z.string().default('dev-secret'),
+  WECHAT_API_BASE_URL: z.string().url().optional(),
+  WECHAT_FAKE: bool.optional(),
+  WECHAT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
+  CERTIFICATE_THRESHOLD: z.coerce.number().min(0.01).max(10000).default(3),
+  POINTS_PER_HOUR: z.coerce.number().min(0.01).max(100).default(1),
+  CHECKIN_MAX_DISTANCE_M: z.coerce.number().int().min(10).max(100000).default(500),
+  SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
+  SEED_DEMO: bool.optional(),
+  TRUST_PROXY: bool.default(false),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  database: { url: string | undefined; dataDir: string };
+  logLevel: string;
+  jwt: { privateKeyPem: string | undefined; publicKeyPem: string | undefined; sessionTtlSeconds: number };
+  wechat: {
+    appId: string;
+    appSecret: string;
+    /** undefined in development with the fake on: main.ts points it at the built-in fake. */
+    apiBaseUrl: string | undefined;
+    fake: boolean;
+    timeoutMs: number;
+  };
+  rules: {
+    certificateThresholdHundredths: number;
+    pointsPerHourHundredths: number;
+    checkinMaxDistanceM: number;
+  };
+  signin: { maxFailures: number; windowSeconds: number };
+  seedDemo: boolean;
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const fake = e.WECHAT_FAKE ?? !production;
+  const config: Config = {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
+    logLevel: e.LOG_LEVEL,
+    jwt: {
+      privateKeyPem: e.JWT_PRIVATE_KEY?.replace(/\\n/g, '\n'),
+      publicKeyPem: e.JWT_PUBLIC_KEY?.replace(/\\n/g, '\n'),
+      sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    },
+    wechat: {
+      appId: e.WECHAT_APP_ID,
+      appSecret: e.WECHAT_APP_SECRET,
+      apiBaseUrl: e.WECHAT_API_BASE_URL ?? (fake ? undefined : 'https://api.weixin.qq.com'),
+      fake,
+      timeoutMs: e.WECHAT_TIMEOUT_MS,
+    },
+    rules: {
+      certificateThresholdHundredths: Math.round(e.CERTIFICATE_THRESHOLD * 100),
+      pointsPerHourHundredths: Math.round(e.POINTS_PER_HOUR * 100),
+      checkinMaxDistanceM: e.CHECKIN_MAX_DISTANCE_M,
+    },
+    signin: { maxFailures: e.SIGNIN_MAX_FAILURES, windowSeconds: e.SIGNIN_WINDOW_SECONDS },
+    seedDemo: e.SEED_DEMO ?? !production,
+    trustProxy: e.TRUST_PROXY,
+  };
+  if (production) {
+    const missing: string[] = [];
+    if (!config.jwt.privateKeyPem || !config.jwt.publicKeyPem)
+      missing.push('JWT_PRIVATE_KEY and JWT_PUBLIC_KEY');
+    if (e.WECHAT_APP_ID === 'wx-dev-app' || e.WECHAT_APP_SECRET === 'dev-secret')
+      missing.push('WECHAT_APP_ID and WECHAT_APP_SECRET');
+    if (fake) missing.push('WECHAT_FAKE=false (the fake WeChat server is for development only)');
+    if (config.seedDemo) missing.push('SEED_DEMO=false (no demo accounts in production)');
+    if (missing.length) {
+      throw new ConfigError(
+        `Refusing to start in production without real secrets: set ${missing.join('; ')}`,
+      );
+    }
+  }
+  return config;
+}

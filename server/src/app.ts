@@ -1,0 +1,100 @@
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import type { Config } from '@timebank/config';
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import type { Clock } from './clock';
+import type { Database } from './db/client';
+import { fakeWechatMiddleware } from './dev/fake-wechat';
+import { errorHandler } from './http/error-handler';
+import { buildOpenApi } from './http/openapi';
+import { requestLog, securityHeaders } from './http/request-log';
+import { createApi } from './http/route';
+import { activitiesRoutes } from './modules/activities/activities.routes';
+import { createActivitiesService } from './modules/activities/activities.service';
+import { attendanceRoutes } from './modules/attendance/attendance.routes';
+import { createAttendanceService } from './modules/attendance/attendance.service';
+import { authRoutes } from './modules/auth/auth.routes';
+import { createAuthService } from './modules/auth/auth.service';
+import type { KeyPair } from './modules/auth/tokens';
+import { createTokenService } from './modules/auth/tokens';
+import { createWechatClient } from './modules/auth/wechat.client';
+import { createCertificatesService } from './modules/certificates/certificates.service';
+import { ledgerRoutes } from './modules/ledger/ledger.routes';
+import { createLedgerService } from './modules/ledger/ledger.service';
+import { createRateLimiter } from './modules/system/rate-limit.service';
+import { systemRoutes } from './modules/system/system.routes';
+import { usersRoutes } from './modules/users/users.routes';
+import { createUsersService } from './modules/users/users.service';
+
+export const FAKE_WECHAT_PREFIX = '/__dev/wechat';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  clock: Clock;
+  keys: KeyPair;
+  /** Where code2Session lives; defaults to config.wechat.apiBaseUrl. */
+  wechatBaseUrl: string;
+}
+
+/** Builds the Koa app and its services from dependencies. It never listens: main.ts does. */
+export function createApp(deps: AppDeps) {
+  const { config, database, logger, clock } = deps;
+  const db = database.db;
+  const tokens = createTokenService({
+    keys: deps.keys,
+    clock,
+    sessionTtlSeconds: config.jwt.sessionTtlSeconds,
+  });
+  const rateLimiter = createRateLimiter({ db, clock });
+  const wechat = createWechatClient({
+    baseUrl: deps.wechatBaseUrl,
+    appId: config.wechat.appId,
+    appSecret: config.wechat.appSecret,
+    timeoutMs: config.wechat.timeoutMs,
+  });
+  const services = {
+    auth: createAuthService({ db, tokens, wechat, rateLimiter, config }),
+    users: createUsersService({ db, clock }),
+    activities: createActivitiesService({ db, clock, tokens }),
+    attendance: createAttendanceService({ db, clock, tokens, config }),
+    ledger: createLedgerService({ db, clock }),
+    certificates: createCertificatesService({ db, clock }),
+  };
+
+  const api = createApi((ctx) => services.auth.authenticate(ctx));
+  authRoutes(api, services.auth);
+  usersRoutes(api, services.users);
+  activitiesRoutes(api, services.activities);
+  attendanceRoutes(api, services.attendance);
+  ledgerRoutes(api, services.ledger, services.certificates);
+
+  let openapi: unknown;
+  const system = new Router();
+  systemRoutes(system, {
+    database,
+    openapi: () => {
+      openapi ??= buildOpenApi(api.specs, { version: '0.1.0' });
+      return openapi;
+    },
+  });
+
+  const app = new Koa({ proxy: config.trustProxy });
+  app.silent = true;
+  app.use(requestLog(logger));
+  app.use(errorHandler(logger));
+  app.use(securityHeaders);
+  if (config.wechat.fake && config.env !== 'production') {
+    app.use(fakeWechatMiddleware(FAKE_WECHAT_PREFIX, config.wechat));
+  }
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '100kb', encoding: 'utf-8' }));
+  app.use(system.routes());
+  app.use(api.router.routes());
+  app.use(api.router.allowedMethods({ throw: true }));
+
+  return { app, services, tokens, specs: api.specs };
+}
+
+export type App = ReturnType<typeof createApp>;

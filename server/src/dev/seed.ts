@@ -1,0 +1,158 @@
+import { count } from 'drizzle-orm';
+import type { App } from '../app';
+import type { Database } from '../db/client';
+import { activities } from '../modules/activities/activities.table';
+import { hashPassword } from '../modules/auth/passwords';
+import { communities, districts } from '../modules/communities/communities.table';
+import { insertUser } from '../modules/users/users.repository';
+import { fakeOpenid } from './fake-wechat';
+
+export const DEMO_LOGINS = {
+  officer: { username: 'zirui-officer', password: 'zirui-demo-2018' },
+  otherOfficer: { username: 'guihu-officer', password: 'guihu-demo-2018' },
+  districtAdmin: { username: 'xindu-admin', password: 'xindu-demo-2018' },
+  volunteers: [
+    { code: 'dev:wang', name: '王阿姨' },
+    { code: 'dev:li', name: '李师傅' },
+    { code: 'dev:zhang', name: '张同学' },
+  ],
+};
+
+const HOUR = 3_600_000;
+
+/**
+ * A demo community on first start of a development install: 紫瑞街社区 with an officer, volunteers and
+ * activities (one running now, so check-in can be tried at once), and a second community beside it.
+ * Does nothing when the database already holds a community.
+ */
+export async function seedDemo(
+  database: Database,
+  app: App,
+  now: Date,
+  thresholdHundredths: number,
+  pointsPerHour: number,
+) {
+  const db = database.db;
+  const [existing] = await db.select({ n: count() }).from(communities);
+  if (Number(existing?.n ?? 0) > 0) return false;
+
+  const [district] = await db.insert(districts).values({ name: '成都市新都区' }).returning();
+  const [zirui, guihu] = await db
+    .insert(communities)
+    .values([
+      {
+        districtId: district!.id,
+        name: '紫瑞街社区',
+        code: 'ZR',
+        certificateThreshold: thresholdHundredths,
+        defaultPointsPerHour: pointsPerHour,
+      },
+      {
+        districtId: district!.id,
+        name: '桂湖社区',
+        code: 'GH',
+        certificateThreshold: thresholdHundredths,
+        defaultPointsPerHour: pointsPerHour,
+      },
+    ])
+    .returning();
+
+  const officer = await insertUser(db, {
+    communityId: zirui!.id,
+    role: 'officer',
+    displayName: '刘书记',
+    realName: '刘红',
+    username: DEMO_LOGINS.officer.username,
+    passwordHash: await hashPassword(DEMO_LOGINS.officer.password),
+  });
+  await insertUser(db, {
+    communityId: guihu!.id,
+    role: 'officer',
+    displayName: '陈主任',
+    username: DEMO_LOGINS.otherOfficer.username,
+    passwordHash: await hashPassword(DEMO_LOGINS.otherOfficer.password),
+  });
+  await insertUser(db, {
+    communityId: zirui!.id,
+    role: 'district_admin',
+    displayName: '新都区街道管理员',
+    username: DEMO_LOGINS.districtAdmin.username,
+    passwordHash: await hashPassword(DEMO_LOGINS.districtAdmin.password),
+  });
+  const volunteers = [];
+  for (const v of DEMO_LOGINS.volunteers) {
+    volunteers.push(
+      await insertUser(db, {
+        communityId: zirui!.id,
+        role: 'volunteer',
+        displayName: v.name,
+        wechatOpenid: fakeOpenid(v.code.slice(4)),
+      }),
+    );
+  }
+  // 一位没有智能手机的老人，由社区干部代为登记时长。
+  const noPhone = await insertUser(db, { communityId: zirui!.id, role: 'volunteer', displayName: '赵大爷' });
+
+  const place = { placeName: '紫瑞街社区党群服务中心', lat: 30.8236, lng: 104.1589 };
+  const base = {
+    communityId: zirui!.id,
+    description: '',
+    capacity: 20,
+    pointsPerHour: pointsPerHour,
+    createdBy: officer.id,
+    ...place,
+  };
+  const [past] = await db
+    .insert(activities)
+    .values({
+      ...base,
+      title: '为独居老人做午饭',
+      category: 'elder_meals',
+      startsAt: new Date(now.getTime() - 26 * HOUR),
+      endsAt: new Date(now.getTime() - 24 * HOUR),
+      status: 'published',
+    })
+    .returning();
+  const [current] = await db
+    .insert(activities)
+    .values({
+      ...base,
+      title: '小区公共区域大扫除',
+      category: 'public_cleanup',
+      description: '请带好手套，社区提供扫帚和垃圾袋。',
+      startsAt: new Date(now.getTime() - 10 * 60_000),
+      endsAt: new Date(now.getTime() + 2 * HOUR),
+      status: 'published',
+    })
+    .returning();
+  const officerAuth = { id: officer.id, role: officer.role, communityId: officer.communityId };
+  const created = await app.services.activities.createActivity(officerAuth, {
+    title: '教老年人用手机缴费',
+    category: 'digital_skills',
+    description: '一对一帮助老人使用微信支付和政务服务。',
+    place: { name: '紫瑞街社区活动室', lat: place.lat, lng: place.lng },
+    startsAt: new Date(now.getTime() + 3 * 24 * HOUR).toISOString(),
+    endsAt: new Date(now.getTime() + 3 * 24 * HOUR + 2 * HOUR).toISOString(),
+    capacity: 10,
+    pointsPerHour: pointsPerHour / 100,
+    repeatWeeks: 4,
+  });
+  for (const a of created.occurrences) await app.services.activities.publishActivity(officerAuth, a.id);
+
+  // 王阿姨 served two hours yesterday (2 points); one more hour and she reaches the certificate.
+  await app.services.attendance.addManualAttendance(officerAuth, {
+    activityId: past!.id,
+    userId: volunteers[0]!.id,
+    minutes: 120,
+    reason: '演示数据：纸质签到',
+    evidenceNote: '纸质签到表第1页',
+  });
+  await app.services.attendance.addManualAttendance(officerAuth, {
+    activityId: past!.id,
+    userId: noPhone.id,
+    minutes: 90,
+    reason: '老人没有智能手机，代为登记',
+    evidenceNote: '现场照片 2 张，社区干部刘红见证',
+  });
+  return { communityId: zirui!.id, currentActivityId: current!.id };
+}

@@ -1,0 +1,100 @@
+import Router from '@koa/router';
+import type { Role } from '@timebank/shared';
+import type { Context } from 'koa';
+import type { z } from 'zod';
+import { AppError, fail } from './errors';
+
+export interface AuthUser {
+  id: number;
+  role: Role;
+  communityId: number;
+}
+
+/** Who may call a route: anyone, any signed-in user, or the listed roles. */
+export type Access = 'public' | 'signed_in' | readonly Role[];
+
+export interface RouteSpec {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  access: Access;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+  status?: number;
+  errors?: string[];
+}
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteInput<B, Q, P, U> {
+  body: Out<B>;
+  query: Out<Q>;
+  params: Out<P>;
+  user: U;
+  ctx: Context;
+}
+
+export type Authenticate = (ctx: Context) => Promise<AuthUser | undefined>;
+
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new AppError(
+      'request.invalid',
+      result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  }
+  return result.data;
+}
+
+/**
+ * Thin routes: authenticate, check the role, validate with the shared zod schemas, call a service,
+ * answer. Every route is recorded for the OpenAPI document.
+ */
+export function createApi(authenticate: Authenticate, prefix = '/api/v1') {
+  const router = new Router({ prefix });
+  const specs: RouteSpec[] = [];
+
+  function route<
+    B extends z.ZodType | undefined = undefined,
+    Q extends z.ZodType | undefined = undefined,
+    P extends z.ZodType | undefined = undefined,
+    A extends Access = Access,
+  >(
+    spec: Omit<RouteSpec, 'body' | 'query' | 'params' | 'access'> & {
+      access: A;
+      body?: B;
+      query?: Q;
+      params?: P;
+    },
+    handler: (
+      input: RouteInput<B, Q, P, A extends 'public' ? AuthUser | undefined : AuthUser>,
+    ) => Promise<unknown> | unknown,
+  ) {
+    specs.push({ ...spec, path: prefix + spec.path } as RouteSpec);
+    router[spec.method](spec.path, async (ctx) => {
+      const user = await authenticate(ctx);
+      if (spec.access !== 'public') {
+        if (!user) fail('auth.required');
+        if (Array.isArray(spec.access) && !spec.access.includes(user.role)) fail('auth.forbidden');
+      }
+      const input = {
+        body: spec.body ? parseInput(spec.body, ctx.request.body ?? {}) : undefined,
+        query: spec.query ? parseInput(spec.query, ctx.query) : undefined,
+        params: spec.params ? parseInput(spec.params, ctx.params) : undefined,
+        user,
+        ctx,
+      } as unknown as RouteInput<B, Q, P, A extends 'public' ? AuthUser | undefined : AuthUser>;
+      const result = await handler(input);
+      ctx.status = spec.status ?? (result === undefined ? 204 : 200);
+      if (result !== undefined) ctx.body = result;
+    });
+  }
+
+  return { router, specs, route };
+}
+
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '@timebank/config';
+import pino from 'pino';
+import { createApp, FAKE_WECHAT_PREFIX } from './app';
+import { systemClock } from './clock';
+import { createDatabase } from './db/client';
+import { DirectoryLockedError } from './db/lock';
+import { DEMO_LOGINS, seedDemo } from './dev/seed';
+import { generateKeyPair, type KeyPair, keyPairFromPem } from './modules/auth/tokens';
+
+/** Development keeps one generated ES256 key in the data directory so sessions survive restarts. */
+function developmentKeys(dataDir: string): KeyPair {
+  const file = path.join(dataDir, 'dev-jwt-key.pem');
+  if (fs.existsSync(file)) return keyPairFromPem(fs.readFileSync(file, 'utf8'));
+  const keys = generateKeyPair();
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(file, keys.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, { mode: 0o600 });
+  return keys;
+}
+
+async function main() {
+  const started = performance.now();
+  const config = loadConfig();
+  const logger = pino({
+    level: config.logLevel,
+    redact: {
+      paths: ['req.headers.authorization', '*.password', '*.token', '*.code', '*.session_key'],
+      remove: true,
+    },
+  });
+  const keys =
+    config.jwt.privateKeyPem !== undefined
+      ? keyPairFromPem(config.jwt.privateKeyPem, config.jwt.publicKeyPem)
+      : developmentKeys(config.database.dataDir);
+
+  const database = await createDatabase({ url: config.database.url, dataDir: config.database.dataDir });
+  await database.migrate();
+
+  const server = http.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as { port: number };
+  const origin = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  const wechatBaseUrl = config.wechat.apiBaseUrl ?? `${origin}${FAKE_WECHAT_PREFIX}`;
+  const app = createApp({ config, database, logger, clock: systemClock, keys, wechatBaseUrl });
+  server.on('request', app.app.callback());
+
+  let seeded: Awaited<ReturnType<typeof seedDemo>> = false;
+  if (config.seedDemo) {
+    seeded = await seedDemo(
+      database,
+      app,
+      systemClock.now(),
+      config.rules.certificateThresholdHundredths,
+      config.rules.pointsPerHourHundredths,
+    );
+  }
+
+  const lines = [
+    '',
+    `TimeBank Alliance 社区时间银行 is ready in ${Math.round(performance.now() - started)} ms`,
+    `  API        ${origin}/api/v1`,
+    `  API docs   ${origin}/docs`,
+    `  Database   ${database.kind === 'pglite' ? `PGlite in ${path.resolve(config.database.dataDir)}` : 'PostgreSQL (DATABASE_URL)'}`,
+  ];
+  if (config.seedDemo) {
+    lines.push(
+      seeded ? '  Demo community 紫瑞街社区 created. Sign in with:' : '  Demo sign-ins:',
+      `    officer         POST /api/v1/auth/password {"username":"${DEMO_LOGINS.officer.username}","password":"${DEMO_LOGINS.officer.password}"}`,
+      `    district admin  POST /api/v1/auth/password {"username":"${DEMO_LOGINS.districtAdmin.username}","password":"${DEMO_LOGINS.districtAdmin.password}"}`,
+      `    volunteer       POST /api/v1/auth/wechat {"code":"dev:wang"}  (also dev:li, dev:zhang; a new dev:<name> needs "communityId":1)`,
+    );
+  }
+  if (config.wechat.fake) lines.push(`  WeChat     development fake at ${wechatBaseUrl}`);
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    server.close();
+    server.closeAllConnections();
+    await database.close().catch(() => {});
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err instanceof DirectoryLockedError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(
+    `Failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exit(1);
+});

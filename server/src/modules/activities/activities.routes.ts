@@ -1,0 +1,121 @@
+import { activityCreateBody, activityListQuery, activityUpdateBody, idParam } from '@timebank/shared';
+import type { Api } from '../../http/route';
+import type { ActivitiesService } from './activities.service';
+
+const STAFF = ['officer', 'district_admin'] as const;
+
+export function activitiesRoutes(api: Api, svc: ActivitiesService) {
+  api.route(
+    {
+      method: 'post',
+      path: '/activities',
+      tag: 'activities',
+      summary: 'Create an activity (a draft); repeatWeeks creates weekly occurrences',
+      access: ['officer'],
+      body: activityCreateBody,
+      status: 201,
+      errors: ['activities.invalid_time'],
+    },
+    ({ user, body }) => svc.createActivity(user, body),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/activities',
+      tag: 'activities',
+      summary: "List the community's activities (volunteers: published and upcoming)",
+      access: 'signed_in',
+      query: activityListQuery,
+    },
+    ({ user, query }) => svc.listActivities(user, query),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/activities/:id',
+      tag: 'activities',
+      summary: 'One activity',
+      access: 'signed_in',
+      params: idParam,
+    },
+    ({ user, params }) => svc.getActivity(user, params.id),
+  );
+  api.route(
+    {
+      method: 'patch',
+      path: '/activities/:id',
+      tag: 'activities',
+      summary: 'Edit an activity that has not ended or been cancelled',
+      access: STAFF,
+      params: idParam,
+      body: activityUpdateBody,
+      errors: ['activities.not_editable', 'activities.invalid_time', 'activities.capacity_below_enrolled'],
+    },
+    ({ user, params, body }) => svc.updateActivity(user, params.id, body),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/activities/:id/publish',
+      tag: 'activities',
+      summary: 'Publish a draft so volunteers can enrol',
+      access: STAFF,
+      params: idParam,
+      errors: ['activities.already_published', 'activities.already_cancelled', 'activities.already_ended'],
+    },
+    ({ user, params }) => svc.publishActivity(user, params.id),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/activities/:id/cancel',
+      tag: 'activities',
+      summary: 'Cancel an activity',
+      access: STAFF,
+      params: idParam,
+      errors: ['activities.already_cancelled'],
+    },
+    ({ user, params }) => svc.cancelActivity(user, params.id),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/activities/:id/enrolment',
+      tag: 'activities',
+      summary: 'Enrol in a published activity (capacity enforced)',
+      access: ['volunteer'],
+      params: idParam,
+      errors: [
+        'activities.full',
+        'enrolments.already_enrolled',
+        'activities.not_published',
+        'activities.already_ended',
+      ],
+    },
+    ({ user, params }) => svc.enrol(user, params.id),
+  );
+  api.route(
+    {
+      method: 'delete',
+      path: '/activities/:id/enrolment',
+      tag: 'activities',
+      summary: 'Cancel an enrolment, freeing the place',
+      access: ['volunteer'],
+      params: idParam,
+      errors: ['enrolments.not_enrolled', 'enrolments.has_attendance'],
+    },
+    ({ user, params }) => svc.cancelEnrolment(user, params.id),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/activities/:id/checkin-code',
+      tag: 'checkins',
+      summary: "The rotating check-in code for the officer's screen (new every 30 s, accepted for 45 s)",
+      access: STAFF,
+      params: idParam,
+      errors: ['checkins.code_not_available', 'activities.not_published'],
+    },
+    ({ user, params }) => svc.issueCheckinCode(user, params.id),
+  );
+}

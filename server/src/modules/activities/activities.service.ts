@@ -1,0 +1,255 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type ActivityCreateInput,
+  addWeeks,
+  CODE_MAX_AGE_SECONDS,
+  CODE_ROTATION_SECONDS,
+  codeWindow,
+  toHundredths,
+  within,
+} from '@timebank/shared';
+import { and, asc, eq, gte, inArray, ne } from 'drizzle-orm';
+import type { Clock } from '../../clock';
+import type { Db } from '../../db/client';
+import { inTransaction } from '../../db/tx';
+import { fail } from '../../http/errors';
+import type { AuthUser } from '../../http/route';
+import { attendances } from '../attendance/attendance.table';
+import type { TokenService } from '../auth/tokens';
+import { assertManages, isStaff } from '../users/scope';
+import { findCommunity } from '../users/users.repository';
+import { presentActivity } from './activities.presenter';
+import { findEnrolment, getActivity, insertEnrolment, releasePlace } from './activities.repository';
+import { activities, enrolments } from './activities.table';
+
+export interface ActivityPatch {
+  title?: string | undefined;
+  category?: ActivityCreateInput['category'] | undefined;
+  description?: string | undefined;
+  place?: { name: string; lat: number; lng: number } | undefined;
+  startsAt?: string | undefined;
+  endsAt?: string | undefined;
+  capacity?: number | undefined;
+  pointsPerHour?: number | undefined;
+}
+
+export function createActivitiesService(deps: { db: Db; clock: Clock; tokens: TokenService }) {
+  const { db, clock } = deps;
+
+  /** The activity, if the user may see it: same community, or managed by a district administrator. */
+  async function visible(user: AuthUser, id: number) {
+    const a = await getActivity(db, id);
+    await assertManages(db, user, a.communityId);
+    if (!isStaff(user) && a.status === 'draft') fail('activities.not_found');
+    return a;
+  }
+
+  async function managed(user: AuthUser, id: number) {
+    const a = await getActivity(db, id);
+    await assertManages(db, user, a.communityId);
+    return a;
+  }
+
+  return {
+    /** Creates a draft; with repeatWeeks > 1, one occurrence a week sharing a series id. */
+    async createActivity(user: AuthUser, input: ActivityCreateInput) {
+      const startsAt = new Date(input.startsAt);
+      const endsAt = new Date(input.endsAt);
+      if (endsAt <= startsAt) fail('activities.invalid_time');
+      const community = await findCommunity(db, user.communityId);
+      if (!community) fail('communities.not_found');
+      const seriesId = input.repeatWeeks > 1 ? randomUUID() : null;
+      const rows = Array.from({ length: input.repeatWeeks }, (_, week) => ({
+        communityId: user.communityId,
+        seriesId,
+        title: input.title,
+        category: input.category,
+        description: input.description,
+        placeName: input.place.name,
+        lat: input.place.lat,
+        lng: input.place.lng,
+        startsAt: addWeeks(startsAt, week),
+        endsAt: addWeeks(endsAt, week),
+        capacity: input.capacity,
+        pointsPerHour: toHundredths(input.pointsPerHour),
+        createdBy: user.id,
+      }));
+      const created = await db.insert(activities).values(rows).returning();
+      created.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+      return { activity: presentActivity(created[0]!), occurrences: created.map((a) => presentActivity(a)) };
+    },
+
+    async updateActivity(user: AuthUser, id: number, patch: ActivityPatch) {
+      return inTransaction(db, async (tx) => {
+        const a = await getActivity(tx, id, { forUpdate: true });
+        await assertManages(tx, user, a.communityId);
+        if (a.status === 'cancelled' || a.endsAt <= clock.now()) fail('activities.not_editable');
+        const startsAt = patch.startsAt ? new Date(patch.startsAt) : a.startsAt;
+        const endsAt = patch.endsAt ? new Date(patch.endsAt) : a.endsAt;
+        if (endsAt <= startsAt) fail('activities.invalid_time');
+        if (patch.capacity !== undefined && patch.capacity < a.enrolledCount) {
+          fail('activities.capacity_below_enrolled', { enrolled: a.enrolledCount });
+        }
+        const [row] = await tx
+          .update(activities)
+          .set({
+            ...(patch.title !== undefined ? { title: patch.title } : {}),
+            ...(patch.category !== undefined ? { category: patch.category } : {}),
+            ...(patch.description !== undefined ? { description: patch.description } : {}),
+            ...(patch.place
+              ? { placeName: patch.place.name, lat: patch.place.lat, lng: patch.place.lng }
+              : {}),
+            ...(patch.capacity !== undefined ? { capacity: patch.capacity } : {}),
+            ...(patch.pointsPerHour !== undefined
+              ? { pointsPerHour: toHundredths(patch.pointsPerHour) }
+              : {}),
+            startsAt,
+            endsAt,
+            updatedAt: clock.now(),
+          })
+          .where(eq(activities.id, id))
+          .returning();
+        return presentActivity(row!);
+      });
+    },
+
+    async publishActivity(user: AuthUser, id: number) {
+      const a = await managed(user, id);
+      if (a.status === 'published') fail('activities.already_published');
+      if (a.status === 'cancelled') fail('activities.already_cancelled');
+      if (a.endsAt <= clock.now()) fail('activities.already_ended');
+      const [row] = await db
+        .update(activities)
+        .set({ status: 'published', updatedAt: clock.now() })
+        .where(and(eq(activities.id, id), eq(activities.status, 'draft')))
+        .returning();
+      if (!row) fail('activities.already_published');
+      return presentActivity(row);
+    },
+
+    async cancelActivity(user: AuthUser, id: number) {
+      const a = await managed(user, id);
+      if (a.status === 'cancelled') fail('activities.already_cancelled');
+      const [row] = await db
+        .update(activities)
+        .set({ status: 'cancelled', updatedAt: clock.now() })
+        .where(and(eq(activities.id, id), ne(activities.status, 'cancelled')))
+        .returning();
+      if (!row) fail('activities.already_cancelled');
+      return presentActivity(row);
+    },
+
+    /** Staff see every activity of the community; volunteers see published ones, upcoming by default. */
+    async listActivities(
+      user: AuthUser,
+      query: { status?: string | undefined; from?: string | undefined; limit: number },
+    ) {
+      const staff = isStaff(user);
+      const now = clock.now();
+      const conditions = [eq(activities.communityId, user.communityId)];
+      const status = query.status ?? (staff ? undefined : 'upcoming');
+      if (status === 'upcoming') {
+        conditions.push(gte(activities.endsAt, now));
+        conditions.push(staff ? ne(activities.status, 'cancelled') : eq(activities.status, 'published'));
+      } else if (status) {
+        if (!staff && status === 'draft') return { activities: [] };
+        conditions.push(eq(activities.status, status as 'draft' | 'published' | 'cancelled'));
+      } else if (!staff) {
+        conditions.push(ne(activities.status, 'draft'));
+      }
+      if (query.from) conditions.push(gte(activities.startsAt, new Date(query.from)));
+      const rows = await db
+        .select()
+        .from(activities)
+        .where(and(...conditions))
+        .orderBy(asc(activities.startsAt))
+        .limit(query.limit);
+      let mine = new Set<number>();
+      if (user.role === 'volunteer' && rows.length) {
+        const e = await db
+          .select({ activityId: enrolments.activityId })
+          .from(enrolments)
+          .where(
+            and(
+              eq(enrolments.userId, user.id),
+              inArray(
+                enrolments.activityId,
+                rows.map((r) => r.id),
+              ),
+            ),
+          );
+        mine = new Set(e.map((r) => r.activityId));
+      }
+      return {
+        activities: rows.map((a) =>
+          presentActivity(a, user.role === 'volunteer' ? { enrolled: mine.has(a.id) } : {}),
+        ),
+      };
+    },
+
+    async getActivity(user: AuthUser, id: number) {
+      const a = await visible(user, id);
+      const enrolled = user.role === 'volunteer' ? Boolean(await findEnrolment(db, id, user.id)) : undefined;
+      return presentActivity(a, enrolled === undefined ? {} : { enrolled });
+    },
+
+    async enrol(user: AuthUser, id: number) {
+      return inTransaction(db, async (tx) => {
+        const a = await getActivity(tx, id);
+        if (a.communityId !== user.communityId) fail('auth.wrong_community');
+        if (a.status !== 'published') fail('activities.not_published');
+        if (a.endsAt <= clock.now()) fail('activities.already_ended');
+        const result = await insertEnrolment(tx, id, user.id);
+        if (result === 'already') fail('enrolments.already_enrolled');
+        if (result === 'full') fail('activities.full');
+        return presentActivity({ ...a, enrolledCount: a.enrolledCount + 1 }, { enrolled: true });
+      });
+    },
+
+    /** Cancelling frees the place; not once the volunteer has checked in. */
+    async cancelEnrolment(user: AuthUser, id: number) {
+      return inTransaction(db, async (tx) => {
+        const a = await getActivity(tx, id);
+        if (a.communityId !== user.communityId) fail('auth.wrong_community');
+        const present = await tx
+          .select({ id: attendances.id })
+          .from(attendances)
+          .where(and(eq(attendances.activityId, id), eq(attendances.userId, user.id)));
+        if (present.length) fail('enrolments.has_attendance');
+        const deleted = await tx
+          .delete(enrolments)
+          .where(and(eq(enrolments.activityId, id), eq(enrolments.userId, user.id)))
+          .returning({ id: enrolments.id });
+        if (!deleted.length) fail('enrolments.not_enrolled');
+        await releasePlace(tx, id);
+        const fresh = await getActivity(tx, id);
+        return presentActivity(fresh, { enrolled: false });
+      });
+    },
+
+    /**
+     * The code on the officer's screen: a signed token bound to the activity, made at the start of the
+     * current 30-second slot and accepted for 45 seconds from then. Only inside the activity's window.
+     */
+    async issueCheckinCode(user: AuthUser, id: number) {
+      const a = await managed(user, id);
+      if (a.status !== 'published') fail('activities.not_published');
+      const now = clock.now();
+      if (!within(now, codeWindow(a.startsAt, a.endsAt))) fail('checkins.code_not_available');
+      const slotMs = CODE_ROTATION_SECONDS * 1000;
+      const issuedAt = new Date(Math.floor(now.getTime() / slotMs) * slotMs);
+      const code = deps.tokens.signCheckinCode(a.id, issuedAt, CODE_MAX_AGE_SECONDS);
+      const refreshAt = new Date(issuedAt.getTime() + slotMs);
+      return {
+        activityId: a.id,
+        code,
+        issuedAt: issuedAt.toISOString(),
+        expiresAt: new Date(issuedAt.getTime() + CODE_MAX_AGE_SECONDS * 1000).toISOString(),
+        refreshAt: refreshAt.toISOString(),
+        refreshInSeconds: Math.max(1, Math.ceil((refreshAt.getTime() - now.getTime()) / 1000)),
+      };
+    },
+  };
+}
+
+export type ActivitiesService = ReturnType<typeof createActivitiesService>;

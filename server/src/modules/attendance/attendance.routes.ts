@@ -1,0 +1,116 @@
+import {
+  adjustAttendanceBody,
+  checkinBody,
+  confirmAttendanceBody,
+  idParam,
+  manualAttendanceBody,
+  reviewListQuery,
+} from '@timebank/shared';
+import type { Api } from '../../http/route';
+import type { AttendanceService } from './attendance.service';
+
+const STAFF = ['officer', 'district_admin'] as const;
+const CODE_ERRORS = [
+  'checkins.code_invalid',
+  'checkins.code_expired',
+  'checkins.code_wrong_activity',
+  'checkins.outside_window',
+  'activities.not_published',
+];
+
+export function attendanceRoutes(api: Api, svc: AttendanceService) {
+  api.route(
+    {
+      method: 'post',
+      path: '/checkins',
+      tag: 'checkins',
+      summary:
+        "Check in with the officer's rotating code; location is recorded and far check-ins are flagged",
+      description:
+        'activityId, when given, must be the activity of the code. A walk-in is enrolled if a place is left.',
+      access: ['volunteer'],
+      body: checkinBody,
+      status: 201,
+      errors: [...CODE_ERRORS, 'checkins.already_checked_in', 'activities.full'],
+    },
+    ({ user, body }) => svc.checkIn(user, body),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/checkouts',
+      tag: 'checkins',
+      summary: "Check out with the officer's rotating code",
+      access: ['volunteer'],
+      body: checkinBody,
+      errors: [...CODE_ERRORS, 'checkins.not_checked_in', 'checkins.already_checked_out'],
+    },
+    ({ user, body }) => svc.checkOut(user, body),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/attendance/review',
+      tag: 'attendance',
+      summary:
+        'Attendance waiting for confirmation, exceptions first (short stay, missing check-out, far location)',
+      access: STAFF,
+      query: reviewListQuery,
+    },
+    ({ user, query }) => svc.reviewList(user, query),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/activities/:id/attendance',
+      tag: 'attendance',
+      summary: 'Every attendance of one activity',
+      access: STAFF,
+      params: idParam,
+    },
+    ({ user, params }) => svc.activityAttendance(user, params.id),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/attendance/confirm',
+      tag: 'attendance',
+      summary: 'Confirm one or many attendances; credits points exactly once',
+      access: STAFF,
+      body: confirmAttendanceBody,
+      errors: ['attendance.not_found', 'attendance.self_credit', 'attendance.not_reviewable'],
+    },
+    ({ user, body }) => svc.confirmAttendance(user, body.ids),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/attendance/:id/adjust',
+      tag: 'attendance',
+      summary: 'Set the minutes to credit, with a reason (a correction line once confirmed)',
+      access: STAFF,
+      params: idParam,
+      body: adjustAttendanceBody,
+      errors: ['attendance.not_found', 'attendance.self_credit', 'attendance.too_long'],
+    },
+    ({ user, params, body }) => svc.adjustAttendance(user, params.id, body),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/attendance/manual',
+      tag: 'attendance',
+      summary: 'Add attendance for a volunteer without a phone, with a reason and an evidence note',
+      access: STAFF,
+      body: manualAttendanceBody,
+      status: 201,
+      errors: [
+        'attendance.self_credit',
+        'attendance.already_exists',
+        'attendance.not_volunteer',
+        'attendance.too_long',
+      ],
+    },
+    ({ user, body }) => svc.addManualAttendance(user, body),
+  );
+}

@@ -1,0 +1,435 @@
+import type { Config } from '@timebank/config';
+import {
+  activityMinutes,
+  assessAttendance,
+  checkinWindow,
+  checkoutWindow,
+  distanceMetres,
+  fromHundredths,
+  pointsForMinutes,
+  within,
+} from '@timebank/shared';
+import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import type { Clock } from '../../clock';
+import type { Db, Executor } from '../../db/client';
+import { inTransaction } from '../../db/tx';
+import { fail, isUniqueViolation } from '../../http/errors';
+import type { AuthUser } from '../../http/route';
+import type { ActivityRow } from '../activities/activities.presenter';
+import { getActivity, insertEnrolment } from '../activities/activities.repository';
+import { activities } from '../activities/activities.table';
+import type { TokenService } from '../auth/tokens';
+import { postLedgerLine } from '../ledger/ledger.service';
+import { assertManages } from '../users/scope';
+import { findUserById } from '../users/users.repository';
+import { users } from '../users/users.table';
+import { attendanceAdjustments, attendances } from './attendance.table';
+
+type AttendanceRow = typeof attendances.$inferSelect;
+
+export interface Position {
+  lat?: number | undefined;
+  lng?: number | undefined;
+}
+
+function assess(a: AttendanceRow, act: ActivityRow) {
+  const base = assessAttendance({
+    checkInAt: a.checkInAt,
+    checkOutAt: a.checkOutAt,
+    startsAt: act.startsAt,
+    endsAt: act.endsAt,
+    pointsPerHourHundredths: act.pointsPerHour,
+    locationFlagged: a.locationFlagged,
+  });
+  if (a.minutesOverride === null) return base;
+  return {
+    ...base,
+    proposedMinutes: a.minutesOverride,
+    proposedPoints: pointsForMinutes(a.minutesOverride, act.pointsPerHour),
+  };
+}
+
+function presentAttendance(
+  a: AttendanceRow,
+  act: ActivityRow,
+  volunteer?: { displayName: string; realName: string | null },
+) {
+  const s = assess(a, act);
+  return {
+    id: a.id,
+    activity: {
+      id: act.id,
+      title: act.title,
+      startsAt: act.startsAt.toISOString(),
+      endsAt: act.endsAt.toISOString(),
+    },
+    volunteer: volunteer
+      ? { id: a.userId, displayName: volunteer.displayName, realName: volunteer.realName }
+      : { id: a.userId },
+    source: a.source,
+    status: a.status,
+    checkInAt: a.checkInAt?.toISOString() ?? null,
+    checkOutAt: a.checkOutAt?.toISOString() ?? null,
+    checkInDistanceM: a.checkInDistanceM,
+    flags: s.flags,
+    presentMinutes: s.presentMinutes,
+    proposedMinutes: s.proposedMinutes,
+    proposedPoints: fromHundredths(s.proposedPoints),
+    creditedMinutes: a.creditedMinutes,
+    creditedPoints: a.creditedPoints === null ? null : fromHundredths(a.creditedPoints),
+    overrideReason: a.overrideReason,
+    evidenceNote: a.evidenceNote,
+    confirmedAt: a.confirmedAt?.toISOString() ?? null,
+  };
+}
+
+export function createAttendanceService(deps: {
+  db: Db;
+  clock: Clock;
+  tokens: TokenService;
+  config: Pick<Config, 'rules'>;
+}) {
+  const { db, clock } = deps;
+
+  /** Checks a scanned code against the activity the volunteer is at. */
+  function readCode(code: string, expectedActivityId: number | undefined) {
+    const r = deps.tokens.verifyCheckinCode(code);
+    if (r === 'expired') fail('checkins.code_expired');
+    if (r === 'invalid') fail('checkins.code_invalid');
+    if (expectedActivityId !== undefined && r.activityId !== expectedActivityId)
+      fail('checkins.code_wrong_activity');
+    return r;
+  }
+
+  function locate(act: ActivityRow, pos: Position) {
+    if (pos.lat === undefined || pos.lng === undefined) return { distance: null, far: true };
+    const distance = distanceMetres({ lat: act.lat, lng: act.lng }, { lat: pos.lat, lng: pos.lng });
+    return { distance, far: distance > deps.config.rules.checkinMaxDistanceM };
+  }
+
+  async function volunteerActivity(tx: Executor, user: AuthUser, activityId: number) {
+    if (user.role !== 'volunteer') fail('checkins.volunteers_only');
+    const act = await getActivity(tx, activityId);
+    // A code from another community's activity is simply not a code for where this volunteer is.
+    if (act.communityId !== user.communityId) fail('checkins.code_wrong_activity');
+    if (act.status !== 'published') fail('activities.not_published');
+    return act;
+  }
+
+  /** Confirms one attendance inside the caller's transaction; the row must be locked by the caller. */
+  async function confirmLocked(
+    tx: Executor,
+    officer: AuthUser,
+    a: AttendanceRow,
+    act: ActivityRow,
+    now: Date,
+  ) {
+    if (a.userId === officer.id) fail('attendance.self_credit');
+    if (a.status === 'confirmed')
+      return { id: a.id, alreadyConfirmed: true, points: fromHundredths(a.creditedPoints ?? 0) };
+    if (!a.checkInAt && a.source === 'checkin') fail('attendance.not_reviewable');
+    const s = assess(a, act);
+    await tx
+      .update(attendances)
+      .set({
+        status: 'confirmed',
+        creditedMinutes: s.proposedMinutes,
+        creditedPoints: s.proposedPoints,
+        confirmedBy: officer.id,
+        confirmedAt: now,
+        updatedAt: now,
+      })
+      .where(eq(attendances.id, a.id));
+    if (s.proposedPoints !== 0) {
+      await postLedgerLine(
+        tx,
+        {
+          userId: a.userId,
+          communityId: a.communityId,
+          amount: s.proposedPoints,
+          minutes: s.proposedMinutes,
+          kind: 'earn',
+          reason:
+            a.source === 'manual'
+              ? `补录：${a.overrideReason ?? ''}`
+              : a.overrideReason
+                ? `调整：${a.overrideReason}`
+                : `参加活动：${act.title}`,
+          sourceType: 'attendance',
+          sourceId: a.id,
+          activityId: act.id,
+          causedBy: officer.id,
+        },
+        now,
+      );
+    }
+    return { id: a.id, alreadyConfirmed: false, points: fromHundredths(s.proposedPoints) };
+  }
+
+  async function lockAttendance(tx: Executor, officer: AuthUser, id: number) {
+    const [a] = await tx.select().from(attendances).where(eq(attendances.id, id)).for('update');
+    if (!a) fail('attendance.not_found');
+    await assertManages(tx, officer, a.communityId);
+    return a;
+  }
+
+  return {
+    async checkIn(user: AuthUser, input: { code: string; activityId?: number | undefined } & Position) {
+      const code = readCode(input.code, input.activityId);
+      const now = clock.now();
+      try {
+        return await inTransaction(db, async (tx) => {
+          const act = await volunteerActivity(tx, user, code.activityId);
+          if (!within(now, checkinWindow(act.startsAt, act.endsAt))) fail('checkins.outside_window');
+          const [existing] = await tx
+            .select()
+            .from(attendances)
+            .where(and(eq(attendances.activityId, act.id), eq(attendances.userId, user.id)));
+          if (existing) fail('checkins.already_checked_in');
+          // Walk-ins are welcome while places are left.
+          const enrolled = await insertEnrolment(tx, act.id, user.id);
+          if (enrolled === 'full') fail('activities.full');
+          const where = locate(act, input);
+          const [row] = await tx
+            .insert(attendances)
+            .values({
+              communityId: act.communityId,
+              activityId: act.id,
+              userId: user.id,
+              source: 'checkin',
+              status: 'checked_in',
+              checkInAt: now,
+              checkInLat: input.lat ?? null,
+              checkInLng: input.lng ?? null,
+              checkInDistanceM: where.distance,
+              locationFlagged: where.far,
+            })
+            .returning();
+          return presentAttendance(row!, act);
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) fail('checkins.already_checked_in');
+        throw err;
+      }
+    },
+
+    async checkOut(user: AuthUser, input: { code: string; activityId?: number | undefined } & Position) {
+      const code = readCode(input.code, input.activityId);
+      const now = clock.now();
+      return inTransaction(db, async (tx) => {
+        const act = await volunteerActivity(tx, user, code.activityId);
+        const [a] = await tx
+          .select()
+          .from(attendances)
+          .where(and(eq(attendances.activityId, act.id), eq(attendances.userId, user.id)))
+          .for('update');
+        if (!a) fail('checkins.not_checked_in');
+        if (a.checkOutAt || a.status !== 'checked_in') fail('checkins.already_checked_out');
+        if (!within(now, checkoutWindow(act.startsAt, act.endsAt))) fail('checkins.outside_window');
+        const where = locate(act, input);
+        const [row] = await tx
+          .update(attendances)
+          .set({
+            status: 'checked_out',
+            checkOutAt: now,
+            checkOutLat: input.lat ?? null,
+            checkOutLng: input.lng ?? null,
+            locationFlagged: a.locationFlagged || where.far,
+            updatedAt: now,
+          })
+          .where(eq(attendances.id, a.id))
+          .returning();
+        return presentAttendance(row!, act);
+      });
+    },
+
+    /**
+     * Unconfirmed attendance of the community, exceptions first: short stays, missing check-outs
+     * (once the activity has ended) and far check-ins.
+     */
+    async reviewList(
+      officer: AuthUser,
+      query: { activityId?: number | undefined; communityId?: number | undefined },
+    ) {
+      const communityId = query.communityId ?? officer.communityId;
+      await assertManages(db, officer, communityId);
+      const rows = await db
+        .select({
+          a: attendances,
+          act: activities,
+          v: { displayName: users.displayName, realName: users.realName },
+        })
+        .from(attendances)
+        .innerJoin(activities, eq(activities.id, attendances.activityId))
+        .innerJoin(users, eq(users.id, attendances.userId))
+        .where(
+          and(
+            eq(attendances.communityId, communityId),
+            ne(attendances.status, 'confirmed'),
+            query.activityId ? eq(attendances.activityId, query.activityId) : undefined,
+          ),
+        )
+        .orderBy(asc(activities.startsAt), asc(attendances.id));
+      const now = clock.now();
+      const items = rows
+        // A volunteer still inside an activity that has not ended is not an exception yet.
+        .filter((r) => r.a.status === 'checked_out' || r.act.endsAt <= now)
+        .map((r) => presentAttendance(r.a, r.act, r.v));
+      items.sort((x, y) => Number(y.flags.length > 0) - Number(x.flags.length > 0));
+      return { items, exceptions: items.filter((i) => i.flags.length > 0).length };
+    },
+
+    /** Confirms one or many; confirming again is harmless and credits nothing twice. */
+    async confirmAttendance(officer: AuthUser, ids: number[]) {
+      const unique = [...new Set(ids)].sort((a, b) => a - b);
+      const now = clock.now();
+      return inTransaction(db, async (tx) => {
+        const locked = await tx
+          .select()
+          .from(attendances)
+          .where(inArray(attendances.id, unique))
+          .orderBy(asc(attendances.id))
+          .for('update');
+        if (locked.length !== unique.length) {
+          fail('attendance.not_found', { missing: unique.filter((id) => !locked.some((a) => a.id === id)) });
+        }
+        for (const a of locked) await assertManages(tx, officer, a.communityId);
+        const results = [];
+        for (const a of locked) {
+          const act = await getActivity(tx, a.activityId);
+          results.push(await confirmLocked(tx, officer, a, act, now));
+        }
+        return { confirmed: results };
+      });
+    },
+
+    /**
+     * Sets the minutes to credit, with a reason. Before confirmation it decides and confirms; after,
+     * the difference is posted as a correction line — history is never edited.
+     */
+    async adjustAttendance(officer: AuthUser, id: number, input: { minutes: number; reason: string }) {
+      const now = clock.now();
+      return inTransaction(db, async (tx) => {
+        const a = await lockAttendance(tx, officer, id);
+        if (a.userId === officer.id) fail('attendance.self_credit');
+        const act = await getActivity(tx, a.activityId);
+        if (input.minutes > activityMinutes(act.startsAt, act.endsAt)) fail('attendance.too_long');
+        if (a.status !== 'confirmed') {
+          const [set] = await tx
+            .update(attendances)
+            .set({ minutesOverride: input.minutes, overrideReason: input.reason, updatedAt: now })
+            .where(eq(attendances.id, a.id))
+            .returning();
+          const r = await confirmLocked(tx, officer, set!, act, now);
+          return { ...r, adjustment: null };
+        }
+        const before = a.creditedMinutes ?? 0;
+        const newPoints = pointsForMinutes(input.minutes, act.pointsPerHour);
+        const delta = newPoints - (a.creditedPoints ?? 0);
+        const [adj] = await tx
+          .insert(attendanceAdjustments)
+          .values({
+            attendanceId: a.id,
+            minutesBefore: before,
+            minutesAfter: input.minutes,
+            pointsDelta: delta,
+            reason: input.reason,
+            createdBy: officer.id,
+            createdAt: now,
+          })
+          .returning();
+        await tx
+          .update(attendances)
+          .set({
+            creditedMinutes: input.minutes,
+            creditedPoints: newPoints,
+            minutesOverride: input.minutes,
+            overrideReason: input.reason,
+            updatedAt: now,
+          })
+          .where(eq(attendances.id, a.id));
+        if (delta !== 0) {
+          await postLedgerLine(
+            tx,
+            {
+              userId: a.userId,
+              communityId: a.communityId,
+              amount: delta,
+              minutes: input.minutes - before,
+              kind: 'correction',
+              reason: `更正：${input.reason}`,
+              sourceType: 'adjustment',
+              sourceId: adj!.id,
+              activityId: act.id,
+              causedBy: officer.id,
+            },
+            now,
+          );
+        }
+        return {
+          id: a.id,
+          alreadyConfirmed: true,
+          points: fromHundredths(newPoints),
+          adjustment: { id: adj!.id, pointsDelta: fromHundredths(delta) },
+        };
+      });
+    },
+
+    /** Hours for a volunteer without a phone: recorded by an officer with a reason and evidence, credited at once. */
+    async addManualAttendance(
+      officer: AuthUser,
+      input: { activityId: number; userId: number; minutes: number; reason: string; evidenceNote: string },
+    ) {
+      if (input.userId === officer.id) fail('attendance.self_credit');
+      const now = clock.now();
+      try {
+        return await inTransaction(db, async (tx) => {
+          const act = await getActivity(tx, input.activityId);
+          await assertManages(tx, officer, act.communityId);
+          if (act.status !== 'published') fail('activities.not_published');
+          const volunteer = await findUserById(tx, input.userId);
+          if (!volunteer) fail('users.not_found');
+          if (volunteer.role !== 'volunteer') fail('attendance.not_volunteer');
+          if (volunteer.communityId !== act.communityId) fail('auth.wrong_community');
+          if (input.minutes > activityMinutes(act.startsAt, act.endsAt)) fail('attendance.too_long');
+          const [row] = await tx
+            .insert(attendances)
+            .values({
+              communityId: act.communityId,
+              activityId: act.id,
+              userId: volunteer.id,
+              source: 'manual',
+              status: 'checked_in',
+              minutesOverride: input.minutes,
+              overrideReason: input.reason,
+              evidenceNote: input.evidenceNote,
+              recordedBy: officer.id,
+            })
+            .onConflictDoNothing()
+            .returning();
+          if (!row) fail('attendance.already_exists');
+          await confirmLocked(tx, officer, row, act, now);
+          const [fresh] = await tx.select().from(attendances).where(eq(attendances.id, row.id));
+          return presentAttendance(fresh!, act, volunteer);
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) fail('attendance.already_exists');
+        throw err;
+      }
+    },
+
+    async activityAttendance(officer: AuthUser, activityId: number) {
+      const act = await getActivity(db, activityId);
+      await assertManages(db, officer, act.communityId);
+      const rows = await db
+        .select({ a: attendances, v: { displayName: users.displayName, realName: users.realName } })
+        .from(attendances)
+        .innerJoin(users, eq(users.id, attendances.userId))
+        .where(eq(attendances.activityId, activityId))
+        .orderBy(asc(attendances.id));
+      return { items: rows.map((r) => presentAttendance(r.a, act, r.v)) };
+    },
+  };
+}
+
+export type AttendanceService = ReturnType<typeof createAttendanceService>;

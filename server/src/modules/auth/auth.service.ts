@@ -1,0 +1,110 @@
+import type { Config } from '@timebank/config';
+import type { Context } from 'koa';
+import type { Db } from '../../db/client';
+import { AppError, fail, isUniqueViolation } from '../../http/errors';
+import type { AuthUser } from '../../http/route';
+import type { RateLimiter } from '../system/rate-limit.service';
+import { presentMe } from '../users/users.presenter';
+import {
+  findCommunity,
+  findUserById,
+  findUserByOpenid,
+  findUserByUsername,
+  insertUser,
+  type UserRow,
+} from '../users/users.repository';
+import { DUMMY_HASH, verifyPassword } from './passwords';
+import type { TokenService } from './tokens';
+import type { WechatClient } from './wechat.client';
+
+export function createAuthService(deps: {
+  db: Db;
+  tokens: TokenService;
+  wechat: WechatClient;
+  rateLimiter: RateLimiter;
+  config: Pick<Config, 'signin'>;
+}) {
+  const { db, tokens } = deps;
+
+  function session(user: UserRow) {
+    if (user.disabled) fail('auth.account_disabled');
+    const { token, expiresAt } = tokens.signSession({
+      userId: user.id,
+      role: user.role,
+      communityId: user.communityId,
+    });
+    return { token, expiresAt: expiresAt.toISOString(), user: presentMe(user) };
+  }
+
+  return {
+    /** Exchanges a Taro.login code for a session; a new openid becomes a volunteer of the chosen community. */
+    async signInWithWechat(input: { code: string; communityId?: number | undefined }) {
+      const { openid } = await deps.wechat.code2Session(input.code);
+      const existing = await findUserByOpenid(db, openid);
+      if (existing) return { ...session(existing), created: false };
+      if (!input.communityId) fail('auth.community_required');
+      const community = await findCommunity(db, input.communityId);
+      if (!community) fail('communities.not_found');
+      try {
+        const user = await db.transaction((tx) =>
+          insertUser(tx, {
+            communityId: community.id,
+            role: 'volunteer',
+            displayName: '志愿者',
+            wechatOpenid: openid,
+          }),
+        );
+        return { ...session(user), created: true };
+      } catch (err) {
+        // Two first sign-ins of one person at once: the other one created the user.
+        if (!isUniqueViolation(err)) throw err;
+        const user = await findUserByOpenid(db, openid);
+        if (!user) throw err;
+        return { ...session(user), created: false };
+      }
+    },
+
+    /** Officers and merchant staff on the web. Failures are limited per username and per address. */
+    async signInWithPassword(input: { username: string; password: string; ip: string }) {
+      const { maxFailures, windowSeconds } = deps.config.signin;
+      const userKey = `signin-fail:user:${input.username.toLowerCase()}`;
+      const ipKey = `signin:ip:${input.ip}`;
+      const byIp = await deps.rateLimiter.consume(ipKey, maxFailures * 6, windowSeconds);
+      if (!byIp.allowed)
+        throw new AppError('auth.rate_limited', { retryAfterSeconds: byIp.retryAfterSeconds });
+      const failures = await deps.rateLimiter.count(userKey, windowSeconds);
+      if (failures.count >= maxFailures) {
+        throw new AppError('auth.rate_limited', { retryAfterSeconds: failures.retryAfterSeconds });
+      }
+      const user = await findUserByUsername(db, input.username);
+      const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
+      if (!user || !ok) {
+        await deps.rateLimiter.consume(userKey, maxFailures, windowSeconds);
+        fail('auth.invalid_credentials');
+      }
+      return session(user);
+    },
+
+    /** Reads the Bearer token; the role and community come from the database, not the token. */
+    async authenticate(ctx: Context): Promise<AuthUser | undefined> {
+      if (ctx.state.user !== undefined) return ctx.state.user ?? undefined;
+      const header = ctx.get('authorization');
+      if (!header) {
+        ctx.state.user = null;
+        return undefined;
+      }
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) fail('auth.invalid_token');
+      const claims = tokens.verifySession(match[1]!);
+      if (typeof claims === 'string') fail('auth.invalid_token');
+      const user = await findUserById(db, claims.userId);
+      if (!user) fail('auth.invalid_token');
+      if (user.disabled) fail('auth.account_disabled');
+      const auth: AuthUser = { id: user.id, role: user.role, communityId: user.communityId };
+      ctx.state.user = auth;
+      return auth;
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

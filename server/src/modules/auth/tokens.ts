@@ -1,0 +1,95 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { Role } from '@timebank/shared';
+import jwt from 'jsonwebtoken';
+import type { Clock } from '../../clock';
+
+const ISSUER = 'timebank-alliance';
+const SESSION_AUDIENCE = 'timebank:session';
+const CHECKIN_AUDIENCE = 'timebank:checkin';
+
+export interface SessionClaims {
+  userId: number;
+  role: Role;
+  communityId: number;
+}
+
+export interface KeyPair {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
+export function keyPairFromPem(privatePem: string, publicPem?: string): KeyPair {
+  const privateKey = createPrivateKey(privatePem);
+  const publicKey = publicPem ? createPublicKey(publicPem) : createPublicKey(privateKey);
+  if (privateKey.asymmetricKeyType !== 'ec') throw new Error('JWT keys must be EC P-256 keys for ES256');
+  return { privateKey, publicKey };
+}
+
+export function generateKeyPair(): KeyPair {
+  return generateKeyPairSync('ec', { namedCurve: 'P-256' });
+}
+
+export type TokenFailure = 'expired' | 'invalid';
+
+/** ES256 tokens for sessions and for the officers' rotating check-in codes; the clock is injected. */
+export function createTokenService(deps: { keys: KeyPair; clock: Clock; sessionTtlSeconds: number }) {
+  const { keys, clock } = deps;
+  const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
+
+  function verify(token: string, audience: string, maxAge?: number): jwt.JwtPayload | TokenFailure {
+    try {
+      const payload = jwt.verify(token, keys.publicKey, {
+        algorithms: ['ES256'],
+        audience,
+        issuer: ISSUER,
+        clockTimestamp: nowSeconds(),
+        ...(maxAge ? { maxAge } : {}),
+      });
+      return typeof payload === 'string' ? 'invalid' : payload;
+    } catch (err) {
+      return (err as Error).name === 'TokenExpiredError' ? 'expired' : 'invalid';
+    }
+  }
+
+  return {
+    signSession(claims: SessionClaims): { token: string; expiresAt: Date } {
+      const iat = nowSeconds();
+      const exp = iat + deps.sessionTtlSeconds;
+      const token = jwt.sign({ role: claims.role, cid: claims.communityId, iat, exp }, keys.privateKey, {
+        algorithm: 'ES256',
+        subject: String(claims.userId),
+        audience: SESSION_AUDIENCE,
+        issuer: ISSUER,
+      });
+      return { token, expiresAt: new Date(exp * 1000) };
+    },
+
+    verifySession(token: string): SessionClaims | TokenFailure {
+      const p = verify(token, SESSION_AUDIENCE);
+      if (typeof p === 'string') return p;
+      const userId = Number(p.sub);
+      if (!Number.isInteger(userId) || typeof p.role !== 'string' || typeof p.cid !== 'number')
+        return 'invalid';
+      return { userId, role: p.role as Role, communityId: p.cid };
+    },
+
+    /** A check-in code: bound to one activity, made at `issuedAt`, valid for `maxAgeSeconds`. */
+    signCheckinCode(activityId: number, issuedAt: Date, maxAgeSeconds: number): string {
+      const iat = Math.floor(issuedAt.getTime() / 1000);
+      return jwt.sign({ act: activityId, iat, exp: iat + maxAgeSeconds }, keys.privateKey, {
+        algorithm: 'ES256',
+        audience: CHECKIN_AUDIENCE,
+        issuer: ISSUER,
+      });
+    },
+
+    verifyCheckinCode(code: string): { activityId: number; issuedAt: Date } | TokenFailure {
+      const p = verify(code, CHECKIN_AUDIENCE);
+      if (typeof p === 'string') return p;
+      if (typeof p.act !== 'number' || typeof p.iat !== 'number') return 'invalid';
+      return { activityId: p.act, issuedAt: new Date(p.iat * 1000) };
+    },
+  };
+}
+
+export type TokenService = ReturnType<typeof createTokenService>;

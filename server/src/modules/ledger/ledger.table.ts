@@ -1,0 +1,67 @@
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { activities } from '../activities/activities.table';
+import { communities } from '../communities/communities.table';
+import { users } from '../users/users.table';
+
+/** One account per volunteer. Balances change only by relative updates beside a ledger line. */
+export const accounts = pgTable(
+  'accounts',
+  {
+    userId: integer()
+      .primaryKey()
+      .references(() => users.id),
+    communityId: integer()
+      .notNull()
+      .references(() => communities.id),
+    /** Hundredths of a point. */
+    balance: integer().notNull().default(0),
+    lifetimeEarned: integer().notNull().default(0),
+    lifetimeMinutes: integer().notNull().default(0),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('accounts_lifetime_non_negative', sql`${t.lifetimeEarned} >= 0 AND ${t.lifetimeMinutes} >= 0`),
+  ],
+);
+
+export const ledgerKindEnum = pgEnum('ledger_kind', ['earn', 'correction']);
+export const ledgerSourceEnum = pgEnum('ledger_source', ['attendance', 'adjustment']);
+
+/** Append-only: a trigger refuses UPDATE and DELETE (see the migration ledger_append_only). */
+export const ledgerEntries = pgTable(
+  'ledger_entries',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    accountId: integer()
+      .notNull()
+      .references(() => accounts.userId),
+    communityId: integer()
+      .notNull()
+      .references(() => communities.id),
+    /** Signed hundredths of a point; never zero. */
+    amount: integer().notNull(),
+    /** Signed minutes of service this line accounts for. */
+    minutes: integer().notNull().default(0),
+    kind: ledgerKindEnum().notNull(),
+    reason: text().notNull(),
+    sourceType: ledgerSourceEnum().notNull(),
+    sourceId: integer().notNull(),
+    /** Idempotency key: one line per source, however often a request is retried. */
+    sourceKey: text().notNull().unique(),
+    activityId: integer().references(() => activities.id),
+    causedBy: integer()
+      .notNull()
+      .references(() => users.id),
+    balanceAfter: integer().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index().on(t.accountId, t.id),
+    check('ledger_amount_non_zero', sql`${t.amount} <> 0`),
+    check(
+      'ledger_source_key_matches',
+      sql`${t.sourceKey} = ${t.sourceType}::text || ':' || ${t.sourceId}::text`,
+    ),
+  ],
+);

@@ -1,0 +1,36 @@
+import { roles } from '@timebank/shared';
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { communities } from '../communities/communities.table';
+
+export const roleEnum = pgEnum('role', roles);
+
+export const users = pgTable(
+  'users',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    communityId: integer()
+      .notNull()
+      .references(() => communities.id),
+    role: roleEnum().notNull(),
+    displayName: text().notNull(),
+    realName: text(),
+    phone: text(),
+    photoRef: text(),
+    wechatOpenid: text().unique(),
+    username: text().unique(),
+    passwordHash: text(),
+    consentVersion: text(),
+    consentAt: timestamp({ withTimezone: true }),
+    disabled: boolean().notNull().default(false),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index().on(t.communityId, t.role),
+    check(
+      'users_has_identity',
+      sql`${t.wechatOpenid} IS NOT NULL OR ${t.username} IS NOT NULL OR ${t.role} = 'volunteer'`,
+    ),
+  ],
+);

@@ -1,0 +1,142 @@
+/**
+ * One table of error codes. The server answers `{ error: { code, message, details? } }`;
+ * the mini-program maps the code to a Chinese message with the same table.
+ */
+export const errorCodes = {
+  'request.invalid': { status: 400, zh: '提交的内容不完整或格式有误', en: 'The request is invalid' },
+  'request.malformed_json': { status: 400, zh: '请求格式有误', en: 'The request body is not valid JSON' },
+  'request.too_large': { status: 413, zh: '提交的内容过大', en: 'The request body is too large' },
+  'request.not_found': { status: 404, zh: '没有找到该页面', en: 'No such route' },
+  'request.method_not_allowed': { status: 405, zh: '不支持该操作', en: 'Method not allowed' },
+  'server.internal': { status: 500, zh: '系统开小差了，请稍后再试', en: 'Internal error' },
+  'server.not_ready': { status: 503, zh: '系统正在启动', en: 'Not ready' },
+  rate_limited: { status: 429, zh: '操作太频繁，请稍后再试', en: 'Too many requests, try again later' },
+
+  'auth.required': { status: 401, zh: '请先登录', en: 'Sign-in required' },
+  'auth.invalid_token': {
+    status: 401,
+    zh: '登录已失效，请重新登录',
+    en: 'The session token is invalid or expired',
+  },
+  'auth.invalid_credentials': { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  'auth.rate_limited': {
+    status: 429,
+    zh: '尝试次数过多，请15分钟后再试',
+    en: 'Too many sign-in attempts, try again later',
+  },
+  'auth.forbidden': { status: 403, zh: '没有权限进行此操作', en: 'You may not do this' },
+  'auth.wrong_community': {
+    status: 403,
+    zh: '只能操作本社区的数据',
+    en: 'That belongs to another community',
+  },
+  'auth.wechat_failed': { status: 401, zh: '微信登录失败，请重试', en: 'WeChat sign-in failed' },
+  'auth.wechat_unavailable': {
+    status: 502,
+    zh: '微信服务暂时不可用，请稍后再试',
+    en: 'WeChat is not reachable',
+  },
+  'auth.community_required': {
+    status: 400,
+    zh: '首次登录请选择所在社区',
+    en: 'Choose your community on first sign-in',
+  },
+  'auth.account_disabled': { status: 403, zh: '账号已停用，请联系社区', en: 'This account is disabled' },
+
+  'communities.not_found': { status: 404, zh: '没有找到该社区', en: 'No such community' },
+  'users.not_found': { status: 404, zh: '没有找到该用户', en: 'No such user' },
+  'profile.consent_required': {
+    status: 400,
+    zh: '请先阅读并同意个人信息授权',
+    en: 'Consent to the privacy notice is required',
+  },
+
+  'activities.not_found': { status: 404, zh: '没有找到该活动', en: 'No such activity' },
+  'activities.invalid_time': {
+    status: 400,
+    zh: '结束时间必须晚于开始时间',
+    en: 'The end must be after the start',
+  },
+  'activities.not_editable': {
+    status: 409,
+    zh: '该活动已取消或已结束，不能修改',
+    en: 'This activity can no longer be changed',
+  },
+  'activities.already_published': { status: 409, zh: '活动已发布', en: 'The activity is already published' },
+  'activities.already_cancelled': { status: 409, zh: '活动已取消', en: 'The activity is already cancelled' },
+  'activities.not_published': { status: 409, zh: '活动尚未发布或已取消', en: 'The activity is not open' },
+  'activities.full': { status: 409, zh: '名额已满', en: 'The activity is full' },
+  'activities.capacity_below_enrolled': {
+    status: 409,
+    zh: '名额不能少于已报名人数',
+    en: 'Capacity is below the number enrolled',
+  },
+  'activities.already_ended': { status: 409, zh: '活动已结束', en: 'The activity has ended' },
+  'enrolments.already_enrolled': { status: 409, zh: '您已报名该活动', en: 'Already enrolled' },
+  'enrolments.not_enrolled': { status: 404, zh: '您尚未报名该活动', en: 'Not enrolled' },
+  'enrolments.has_attendance': {
+    status: 409,
+    zh: '已签到的活动不能取消报名',
+    en: 'Checked-in enrolments cannot be cancelled',
+  },
+
+  'checkins.code_invalid': { status: 400, zh: '签到码无效，请重新扫码', en: 'The code is not valid' },
+  'checkins.code_expired': {
+    status: 400,
+    zh: '签到码已过期，请扫描最新的二维码',
+    en: 'The code has expired; scan the current one',
+  },
+  'checkins.code_wrong_activity': {
+    status: 400,
+    zh: '这不是本活动的签到码',
+    en: 'The code belongs to another activity',
+  },
+  'checkins.outside_window': {
+    status: 400,
+    zh: '不在活动签到时间内',
+    en: 'Outside the activity time window',
+  },
+  'checkins.code_not_available': {
+    status: 409,
+    zh: '当前不在签到时间内，无法生成签到码',
+    en: 'No code outside the activity window',
+  },
+  'checkins.already_checked_in': { status: 409, zh: '您已签到', en: 'Already checked in' },
+  'checkins.not_checked_in': { status: 409, zh: '请先签到再签退', en: 'Check in first' },
+  'checkins.already_checked_out': { status: 409, zh: '您已签退', en: 'Already checked out' },
+  'checkins.volunteers_only': { status: 403, zh: '只有志愿者可以签到', en: 'Only volunteers check in' },
+
+  'attendance.not_found': { status: 404, zh: '没有找到该签到记录', en: 'No such attendance' },
+  'attendance.self_credit': {
+    status: 403,
+    zh: '不能为自己记录时长',
+    en: 'Officers cannot credit themselves',
+  },
+  'attendance.not_reviewable': {
+    status: 409,
+    zh: '该记录尚不能确认（志愿者还未签到）',
+    en: 'This attendance cannot be confirmed yet',
+  },
+  'attendance.already_exists': {
+    status: 409,
+    zh: '该志愿者在本活动已有记录',
+    en: 'This volunteer already has attendance for the activity',
+  },
+  'attendance.already_confirmed': { status: 409, zh: '该记录已确认', en: 'Already confirmed' },
+  'attendance.too_long': { status: 400, zh: '时长不能超过活动时长', en: 'Longer than the activity' },
+  'attendance.not_volunteer': { status: 400, zh: '只能为志愿者记录时长', en: 'Only volunteers earn hours' },
+
+  'ledger.account_not_found': { status: 404, zh: '没有找到积分账户', en: 'No account' },
+  'certificates.not_issued': { status: 404, zh: '尚未获得志愿者证书', en: 'No certificate yet' },
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export function errorMessage(code: string, lang: 'zh' | 'en' = 'zh'): string {
+  const entry = (errorCodes as Record<string, { zh: string; en: string }>)[code];
+  return entry ? entry[lang] : errorCodes['server.internal'][lang];
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode | string; message: string; details?: unknown };
+}

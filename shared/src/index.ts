@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './rules';
+export * from './schemas';
+export * from './time';
