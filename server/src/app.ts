@@ -19,11 +19,23 @@ import { createAuthService } from './modules/auth/auth.service';
 import type { KeyPair } from './modules/auth/tokens';
 import { createTokenService } from './modules/auth/tokens';
 import { createWechatClient } from './modules/auth/wechat.client';
+import { boardRoutes } from './modules/board/board.routes';
+import { createBoardService } from './modules/board/board.service';
+import { casesRoutes } from './modules/cases/cases.routes';
+import { createCasesService } from './modules/cases/cases.service';
+import { createCertificateAdminService } from './modules/certificates/certificates.admin';
+import { certificateAdminRoutes } from './modules/certificates/certificates.routes';
 import { createCertificatesService } from './modules/certificates/certificates.service';
 import { ledgerRoutes } from './modules/ledger/ledger.routes';
 import { createLedgerService } from './modules/ledger/ledger.service';
+import { merchantsRoutes } from './modules/merchants/merchants.routes';
+import { createMerchantsService } from './modules/merchants/merchants.service';
+import { notificationsRoutes } from './modules/notifications/notifications.routes';
+import { createNotificationsService } from './modules/notifications/notifications.service';
 import { createRateLimiter } from './modules/system/rate-limit.service';
 import { systemRoutes } from './modules/system/system.routes';
+import { tillRoutes } from './modules/till/till.routes';
+import { createTillService } from './modules/till/till.service';
 import { usersRoutes } from './modules/users/users.routes';
 import { createUsersService } from './modules/users/users.service';
 
@@ -62,6 +74,12 @@ export function createApp(deps: AppDeps) {
     attendance: createAttendanceService({ db, clock, tokens, config }),
     ledger: createLedgerService({ db, clock }),
     certificates: createCertificatesService({ db, clock }),
+    certificateAdmin: createCertificateAdminService({ db, clock }),
+    merchants: createMerchantsService({ db, clock, tokens }),
+    till: createTillService({ db, clock }),
+    cases: createCasesService({ db, clock }),
+    board: createBoardService({ db, clock }),
+    notifications: createNotificationsService({ db }),
   };
 
   const api = createApi((ctx) => services.auth.authenticate(ctx));
@@ -70,6 +88,12 @@ export function createApp(deps: AppDeps) {
   activitiesRoutes(api, services.activities);
   attendanceRoutes(api, services.attendance);
   ledgerRoutes(api, services.ledger, services.certificates);
+  certificateAdminRoutes(api, services.certificateAdmin);
+  merchantsRoutes(api, services.merchants);
+  tillRoutes(api, services.till);
+  casesRoutes(api, services.cases);
+  boardRoutes(api, services.board);
+  notificationsRoutes(api, services.notifications);
 
   let openapi: unknown;
   const system = new Router();

@@ -128,6 +128,67 @@ export const errorCodes = {
 
   'ledger.account_not_found': { status: 404, zh: '没有找到积分账户', en: 'No account' },
   'certificates.not_issued': { status: 404, zh: '尚未获得志愿者证书', en: 'No certificate yet' },
+  'merchants.not_found': { status: 404, zh: '没有找到该商家', en: 'No such merchant' },
+  'merchants.invalid_transition': {
+    status: 409,
+    zh: '商家当前状态不能进行此操作',
+    en: "Not possible in the merchant's current state",
+  },
+  'merchants.username_taken': { status: 409, zh: '该用户名已被使用', en: 'That username is taken' },
+  'merchants.owner_only': { status: 403, zh: '只有店主可以进行此操作', en: 'Only the owner may do this' },
+  'merchants.not_active': {
+    status: 403,
+    zh: '商家不在联盟中（未通过审核、已暂停或已退出），不能核验',
+    en: 'The merchant is not an active alliance member',
+  },
+  'merchants.not_member': { status: 403, zh: '您不是该商家的店员', en: 'You are not staff of this merchant' },
+  'verify.not_found': { status: 404, zh: '没有找到该核验记录', en: 'No such check' },
+  'verify.not_valid': {
+    status: 409,
+    zh: '核验未通过，不能记录优惠',
+    en: 'The check was refused; no discount can be recorded',
+  },
+  'verify.discount_recorded': {
+    status: 409,
+    zh: '该次核验已记录优惠',
+    en: 'A discount is already recorded for this check',
+  },
+  'till.no_credential': {
+    status: 404,
+    zh: '您还没有可出示的证书',
+    en: 'You have no certificate or alliance credential to show',
+  },
+  'till.credential_inactive': {
+    status: 409,
+    zh: '证书已暂停或收回，不能出示',
+    en: 'The credential is suspended or revoked',
+  },
+  'cases.not_found': { status: 404, zh: '没有找到该投诉', en: 'No such case' },
+  'cases.closed': { status: 409, zh: '该投诉已办结', en: 'The case is closed' },
+  'cases.invalid_target': {
+    status: 400,
+    zh: '请指明被投诉的商家或核验记录',
+    en: 'Name the merchant or the check',
+  },
+  'certificates.not_found': { status: 404, zh: '没有找到该证书', en: 'No such certificate' },
+  'certificates.invalid_transition': {
+    status: 409,
+    zh: '证书当前状态不能进行此操作',
+    en: "Not possible in the certificate's current state",
+  },
+  'certificates.appeal_exists': {
+    status: 409,
+    zh: '每张证书只能申诉一次',
+    en: 'A certificate can be appealed once',
+  },
+  'certificates.nothing_to_appeal': {
+    status: 409,
+    zh: '证书状态正常，无需申诉',
+    en: 'Only a suspended or revoked certificate can be appealed',
+  },
+  'certificates.no_pending_appeal': { status: 409, zh: '没有待处理的申诉', en: 'No pending appeal' },
+  'board.not_found': { status: 404, zh: '没有找到该信息', en: 'No such post' },
+  'board.already_taken_down': { status: 409, zh: '该信息已下架', en: 'The post is already taken down' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -1,4 +1,6 @@
+export * from './alliance';
 export * from './errors';
 export * from './rules';
 export * from './schemas';
+export * from './till';
 export * from './time';

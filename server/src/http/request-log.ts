@@ -33,12 +33,16 @@ export function requestLog(logger: Logger): Middleware {
   };
 }
 
+/** Set in `finally`: a thrown error (401, 400, 500…) skips the code after `await next()`. */
 export const securityHeaders: Middleware = async (ctx, next) => {
-  await next();
-  ctx.set('X-Content-Type-Options', 'nosniff');
-  ctx.set('X-Frame-Options', 'DENY');
-  ctx.set('Referrer-Policy', 'no-referrer');
-  if (!ctx.path.startsWith('/docs'))
-    ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-  ctx.set('Cache-Control', ctx.response.get('Cache-Control') || 'no-store');
+  try {
+    await next();
+  } finally {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('X-Frame-Options', 'DENY');
+    ctx.set('Referrer-Policy', 'no-referrer');
+    if (!ctx.path.startsWith('/docs'))
+      ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    ctx.set('Cache-Control', ctx.response.get('Cache-Control') || 'no-store');
+  }
 };

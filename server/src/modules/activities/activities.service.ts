@@ -202,7 +202,9 @@ export function createActivitiesService(deps: { db: Db; clock: Clock; tokens: To
         const result = await insertEnrolment(tx, id, user.id);
         if (result === 'already') fail('enrolments.already_enrolled');
         if (result === 'full') fail('activities.full');
-        return presentActivity({ ...a, enrolledCount: a.enrolledCount + 1 }, { enrolled: true });
+        // Re-read: `a` was read before the place was taken and may be stale under concurrent enrolments.
+        const fresh = await getActivity(tx, id);
+        return presentActivity(fresh, { enrolled: true });
       });
     },
 

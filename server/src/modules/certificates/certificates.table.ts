@@ -27,3 +27,46 @@ export const certificates = pgTable(
   },
   (t) => [index().on(t.communityId, t.status)],
 );
+
+export const certificateActionEnum = pgEnum('certificate_action', [
+  'issue',
+  'suspend',
+  'reinstate',
+  'revoke',
+  'appeal_overturned',
+]);
+
+/** Every change of a certificate's status, with who and why; the holder sees the reason. */
+export const certificateEvents = pgTable(
+  'certificate_events',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    certificateId: integer()
+      .notNull()
+      .references(() => certificates.id),
+    action: certificateActionEnum().notNull(),
+    fromStatus: certificateStatusEnum(),
+    toStatus: certificateStatusEnum().notNull(),
+    reason: text().notNull(),
+    actorId: integer().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.certificateId, t.id)],
+);
+
+export const appealStatusEnum = pgEnum('appeal_status', ['pending', 'upheld', 'overturned']);
+
+/** A holder may appeal a suspension or revocation once. */
+export const certificateAppeals = pgTable('certificate_appeals', {
+  id: integer().primaryKey().generatedAlwaysAsIdentity(),
+  certificateId: integer()
+    .notNull()
+    .unique()
+    .references(() => certificates.id),
+  text: text().notNull(),
+  status: appealStatusEnum().notNull().default('pending'),
+  decidedBy: integer().references(() => users.id),
+  decisionNote: text(),
+  decidedAt: timestamp({ withTimezone: true }),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,80 @@
+import { caseCloseBody, caseListQuery, caseNoteBody, idParam, reportBody } from '@timebank/shared';
+import type { Api } from '../../http/route';
+import type { CasesService } from './cases.service';
+
+const STAFF = ['officer', 'district_admin'] as const;
+
+export function casesRoutes(api: Api, svc: CasesService) {
+  api.route(
+    {
+      method: 'post',
+      path: '/reports',
+      tag: 'cases',
+      summary:
+        'Report a shop that refused the discount (volunteer) or a suspected lent certificate (merchant staff)',
+      access: ['volunteer', 'merchant_staff'],
+      body: reportBody,
+      status: 201,
+      errors: ['cases.invalid_target', 'verify.not_found', 'merchants.not_found'],
+    },
+    ({ user, body }) => svc.report(user, body),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/me/reports',
+      tag: 'cases',
+      summary: 'My reports and their outcome',
+      access: ['volunteer', 'merchant_staff'],
+    },
+    ({ user }) => svc.mine(user),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/cases',
+      tag: 'cases',
+      summary: "The community's cases",
+      access: STAFF,
+      query: caseListQuery,
+    },
+    ({ user, query }) => svc.list(user, query),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/cases/:id',
+      tag: 'cases',
+      summary: 'One case with its notes',
+      access: STAFF,
+      params: idParam,
+    },
+    ({ user, params }) => svc.get(user, params.id),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/cases/:id/notes',
+      tag: 'cases',
+      summary: 'Add a note to an open case',
+      access: STAFF,
+      params: idParam,
+      body: caseNoteBody,
+      errors: ['cases.closed'],
+    },
+    ({ user, params, body }) => svc.addNote(user, params.id, body.note),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/cases/:id/close',
+      tag: 'cases',
+      summary: 'Close a case with an outcome the reporter is told about',
+      access: STAFF,
+      params: idParam,
+      body: caseCloseBody,
+      errors: ['cases.closed'],
+    },
+    ({ user, params, body }) => svc.close(user, params.id, body),
+  );
+}

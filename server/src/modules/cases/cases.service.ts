@@ -1,0 +1,188 @@
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { Clock } from '../../clock';
+import type { Db } from '../../db/client';
+import { inTransaction } from '../../db/tx';
+import { fail } from '../../http/errors';
+import type { AuthUser } from '../../http/route';
+import { getMerchant, membershipOf } from '../merchants/merchants.repository';
+import { merchants } from '../merchants/merchants.table';
+import { notify } from '../notifications/notifications.service';
+import { verifications } from '../till/till.table';
+import { assertManages } from '../users/scope';
+import { users } from '../users/users.table';
+import { caseNotes, cases } from './cases.table';
+
+type CaseRow = typeof cases.$inferSelect;
+
+function presentCase(c: CaseRow, merchantName: string | null) {
+  return {
+    id: c.id,
+    kind: c.kind,
+    status: c.status,
+    merchant: c.merchantId ? { id: c.merchantId, name: merchantName } : null,
+    verificationId: c.verificationId,
+    subjectUserId: c.subjectUserId,
+    reporterId: c.reporterId,
+    description: c.description,
+    resolution: c.resolution,
+    outcome: c.outcome,
+    createdAt: c.createdAt.toISOString(),
+    closedAt: c.closedAt?.toISOString() ?? null,
+  };
+}
+
+export function createCasesService(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+
+  async function managedCase(user: AuthUser, id: number) {
+    const [c] = await db.select().from(cases).where(eq(cases.id, id));
+    if (!c) fail('cases.not_found');
+    await assertManages(db, user, c.communityId);
+    return c;
+  }
+
+  return {
+    /**
+     * Volunteers report a shop that refused the promised discount; staff report a suspected lent
+     * certificate from a check. Either becomes a case for the community's officers.
+     */
+    async report(
+      user: AuthUser,
+      input: {
+        kind: 'refused_discount' | 'lent_certificate';
+        merchantId?: number | undefined;
+        verificationId?: number | undefined;
+        description: string;
+      },
+    ) {
+      const now = clock.now();
+      let merchantId: number;
+      let verificationId: number | null = null;
+      let subjectUserId: number | null = null;
+      if (input.kind === 'refused_discount') {
+        if (user.role !== 'volunteer') fail('auth.forbidden');
+        if (input.verificationId) {
+          const [v] = await db.select().from(verifications).where(eq(verifications.id, input.verificationId));
+          if (!v || v.holderId !== user.id) fail('verify.not_found');
+          merchantId = v.merchantId;
+          verificationId = v.id;
+        } else if (input.merchantId) {
+          merchantId = input.merchantId;
+        } else {
+          fail('cases.invalid_target');
+        }
+      } else {
+        if (user.role !== 'merchant_staff') fail('auth.forbidden');
+        const { merchant } = await membershipOf(db, user);
+        if (!input.verificationId) fail('cases.invalid_target');
+        const [v] = await db.select().from(verifications).where(eq(verifications.id, input.verificationId));
+        if (!v || v.merchantId !== merchant.id) fail('verify.not_found');
+        merchantId = merchant.id;
+        verificationId = v.id;
+        subjectUserId = v.holderId;
+      }
+      const merchant = await getMerchant(db, merchantId);
+      if (merchant.communityId !== user.communityId) fail('auth.wrong_community');
+      return inTransaction(db, async (tx) => {
+        const [c] = await tx
+          .insert(cases)
+          .values({
+            communityId: merchant.communityId,
+            kind: input.kind,
+            merchantId,
+            verificationId,
+            subjectUserId,
+            reporterId: user.id,
+            description: input.description,
+            createdAt: now,
+          })
+          .returning();
+        return presentCase(c!, merchant.name);
+      });
+    },
+
+    async list(user: AuthUser, query: { status?: 'open' | 'closed' | undefined }) {
+      await assertManages(db, user, user.communityId);
+      const rows = await db
+        .select({ c: cases, merchant: merchants.name })
+        .from(cases)
+        .leftJoin(merchants, eq(merchants.id, cases.merchantId))
+        .where(
+          and(
+            eq(cases.communityId, user.communityId),
+            query.status ? eq(cases.status, query.status) : undefined,
+          ),
+        )
+        .orderBy(desc(cases.id));
+      return { cases: rows.map((r) => presentCase(r.c, r.merchant)) };
+    },
+
+    /** My own reports and how they ended. */
+    async mine(user: AuthUser) {
+      const rows = await db
+        .select({ c: cases, merchant: merchants.name })
+        .from(cases)
+        .leftJoin(merchants, eq(merchants.id, cases.merchantId))
+        .where(eq(cases.reporterId, user.id))
+        .orderBy(desc(cases.id));
+      return { cases: rows.map((r) => ({ ...presentCase(r.c, r.merchant), subjectUserId: undefined })) };
+    },
+
+    async get(user: AuthUser, id: number) {
+      const c = await managedCase(user, id);
+      const merchant = c.merchantId ? await getMerchant(db, c.merchantId) : null;
+      const notes = await db
+        .select({ n: caseNotes, author: users.displayName })
+        .from(caseNotes)
+        .innerJoin(users, eq(users.id, caseNotes.authorId))
+        .where(eq(caseNotes.caseId, id))
+        .orderBy(asc(caseNotes.id));
+      return {
+        ...presentCase(c, merchant?.name ?? null),
+        notes: notes.map((r) => ({
+          id: r.n.id,
+          note: r.n.note,
+          author: r.author,
+          at: r.n.createdAt.toISOString(),
+        })),
+      };
+    },
+
+    async addNote(user: AuthUser, id: number, note: string) {
+      const c = await managedCase(user, id);
+      if (c.status === 'closed') fail('cases.closed');
+      await db.insert(caseNotes).values({ caseId: id, authorId: user.id, note, createdAt: clock.now() });
+      return this.get(user, id);
+    },
+
+    /** Closes with an outcome the reporter is told about. The officer acts on the merchant or certificate separately. */
+    async close(user: AuthUser, id: number, input: { outcome: string; resolution: 'upheld' | 'dismissed' }) {
+      const now = clock.now();
+      await inTransaction(db, async (tx) => {
+        const [c] = await tx.select().from(cases).where(eq(cases.id, id)).for('update');
+        if (!c) fail('cases.not_found');
+        await assertManages(tx, user, c.communityId);
+        if (c.status === 'closed') fail('cases.closed');
+        await tx
+          .update(cases)
+          .set({
+            status: 'closed',
+            outcome: input.outcome,
+            resolution: input.resolution,
+            closedBy: user.id,
+            closedAt: now,
+          })
+          .where(eq(cases.id, id));
+        await notify(
+          tx,
+          c.reporterId,
+          { kind: 'case.closed', title: '您的反映已处理', body: input.outcome, data: { caseId: id } },
+          now,
+        );
+      });
+      return this.get(user, id);
+    },
+  };
+}
+
+export type CasesService = ReturnType<typeof createCasesService>;

@@ -1,0 +1,198 @@
+import { fromHundredths } from '@timebank/shared';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Clock } from '../../clock';
+import type { Db } from '../../db/client';
+import { inTransaction } from '../../db/tx';
+import { fail, isUniqueViolation } from '../../http/errors';
+import type { AuthUser } from '../../http/route';
+import { accounts } from '../ledger/ledger.table';
+import { notify } from '../notifications/notifications.service';
+import { assertManages } from '../users/scope';
+import { users } from '../users/users.table';
+import { findCertificateByUser } from './certificates.service';
+import { certificateAppeals, certificateEvents, certificates } from './certificates.table';
+
+type Status = 'active' | 'suspended' | 'revoked';
+const TRANSITIONS: Record<'suspend' | 'reinstate' | 'revoke', { from: Status[]; to: Status; title: string }> =
+  {
+    suspend: { from: ['active'], to: 'suspended', title: '您的志愿者证书已被暂停使用' },
+    reinstate: { from: ['suspended'], to: 'active', title: '您的志愿者证书已恢复使用' },
+    revoke: { from: ['active', 'suspended'], to: 'revoked', title: '您的志愿者证书已被收回' },
+  };
+
+/** Officers suspend (reversible) or revoke (final) certificates; holders appeal once. */
+export function createCertificateAdminService(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+
+  return {
+    async list(user: AuthUser, status?: Status) {
+      await assertManages(db, user, user.communityId);
+      const rows = await db
+        .select({ c: certificates, holder: users.displayName, lifetime: accounts.lifetimeEarned })
+        .from(certificates)
+        .innerJoin(users, eq(users.id, certificates.userId))
+        .leftJoin(accounts, eq(accounts.userId, certificates.userId))
+        .where(
+          and(
+            eq(certificates.communityId, user.communityId),
+            status ? eq(certificates.status, status) : undefined,
+          ),
+        )
+        .orderBy(asc(certificates.id));
+      return {
+        certificates: rows.map((r) => ({
+          id: r.c.id,
+          serial: r.c.serial,
+          holder: { id: r.c.userId, displayName: r.holder },
+          level: r.c.level,
+          status: r.c.status,
+          statusReason: r.c.statusReason,
+          issuedAt: r.c.issuedAt.toISOString(),
+          lifetimeEarned: fromHundredths(r.lifetime ?? 0),
+        })),
+      };
+    },
+
+    async changeStatus(
+      user: AuthUser,
+      id: number,
+      action: 'suspend' | 'reinstate' | 'revoke',
+      reason: string,
+    ) {
+      const now = clock.now();
+      return inTransaction(db, async (tx) => {
+        const [c] = await tx.select().from(certificates).where(eq(certificates.id, id)).for('update');
+        if (!c) fail('certificates.not_found');
+        await assertManages(tx, user, c.communityId);
+        const t = TRANSITIONS[action];
+        if (!t.from.includes(c.status)) fail('certificates.invalid_transition', { from: c.status, action });
+        const [updated] = await tx
+          .update(certificates)
+          .set({ status: t.to, statusReason: reason, statusChangedAt: now, statusChangedBy: user.id })
+          .where(eq(certificates.id, id))
+          .returning();
+        await tx
+          .insert(certificateEvents)
+          .values({
+            certificateId: id,
+            action,
+            fromStatus: c.status,
+            toStatus: t.to,
+            reason,
+            actorId: user.id,
+            createdAt: now,
+          });
+        await notify(
+          tx,
+          c.userId,
+          { kind: `certificate.${action}`, title: t.title, body: reason, data: { certificateId: id } },
+          now,
+        );
+        return {
+          id: updated!.id,
+          serial: updated!.serial,
+          status: updated!.status,
+          statusReason: updated!.statusReason,
+        };
+      });
+    },
+
+    async appeal(user: AuthUser, text: string) {
+      const c = await findCertificateByUser(db, user.id);
+      if (!c) fail('certificates.not_issued');
+      if (c.status === 'active') fail('certificates.nothing_to_appeal');
+      try {
+        const [a] = await db
+          .insert(certificateAppeals)
+          .values({ certificateId: c.id, text, createdAt: clock.now() })
+          .returning();
+        return { id: a!.id, status: a!.status, text: a!.text, createdAt: a!.createdAt.toISOString() };
+      } catch (err) {
+        if (isUniqueViolation(err)) fail('certificates.appeal_exists');
+        throw err;
+      }
+    },
+
+    async myHistory(user: AuthUser) {
+      const c = await findCertificateByUser(db, user.id);
+      if (!c) fail('certificates.not_issued');
+      const events = await db
+        .select()
+        .from(certificateEvents)
+        .where(eq(certificateEvents.certificateId, c.id))
+        .orderBy(asc(certificateEvents.id));
+      const [appeal] = await db
+        .select()
+        .from(certificateAppeals)
+        .where(eq(certificateAppeals.certificateId, c.id));
+      return {
+        events: events.map((e) => ({
+          action: e.action,
+          from: e.fromStatus,
+          to: e.toStatus,
+          reason: e.reason,
+          at: e.createdAt.toISOString(),
+        })),
+        appeal: appeal
+          ? {
+              status: appeal.status,
+              text: appeal.text,
+              decisionNote: appeal.decisionNote,
+              decidedAt: appeal.decidedAt?.toISOString() ?? null,
+            }
+          : null,
+        canAppeal: !appeal && c.status !== 'active',
+      };
+    },
+
+    /** Upheld leaves the decision standing; overturned restores the certificate. */
+    async decideAppeal(user: AuthUser, id: number, decision: 'upheld' | 'overturned', note: string) {
+      const now = clock.now();
+      return inTransaction(db, async (tx) => {
+        const [c] = await tx.select().from(certificates).where(eq(certificates.id, id)).for('update');
+        if (!c) fail('certificates.not_found');
+        await assertManages(tx, user, c.communityId);
+        const [a] = await tx
+          .select()
+          .from(certificateAppeals)
+          .where(eq(certificateAppeals.certificateId, id))
+          .for('update');
+        if (a?.status !== 'pending') fail('certificates.no_pending_appeal');
+        await tx
+          .update(certificateAppeals)
+          .set({ status: decision, decidedBy: user.id, decisionNote: note, decidedAt: now })
+          .where(eq(certificateAppeals.id, a.id));
+        if (decision === 'overturned') {
+          await tx
+            .update(certificates)
+            .set({ status: 'active', statusReason: note, statusChangedAt: now, statusChangedBy: user.id })
+            .where(eq(certificates.id, id));
+          await tx.insert(certificateEvents).values({
+            certificateId: id,
+            action: 'appeal_overturned',
+            fromStatus: c.status,
+            toStatus: 'active',
+            reason: note,
+            actorId: user.id,
+            createdAt: now,
+          });
+        }
+        await notify(
+          tx,
+          c.userId,
+          {
+            kind: 'certificate.appeal',
+            title: decision === 'overturned' ? '申诉成立，证书已恢复' : '申诉未获支持',
+            body: note,
+            data: { certificateId: id },
+          },
+          now,
+        );
+        const [fresh] = await tx.select().from(certificates).where(eq(certificates.id, id));
+        return { id, status: fresh!.status, appeal: { status: decision, note } };
+      });
+    },
+  };
+}
+
+export type CertificateAdminService = ReturnType<typeof createCertificateAdminService>;

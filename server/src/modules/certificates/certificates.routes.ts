@@ -1,0 +1,76 @@
+import {
+  appealBody,
+  appealDecisionBody,
+  certificateActionBody,
+  certificateStatuses,
+  idParam,
+} from '@timebank/shared';
+import { z } from 'zod';
+import type { Api } from '../../http/route';
+import type { CertificateAdminService } from './certificates.admin';
+
+const STAFF = ['officer', 'district_admin'] as const;
+
+export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
+  api.route(
+    {
+      method: 'get',
+      path: '/certificates',
+      tag: 'certificates',
+      summary: "The community's certificates",
+      access: STAFF,
+      query: z.object({ status: z.enum(certificateStatuses).optional() }).strict(),
+    },
+    ({ user, query }) => svc.list(user, query.status),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/certificates/:id/status',
+      tag: 'certificates',
+      summary:
+        'Suspend (reversible), reinstate, or revoke (final) a certificate, with a reason the holder sees',
+      access: STAFF,
+      params: idParam,
+      body: certificateActionBody,
+      errors: ['certificates.not_found', 'certificates.invalid_transition'],
+    },
+    ({ user, params, body }) => svc.changeStatus(user, params.id, body.action, body.reason),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/me/certificate/appeal',
+      tag: 'certificates',
+      summary: 'Appeal a suspension or revocation (once)',
+      access: ['volunteer'],
+      body: appealBody,
+      status: 201,
+      errors: ['certificates.appeal_exists', 'certificates.nothing_to_appeal', 'certificates.not_issued'],
+    },
+    ({ user, body }) => svc.appeal(user, body.text),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/me/certificate/history',
+      tag: 'certificates',
+      summary: 'Status changes of my certificate and my appeal',
+      access: ['volunteer'],
+    },
+    ({ user }) => svc.myHistory(user),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/certificates/:id/appeal/decision',
+      tag: 'certificates',
+      summary: 'Decide an appeal: upheld leaves the decision, overturned restores the certificate',
+      access: STAFF,
+      params: idParam,
+      body: appealDecisionBody,
+      errors: ['certificates.no_pending_appeal'],
+    },
+    ({ user, params, body }) => svc.decideAppeal(user, params.id, body.decision, body.note),
+  );
+}

@@ -1,0 +1,198 @@
+import { z } from 'zod';
+
+const trimmed = (max: number) => z.string().trim().min(1).max(max);
+const id = z.coerce.number().int().positive();
+const money = z.number().min(0).max(1_000_000).multipleOf(0.01);
+
+export const merchantCategories = ['food', 'retail', 'fitness', 'services', 'education', 'other'] as const;
+export const merchantTags = ['independent', 'women_owned', 'minority_owned', 'migrant_owned'] as const;
+export const merchantStatuses = ['applied', 'active', 'warned', 'suspended', 'removed', 'rejected'] as const;
+export type MerchantStatus = (typeof merchantStatuses)[number];
+export const merchantActions = ['approve', 'reject', 'warn', 'suspend', 'reinstate', 'remove'] as const;
+export type MerchantAction = (typeof merchantActions)[number];
+
+/** The merchant lifecycle: who may go where. Anything else is refused with merchants.invalid_transition. */
+export const merchantTransitions: Record<
+  MerchantAction,
+  { from: readonly MerchantStatus[]; to: MerchantStatus }
+> = {
+  approve: { from: ['applied'], to: 'active' },
+  reject: { from: ['applied'], to: 'rejected' },
+  warn: { from: ['active'], to: 'warned' },
+  suspend: { from: ['active', 'warned'], to: 'suspended' },
+  reinstate: { from: ['suspended', 'warned'], to: 'active' },
+  remove: { from: ['active', 'warned', 'suspended'], to: 'removed' },
+};
+
+export function nextMerchantStatus(from: MerchantStatus, action: MerchantAction): MerchantStatus | null {
+  const t = merchantTransitions[action];
+  return t.from.includes(from) ? t.to : null;
+}
+
+/** Only merchants in good standing verify certificates and appear in the directory. */
+export const isMerchantInAlliance = (s: MerchantStatus) => s === 'active' || s === 'warned';
+
+/** 8折 = pay 80% = 20% off. */
+export function discountLabel(d: { percentOff: number | null; text: string | null }): string {
+  if (d.percentOff !== null) {
+    const zhe = (100 - d.percentOff) / 10;
+    return `持证消费${Number.isInteger(zhe) ? zhe : zhe.toFixed(1).replace(/\.0$/, '')}折`;
+  }
+  return d.text ?? '';
+}
+
+export const PLEDGE_VERSION = '2026-01';
+
+export const discountSchema = z
+  .object({
+    /** 20 means 20% off (8折). */
+    percentOff: z.number().int().min(1).max(90).optional(),
+    text: z.string().trim().min(1).max(200).optional(),
+    conditions: z.string().trim().max(500).optional(),
+  })
+  .strict()
+  .refine((d) => d.percentOff !== undefined || d.text !== undefined, {
+    message: 'percentOff or text is required',
+  });
+
+export const merchantApplicationBody = z
+  .object({
+    communityId: z.number().int().positive(),
+    owner: z
+      .object({
+        username: z
+          .string()
+          .trim()
+          .regex(/^[a-z0-9][a-z0-9_.-]{2,31}$/i, '3–32 letters, digits, . _ -'),
+        password: z.string().min(8).max(200),
+        displayName: trimmed(40),
+      })
+      .strict(),
+    name: trimmed(80),
+    category: z.enum(merchantCategories),
+    tags: z.array(z.enum(merchantTags)).max(4).default([]),
+    address: trimmed(200),
+    lat: z.number().min(-90).max(90),
+    lng: z.number().min(-180).max(180),
+    openingHours: trimmed(200),
+    contactPhone: z
+      .string()
+      .trim()
+      .regex(/^[0-9+\- ]{6,20}$/),
+    licenceNo: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Z]{15,20}$/, 'unified social credit code: 15–20 digits or capital letters'),
+    photos: z.array(z.string().trim().min(1).max(500)).max(9).default([]),
+    discount: discountSchema,
+    pledge: z.object({ accepted: z.literal(true), version: z.literal(PLEDGE_VERSION) }).strict(),
+  })
+  .strict();
+export type MerchantApplication = z.infer<typeof merchantApplicationBody>;
+
+export const merchantTransitionBody = z
+  .object({ action: z.enum(merchantActions), reason: trimmed(500) })
+  .strict();
+
+export const staffInviteBody = z
+  .object({
+    username: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9_.-]{2,31}$/i),
+    password: z.string().min(8).max(200),
+    displayName: trimmed(40),
+  })
+  .strict();
+
+export const merchantListQuery = z
+  .object({ status: z.enum(merchantStatuses).optional(), communityId: id.optional() })
+  .strict();
+
+export const directoryQuery = z
+  .object({
+    category: z.enum(merchantCategories).optional(),
+    tag: z.enum(merchantTags).optional(),
+    q: z.string().trim().max(40).optional(),
+    lat: z.coerce.number().min(-90).max(90).optional(),
+    lng: z.coerce.number().min(-180).max(180).optional(),
+  })
+  .strict()
+  .refine((v) => (v.lat === undefined) === (v.lng === undefined), { message: 'lat and lng go together' });
+
+export const verifyBody = z.object({ code: trimmed(200) }).strict();
+
+export const discountRecordBody = z
+  .object({
+    billAmount: money.optional(),
+    savingAmount: money.optional(),
+    note: z.string().trim().max(200).optional(),
+  })
+  .strict();
+
+export const reportBody = z
+  .object({
+    kind: z.enum(['refused_discount', 'lent_certificate']),
+    merchantId: z.number().int().positive().optional(),
+    verificationId: z.number().int().positive().optional(),
+    description: trimmed(1000),
+  })
+  .strict();
+
+export const caseNoteBody = z.object({ note: trimmed(1000) }).strict();
+export const caseCloseBody = z
+  .object({ outcome: trimmed(1000), resolution: z.enum(['upheld', 'dismissed']) })
+  .strict();
+export const caseListQuery = z.object({ status: z.enum(['open', 'closed']).optional() }).strict();
+
+export const certificateActionBody = z
+  .object({ action: z.enum(['suspend', 'reinstate', 'revoke']), reason: trimmed(500) })
+  .strict();
+export const appealBody = z.object({ text: trimmed(1000) }).strict();
+export const appealDecisionBody = z
+  .object({ decision: z.enum(['upheld', 'overturned']), note: trimmed(1000) })
+  .strict();
+
+export const boardPostBody = z
+  .object({
+    kind: z.enum(['recruitment', 'activity_push']),
+    title: trimmed(80),
+    body: trimmed(2000),
+  })
+  .strict();
+export const takeDownBody = z.object({ reason: trimmed(500) }).strict();
+
+export const periodQuery = z
+  .object({
+    from: z.iso.date(),
+    to: z.iso.date(),
+  })
+  .strict()
+  .refine((p) => p.from <= p.to, { message: 'from must not be after to' });
+
+/** Suspicious use of one certificate: two shops far apart within minutes, or too many checks a day. */
+export const SUSPICIOUS_DISTANCE_M = 3000;
+export const SUSPICIOUS_WINDOW_MIN = 15;
+export const MAX_CHECKS_PER_DAY = 6;
+
+/** Why a check at the till was refused; returned in the answer, never as an HTTP error. */
+export const verifyReasons = {
+  'verify.code_invalid': { zh: '无法识别的二维码', en: 'Not a certificate code' },
+  'verify.code_expired': {
+    zh: '二维码已过期，请让持证人刷新',
+    en: 'The code has expired; ask the holder to refresh',
+  },
+  'verify.code_reused': {
+    zh: '该二维码已被使用过（可能是截图）',
+    en: 'This code was already used (a screenshot?)',
+  },
+  'verify.unknown': { zh: '查无此证', en: 'Unknown certificate' },
+  'verify.device_replaced': {
+    zh: '证书已在另一台手机上打开，此码作废',
+    en: 'The certificate was opened on another phone',
+  },
+  'verify.suspended': { zh: '证书已暂停使用', en: 'The certificate is suspended' },
+  'verify.revoked': { zh: '证书已被收回', en: 'The certificate has been revoked' },
+  'verify.merchant_not_active': { zh: '该商家已不在联盟中', en: 'The alliance member is no longer active' },
+} as const;
+export type VerifyReason = keyof typeof verifyReasons;
