@@ -71,17 +71,15 @@ export function createCertificateAdminService(deps: { db: Db; clock: Clock }) {
           .set({ status: t.to, statusReason: reason, statusChangedAt: now, statusChangedBy: user.id })
           .where(eq(certificates.id, id))
           .returning();
-        await tx
-          .insert(certificateEvents)
-          .values({
-            certificateId: id,
-            action,
-            fromStatus: c.status,
-            toStatus: t.to,
-            reason,
-            actorId: user.id,
-            createdAt: now,
-          });
+        await tx.insert(certificateEvents).values({
+          certificateId: id,
+          action,
+          fromStatus: c.status,
+          toStatus: t.to,
+          reason,
+          actorId: user.id,
+          createdAt: now,
+        });
         await notify(
           tx,
           c.userId,

@@ -94,7 +94,7 @@ export function createLedgerService(deps: { db: Db; clock: Clock }) {
 
   async function statement(userId: number, query: { limit: number; before?: number | undefined }) {
     const user = await findUserById(db, userId);
-    if (!user || user.role !== 'volunteer') fail('ledger.account_not_found');
+    if (user?.role !== 'volunteer') fail('ledger.account_not_found');
     const [account] = await db.select().from(accounts).where(eq(accounts.userId, userId));
     const [community] = await db.select().from(communities).where(eq(communities.id, user.communityId));
     const rows = await db

@@ -221,17 +221,15 @@ export function createMerchantsService(deps: { db: Db; clock: Clock; tokens: Tok
           .set({ status: to, statusReason: reason, credentialSerial, updatedAt: now })
           .where(eq(merchants.id, id))
           .returning();
-        await tx
-          .insert(merchantEvents)
-          .values({
-            merchantId: id,
-            action,
-            fromStatus: m.status,
-            toStatus: to,
-            reason,
-            actorId: user.id,
-            createdAt: now,
-          });
+        await tx.insert(merchantEvents).values({
+          merchantId: id,
+          action,
+          fromStatus: m.status,
+          toStatus: to,
+          reason,
+          actorId: user.id,
+          createdAt: now,
+        });
         const members = await tx
           .select({ userId: merchantMembers.userId })
           .from(merchantMembers)

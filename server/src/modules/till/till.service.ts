@@ -143,15 +143,13 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
     if ((n?.n ?? 0) > MAX_CHECKS_PER_DAY)
       alerts.push({ kind: 'too_many_checks', details: { date: today, checks: n!.n } });
     for (const a of alerts) {
-      await tx
-        .insert(tillAlerts)
-        .values({
-          communityId: v.communityId,
-          holderId: v.holderId!,
-          verificationId: v.id,
-          ...a,
-          createdAt: v.createdAt,
-        });
+      await tx.insert(tillAlerts).values({
+        communityId: v.communityId,
+        holderId: v.holderId!,
+        verificationId: v.id,
+        ...a,
+        createdAt: v.createdAt,
+      });
     }
     if (alerts.length)
       await tx.update(verifications).set({ flagged: true }).where(eq(verifications.id, v.id));
