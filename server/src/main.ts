@@ -72,6 +72,7 @@ async function main() {
       seeded ? '  Demo community 紫瑞街社区 created. Sign in with:' : '  Demo sign-ins:',
       `    officer         POST /api/v1/auth/password {"username":"${DEMO_LOGINS.officer.username}","password":"${DEMO_LOGINS.officer.password}"}`,
       `    district admin  POST /api/v1/auth/password {"username":"${DEMO_LOGINS.districtAdmin.username}","password":"${DEMO_LOGINS.districtAdmin.password}"}`,
+      `    merchant owner  POST /api/v1/auth/password {"username":"${DEMO_LOGINS.merchantOwner.username}","password":"${DEMO_LOGINS.merchantOwner.password}"}  (staff: ${DEMO_LOGINS.merchantStaff.username} / ${DEMO_LOGINS.merchantStaff.password})`,
       `    volunteer       POST /api/v1/auth/wechat {"code":"dev:wang"}  (also dev:li, dev:zhang; a new dev:<name> needs "communityId":1)`,
     );
   }

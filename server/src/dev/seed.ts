@@ -4,13 +4,16 @@ import type { Database } from '../db/client';
 import { activities } from '../modules/activities/activities.table';
 import { hashPassword } from '../modules/auth/passwords';
 import { communities, districts } from '../modules/communities/communities.table';
-import { insertUser } from '../modules/users/users.repository';
+import { findUserByUsername, insertUser } from '../modules/users/users.repository';
+import { PLEDGE_VERSION } from '@timebank/shared';
 import { fakeOpenid } from './fake-wechat';
 
 export const DEMO_LOGINS = {
   officer: { username: 'zirui-officer', password: 'zirui-demo-2018' },
   otherOfficer: { username: 'guihu-officer', password: 'guihu-demo-2018' },
   districtAdmin: { username: 'xindu-admin', password: 'xindu-demo-2018' },
+  merchantOwner: { username: 'zhangji-noodles', password: 'noodles-demo-2018' },
+  merchantStaff: { username: 'zhangji-staff', password: 'staff-demo-2018' },
   volunteers: [
     { code: 'dev:wang', name: '王阿姨' },
     { code: 'dev:li', name: '李师傅' },
@@ -154,5 +157,83 @@ export async function seedDemo(
     reason: '老人没有智能手机，代为登记',
     evidenceNote: '现场照片 2 张，社区干部刘红见证',
   });
-  return { communityId: zirui!.id, currentActivityId: current!.id };
+
+  // The alliance: three shops vetted and admitted, one application waiting for the officer.
+  const shops = [
+    {
+      owner: DEMO_LOGINS.merchantOwner,
+      name: '张记面馆',
+      category: 'food' as const,
+      tags: ['independent' as const],
+      discount: { percentOff: 20, conditions: '堂食适用' },
+      lat: 30.8241,
+      lng: 104.1597,
+    },
+    {
+      owner: { username: 'huimin-market', password: 'market-demo-2018' },
+      name: '惠民超市',
+      category: 'retail' as const,
+      tags: [],
+      discount: { percentOff: 14 },
+      lat: 30.8262,
+      lng: 104.1553,
+    },
+    {
+      owner: { username: 'sunshine-gym', password: 'gym-demo-2018' },
+      name: '阳光健身',
+      category: 'fitness' as const,
+      tags: ['women_owned' as const],
+      discount: { percentOff: 50, conditions: '限工作日' },
+      lat: 30.8199,
+      lng: 104.1632,
+    },
+    {
+      owner: { username: 'lijie-tailor', password: 'tailor-demo-2018' },
+      name: '李姐裁缝铺',
+      category: 'services' as const,
+      tags: ['women_owned' as const, 'independent' as const],
+      discount: { text: '免费修改裤脚' },
+      lat: 30.8229,
+      lng: 104.1571,
+    },
+  ];
+  const merchantIds: number[] = [];
+  for (const [i, shop] of shops.entries()) {
+    const applied = await app.services.merchants.apply({
+      communityId: zirui!.id,
+      owner: { ...shop.owner, displayName: `${shop.name}店主` },
+      name: shop.name,
+      category: shop.category,
+      tags: shop.tags,
+      address: `紫瑞街 ${i * 12 + 8} 号`,
+      lat: shop.lat,
+      lng: shop.lng,
+      openingHours: '每天 8:00–21:00',
+      contactPhone: `028-8399${1000 + i}`,
+      licenceNo: `91510114MA6C8${i}K${i}1Y`,
+      photos: [],
+      discount: shop.discount,
+      pledge: { accepted: true, version: PLEDGE_VERSION },
+    });
+    merchantIds.push(applied.merchant.id);
+    if (i < 3)
+      await app.services.merchants.transition(
+        officerAuth,
+        applied.merchant.id,
+        'approve',
+        '证照齐全，信誉良好，同意加入联盟',
+      );
+  }
+  const owner = await findUserByUsername(db, DEMO_LOGINS.merchantOwner.username);
+  const ownerUser = { id: owner!.id, role: owner!.role, communityId: owner!.communityId };
+  await app.services.merchants.inviteStaff(ownerUser, {
+    ...DEMO_LOGINS.merchantStaff,
+    displayName: '面馆收银员小陈',
+  });
+  await app.services.board.post(ownerUser, {
+    kind: 'recruitment',
+    title: '招聘帮厨一名',
+    body: '每天 10:00–14:00，包午餐，欢迎社区居民。',
+  });
+  return { communityId: zirui!.id, currentActivityId: current!.id, merchantIds };
 }
