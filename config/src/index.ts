@@ -14,6 +14,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./data'),
+  WEB_DIR: z.string().default('./miniapp/dist/h5'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JWT_PRIVATE_KEY: z.string().optional(),
   JWT_PUBLIC_KEY: z.string().optional(),
@@ -42,6 +43,8 @@ export interface Config {
   host: string;
   port: number;
   database: { url: string | undefined; dataDir: string };
+  /** The built H5 mini-program served at / beside the API. */
+  webDir: string;
   logLevel: string;
   jwt: { privateKeyPem: string | undefined; publicKeyPem: string | undefined; sessionTtlSeconds: number };
   wechat: {
@@ -78,6 +81,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     port: e.PORT,
     database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
+    webDir: e.WEB_DIR,
     logLevel: e.LOG_LEVEL,
     jwt: {
       privateKeyPem: e.JWT_PRIVATE_KEY?.replace(/\\n/g, '\n'),

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Config } from '@timebank/config';
@@ -10,6 +12,7 @@ import { errorHandler } from './http/error-handler';
 import { buildOpenApi } from './http/openapi';
 import { requestLog, securityHeaders } from './http/request-log';
 import { createApi } from './http/route';
+import { serveStatic } from './http/static';
 import { activitiesRoutes } from './modules/activities/activities.routes';
 import { createActivitiesService } from './modules/activities/activities.service';
 import { attendanceRoutes } from './modules/attendance/attendance.routes';
@@ -49,6 +52,8 @@ export interface AppDeps {
   keys: KeyPair;
   /** Where code2Session lives; defaults to config.wechat.apiBaseUrl. */
   wechatBaseUrl: string;
+  /** The built H5 app to serve at /, when it exists. */
+  webDir?: string | undefined;
 }
 
 /** Builds the Koa app and its services from dependencies. It never listens: main.ts does. */
@@ -114,6 +119,11 @@ export function createApp(deps: AppDeps) {
     app.use(fakeWechatMiddleware(FAKE_WECHAT_PREFIX, config.wechat));
   }
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '100kb', encoding: 'utf-8' }));
+  if (deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html'))) {
+    const ownedByApi = (p: string) =>
+      p.startsWith('/api/') || p.startsWith('/docs') || p.startsWith('/__dev') || p === '/openapi.json';
+    app.use(serveStatic(deps.webDir, ownedByApi));
+  }
   app.use(system.routes());
   app.use(api.router.routes());
   app.use(api.router.allowedMethods({ throw: true }));

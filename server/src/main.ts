@@ -46,7 +46,8 @@ async function main() {
   const { port } = server.address() as { port: number };
   const origin = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   const wechatBaseUrl = config.wechat.apiBaseUrl ?? `${origin}${FAKE_WECHAT_PREFIX}`;
-  const app = createApp({ config, database, logger, clock: systemClock, keys, wechatBaseUrl });
+  const webDir = path.resolve(config.webDir);
+  const app = createApp({ config, database, logger, clock: systemClock, keys, wechatBaseUrl, webDir });
   server.on('request', app.app.callback());
 
   let seeded: Awaited<ReturnType<typeof seedDemo>> = false;
@@ -63,6 +64,9 @@ async function main() {
   const lines = [
     '',
     `TimeBank Alliance 社区时间银行 is ready in ${Math.round(performance.now() - started)} ms`,
+    fs.existsSync(path.join(webDir, 'index.html'))
+      ? `  App (H5)   ${origin}/`
+      : `  App (H5)   not built (npm run build -w miniapp)`,
     `  API        ${origin}/api/v1`,
     `  API docs   ${origin}/docs`,
     `  Database   ${database.kind === 'pglite' ? `PGlite in ${path.resolve(config.database.dataDir)}` : 'PostgreSQL (DATABASE_URL)'}`,
