@@ -49,7 +49,7 @@ export interface TestUser {
   auth: { Authorization: string };
 }
 
-export async function createTestContext(env: Record<string, string> = {}) {
+export async function createTestContext(env: Record<string, string> = {}, opts: { webDir?: string } = {}) {
   const config: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', WECHAT_FAKE: 'false', ...env });
   const wechat = await startFakeWechatServer(config.wechat);
   const pgUrl = process.env.TEST_DATABASE_URL;
@@ -74,6 +74,7 @@ export async function createTestContext(env: Record<string, string> = {}) {
     clock,
     keys: generateKeyPair(),
     wechatBaseUrl: wechat.baseUrl,
+    webDir: opts.webDir,
   });
   const callback = built.app.callback();
   const db = database.db;
