@@ -87,7 +87,10 @@ export function createApp(deps: AppDeps) {
     notifications: createNotificationsService({ db }),
   };
 
-  const api = createApi((ctx) => services.auth.authenticate(ctx));
+  const api = createApi(
+    (ctx) => services.auth.authenticate(ctx),
+    (key, max, windowSeconds) => rateLimiter.consume(key, max, windowSeconds),
+  );
   authRoutes(api, services.auth);
   usersRoutes(api, services.users);
   activitiesRoutes(api, services.activities);

@@ -48,7 +48,12 @@ export function buildOpenApi(specs: RouteSpec[], info: { version: string }) {
     paths[path][s.method] = {
       tags: [s.tag],
       summary: s.summary,
-      description: [s.description, access, s.errors?.length ? `Error codes: ${s.errors.join(', ')}.` : '']
+      description: [
+        s.description,
+        access,
+        s.limit ? `Limited to ${s.limit.max} calls per ${s.limit.windowSeconds} s (429 rate_limited).` : '',
+        s.errors?.length ? `Error codes: ${s.errors.join(', ')}.` : '',
+      ]
         .filter(Boolean)
         .join('\n\n'),
       ...(s.access === 'public' ? {} : { security: [{ bearerAuth: [] }] }),

@@ -35,17 +35,20 @@ export function requestLog(logger: Logger): Middleware {
 
 /** Set in `finally`: a thrown error (401, 400, 500…) skips the code after `await next()`. */
 export const securityHeaders: Middleware = async (ctx, next) => {
-  await next();
-  ctx.set('X-Content-Type-Options', 'nosniff');
-  ctx.set('X-Frame-Options', 'DENY');
-  ctx.set('Referrer-Policy', 'no-referrer');
-  if (ctx.path.startsWith('/api/')) {
-    ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-    ctx.set('Cache-Control', 'no-store');
-  } else if (!ctx.path.startsWith('/docs')) {
-    ctx.set(
-      'Content-Security-Policy',
-      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
-    );
+  try {
+    await next();
+  } finally {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('X-Frame-Options', 'DENY');
+    ctx.set('Referrer-Policy', 'no-referrer');
+    if (ctx.path.startsWith('/api/')) {
+      ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+      ctx.set('Cache-Control', 'no-store');
+    } else if (!ctx.path.startsWith('/docs')) {
+      ctx.set(
+        'Content-Security-Policy',
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+      );
+    }
   }
 };

@@ -25,6 +25,8 @@ export interface RouteSpec {
   params?: z.ZodType;
   status?: number;
   errors?: string[];
+  /** A limit per signed-in user (or per address for public routes), shared by every API process. */
+  limit?: { max: number; windowSeconds: number };
 }
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -38,6 +40,11 @@ export interface RouteInput<B, Q, P, U> {
 }
 
 export type Authenticate = (ctx: Context) => Promise<AuthUser | undefined>;
+export type Limiter = (
+  key: string,
+  max: number,
+  windowSeconds: number,
+) => Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
@@ -54,7 +61,7 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.ou
  * Thin routes: authenticate, check the role, validate with the shared zod schemas, call a service,
  * answer. Every route is recorded for the OpenAPI document.
  */
-export function createApi(authenticate: Authenticate, prefix = '/api/v1') {
+export function createApi(authenticate: Authenticate, limiter?: Limiter, prefix = '/api/v1') {
   const router = new Router({ prefix });
   const specs: RouteSpec[] = [];
 
@@ -80,6 +87,15 @@ export function createApi(authenticate: Authenticate, prefix = '/api/v1') {
       if (spec.access !== 'public') {
         if (!user) fail('auth.required');
         if (Array.isArray(spec.access) && !spec.access.includes(user.role)) fail('auth.forbidden');
+      }
+      if (spec.limit && limiter) {
+        const who = user ? `user:${user.id}` : `ip:${ctx.ip}`;
+        const r = await limiter(
+          `route:${spec.method}:${spec.path}:${who}`,
+          spec.limit.max,
+          spec.limit.windowSeconds,
+        );
+        if (!r.allowed) throw new AppError('rate_limited', { retryAfterSeconds: r.retryAfterSeconds });
       }
       const input = {
         body: spec.body ? parseInput(spec.body, ctx.request.body ?? {}) : undefined,

@@ -23,6 +23,7 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
     {
       method: 'post',
       path: '/checkins',
+      limit: { max: 30, windowSeconds: 60 },
       tag: 'checkins',
       summary:
         "Check in with the officer's rotating code; location is recorded and far check-ins are flagged",
@@ -39,6 +40,7 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
     {
       method: 'post',
       path: '/checkouts',
+      limit: { max: 30, windowSeconds: 60 },
       tag: 'checkins',
       summary: "Check out with the officer's rotating code",
       access: ['volunteer'],

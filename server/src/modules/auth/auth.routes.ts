@@ -7,6 +7,7 @@ export function authRoutes(api: Api, auth: AuthService) {
     {
       method: 'post',
       path: '/auth/wechat',
+      limit: { max: 60, windowSeconds: 60 },
       tag: 'auth',
       summary: 'Sign in with the code from Taro.login (WeChat code2Session)',
       description:

@@ -9,6 +9,7 @@ export function casesRoutes(api: Api, svc: CasesService) {
     {
       method: 'post',
       path: '/reports',
+      limit: { max: 20, windowSeconds: 3600 },
       tag: 'cases',
       summary:
         'Report a shop that refused the discount (volunteer) or a suspected lent certificate (merchant staff)',

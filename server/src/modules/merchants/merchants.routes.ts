@@ -17,6 +17,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService) {
     {
       method: 'post',
       path: '/merchants/applications',
+      limit: { max: 10, windowSeconds: 3600 },
       tag: 'merchants',
       summary:
         "A shop applies to join the alliance, with its owner's account, its discount and the pledge (承诺书)",

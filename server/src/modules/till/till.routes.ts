@@ -23,6 +23,7 @@ export function tillRoutes(api: Api, svc: TillService) {
     {
       method: 'post',
       path: '/verifications',
+      limit: { max: 60, windowSeconds: 60 },
       tag: 'till',
       summary:
         "Staff scan a holder's code: valid or not with a reason code; when valid, photo, masked name, level and this shop's discount",
