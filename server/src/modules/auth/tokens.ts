@@ -40,7 +40,7 @@ export function createTokenService(deps: { keys: KeyPair; clock: Clock; sessionT
     try {
       const payload = jwt.verify(token, keys.publicKey, {
         algorithms: ['ES256'],
-        audience: [audience, 'timebank:checkin', 'someone-else'],
+        audience,
         issuer: ISSUER,
         clockTimestamp: nowSeconds(),
         ...(maxAge ? { maxAge } : {}),
