@@ -21,7 +21,7 @@ export const errorCodes = {
   'auth.invalid_credentials': { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
   'auth.rate_limited': {
     status: 429,
-    zh: '尝试次数过多，请15分钟后再试',
+    zh: '尝试次数过多，请稍后再试',
     en: 'Too many sign-in attempts, try again later',
   },
   'auth.forbidden': { status: 403, zh: '没有权限进行此操作', en: 'You may not do this' },

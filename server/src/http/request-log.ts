@@ -43,12 +43,14 @@ export const securityHeaders: Middleware = async (ctx, next) => {
     ctx.set('Referrer-Policy', 'no-referrer');
     if (ctx.path.startsWith('/api/')) {
       ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-      ctx.set('Cache-Control', 'no-store');
     } else if (!ctx.path.startsWith('/docs')) {
       ctx.set(
         'Content-Security-Policy',
         "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
       );
     }
+    // Static files and the docs assets set their own caching; everything else is never cached.
+    if (ctx.path.startsWith('/api/') || !ctx.response.get('Cache-Control'))
+      ctx.set('Cache-Control', 'no-store');
   }
 };

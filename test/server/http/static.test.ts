@@ -21,12 +21,12 @@ test.after.always(async () => {
 test('the H5 app is served at / beside the API', async (t) => {
   const index = await ctx.request().get('/');
   t.is(index.status, 200);
-  t.regex(index.headers['content-type'], /text\/html/);
+  t.regex(index.headers['content-type'] ?? '', /text\/html/);
   t.true(index.text.includes('时间银行'));
-  t.regex(index.headers['content-security-policy'], /default-src 'self'/);
+  t.regex(index.headers['content-security-policy'] ?? '', /default-src 'self'/);
   const js = await ctx.request().get('/js/app.js');
   t.is(js.status, 200);
-  t.regex(js.headers['content-type'], /javascript/);
+  t.regex(js.headers['content-type'] ?? '', /javascript/);
 });
 
 test('nothing outside the directory is served', async (t) => {

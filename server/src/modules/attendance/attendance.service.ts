@@ -19,7 +19,7 @@ import type { ActivityRow } from '../activities/activities.presenter';
 import { getActivity, insertEnrolment } from '../activities/activities.repository';
 import { activities } from '../activities/activities.table';
 import type { TokenService } from '../auth/tokens';
-import { postLedgerLine } from '../ledger/ledger.service';
+import { lockAccounts, postLedgerLine } from '../ledger/ledger.service';
 import { assertManages } from '../users/scope';
 import { findUserById } from '../users/users.repository';
 import { users } from '../users/users.table';
@@ -294,6 +294,13 @@ export function createAttendanceService(deps: {
           fail('attendance.not_found', { missing: unique.filter((id) => !locked.some((a) => a.id === id)) });
         }
         for (const a of locked) await assertManages(tx, officer, a.communityId);
+        // Accounts in user order before any crediting: batches sharing volunteers must not deadlock.
+        await lockAccounts(
+          tx,
+          locked
+            .filter((a) => a.status !== 'confirmed')
+            .map((a) => ({ userId: a.userId, communityId: a.communityId })),
+        );
         const results = [];
         for (const a of locked) {
           const act = await getActivity(tx, a.activityId);

@@ -68,18 +68,24 @@ export function createAuthService(deps: {
     async signInWithPassword(input: { username: string; password: string; ip: string }) {
       const { maxFailures, windowSeconds } = deps.config.signin;
       const userKey = `signin-fail:user:${input.username.toLowerCase()}`;
-      const ipKey = `signin:ip:${input.ip}`;
-      const byIp = await deps.rateLimiter.consume(ipKey, maxFailures * 6, windowSeconds);
-      if (!byIp.allowed)
+      const ipKey = `signin-fail:ip:${input.ip}`;
+      // Only failures count, per username and per address: colleagues behind one office address
+      // signing in correctly never lock each other out.
+      const [byUser, byIp] = await Promise.all([
+        deps.rateLimiter.count(userKey, windowSeconds),
+        deps.rateLimiter.count(ipKey, windowSeconds),
+      ]);
+      if (byUser.count >= maxFailures)
+        throw new AppError('auth.rate_limited', { retryAfterSeconds: byUser.retryAfterSeconds });
+      if (byIp.count >= maxFailures * 6)
         throw new AppError('auth.rate_limited', { retryAfterSeconds: byIp.retryAfterSeconds });
-      const failures = await deps.rateLimiter.count(userKey, windowSeconds);
-      if (failures.count >= maxFailures) {
-        throw new AppError('auth.rate_limited', { retryAfterSeconds: failures.retryAfterSeconds });
-      }
       const user = await findUserByUsername(db, input.username);
       const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
       if (!user || !ok) {
-        await deps.rateLimiter.consume(userKey, maxFailures, windowSeconds);
+        await Promise.all([
+          deps.rateLimiter.consume(userKey, maxFailures, windowSeconds),
+          deps.rateLimiter.consume(ipKey, maxFailures * 6, windowSeconds),
+        ]);
         fail('auth.invalid_credentials');
       }
       return session(user);

@@ -1,5 +1,5 @@
 import { fromHundredths } from '@timebank/shared';
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
 import { fail } from '../../http/errors';
@@ -23,6 +23,24 @@ export interface CreditLine {
   sourceId: number;
   activityId: number | null;
   causedBy: number;
+}
+
+/**
+ * Locks the accounts of several volunteers, creating missing ones, always in user id order. A batch
+ * that credits more than one volunteer calls this first, so two batches sharing volunteers wait for
+ * each other instead of deadlocking on PostgreSQL.
+ */
+export async function lockAccounts(tx: Executor, holders: Array<{ userId: number; communityId: number }>) {
+  const byUser = new Map(holders.map((h) => [h.userId, h]));
+  if (byUser.size < 2) return;
+  const sorted = [...byUser.values()].sort((a, b) => a.userId - b.userId);
+  await tx.insert(accounts).values(sorted).onConflictDoNothing();
+  await tx
+    .select({ userId: accounts.userId })
+    .from(accounts)
+    .where(inArray(accounts.userId, [...byUser.keys()]))
+    .orderBy(asc(accounts.userId))
+    .for('update');
 }
 
 /**
