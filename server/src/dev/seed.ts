@@ -60,27 +60,33 @@ export async function seedDemo(
     ])
     .returning();
 
+  // Hash the staff passwords at once (scrypt runs on libuv's thread pool).
+  const [officerHash, otherOfficerHash, adminHash] = await Promise.all(
+    [DEMO_LOGINS.officer, DEMO_LOGINS.otherOfficer, DEMO_LOGINS.districtAdmin].map((l) =>
+      hashPassword(l.password),
+    ),
+  );
   const officer = await insertUser(db, {
     communityId: zirui!.id,
     role: 'officer',
     displayName: '刘书记',
     realName: '刘红',
     username: DEMO_LOGINS.officer.username,
-    passwordHash: await hashPassword(DEMO_LOGINS.officer.password),
+    passwordHash: officerHash,
   });
   await insertUser(db, {
     communityId: guihu!.id,
     role: 'officer',
     displayName: '陈主任',
     username: DEMO_LOGINS.otherOfficer.username,
-    passwordHash: await hashPassword(DEMO_LOGINS.otherOfficer.password),
+    passwordHash: otherOfficerHash,
   });
   await insertUser(db, {
     communityId: zirui!.id,
     role: 'district_admin',
     displayName: '新都区街道管理员',
     username: DEMO_LOGINS.districtAdmin.username,
-    passwordHash: await hashPassword(DEMO_LOGINS.districtAdmin.password),
+    passwordHash: adminHash,
   });
   const volunteers = [];
   for (const v of DEMO_LOGINS.volunteers) {
@@ -197,32 +203,34 @@ export async function seedDemo(
       lng: 104.1571,
     },
   ];
-  const merchantIds: number[] = [];
-  for (const [i, shop] of shops.entries()) {
-    const applied = await app.services.merchants.apply({
-      communityId: zirui!.id,
-      owner: { ...shop.owner, displayName: `${shop.name}店主` },
-      name: shop.name,
-      category: shop.category,
-      tags: shop.tags,
-      address: `紫瑞街 ${i * 12 + 8} 号`,
-      lat: shop.lat,
-      lng: shop.lng,
-      openingHours: '每天 8:00–21:00',
-      contactPhone: `028-8399${1000 + i}`,
-      licenceNo: `91510114MA6C8${i}K${i}1Y`,
-      photos: [],
-      discount: shop.discount,
-      pledge: { accepted: true, version: PLEDGE_VERSION },
-    });
-    merchantIds.push(applied.merchant.id);
-    if (i < 3)
-      await app.services.merchants.transition(
-        officerAuth,
-        applied.merchant.id,
-        'approve',
-        '证照齐全，信誉良好，同意加入联盟',
-      );
+  const applied = await Promise.all(
+    shops.map((shop, i) =>
+      app.services.merchants.apply({
+        communityId: zirui!.id,
+        owner: { ...shop.owner, displayName: `${shop.name}店主` },
+        name: shop.name,
+        category: shop.category,
+        tags: shop.tags,
+        address: `紫瑞街 ${i * 12 + 8} 号`,
+        lat: shop.lat,
+        lng: shop.lng,
+        openingHours: '每天 8:00–21:00',
+        contactPhone: `028-8399${1000 + i}`,
+        licenceNo: `91510114MA6C8${i}K${i}1Y`,
+        photos: [],
+        discount: shop.discount,
+        pledge: { accepted: true, version: PLEDGE_VERSION },
+      }),
+    ),
+  );
+  const merchantIds = applied.map((a) => a.merchant.id);
+  for (const a of applied.slice(0, 3)) {
+    await app.services.merchants.transition(
+      officerAuth,
+      a.merchant.id,
+      'approve',
+      '证照齐全，信誉良好，同意加入联盟',
+    );
   }
   const owner = await findUserByUsername(db, DEMO_LOGINS.merchantOwner.username);
   const ownerUser = { id: owner!.id, role: owner!.role, communityId: owner!.communityId };
