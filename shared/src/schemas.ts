@@ -150,6 +150,8 @@ export const manualAttendanceBody = z
 export const reviewListQuery = z
   .object({
     activityId: id.optional(),
+    /** A district administrator may review another community of the district. */
+    communityId: id.optional(),
   })
   .strict();
 

@@ -33,6 +33,16 @@ export interface Position {
 }
 
 function assess(a: AttendanceRow, act: ActivityRow) {
+  // A manual entry has no check-in to judge: the officer's minutes, with reason and evidence, are the record.
+  if (a.source === 'manual') {
+    const minutes = a.minutesOverride ?? 0;
+    return {
+      presentMinutes: minutes,
+      proposedMinutes: minutes,
+      proposedPoints: pointsForMinutes(minutes, act.pointsPerHour),
+      flags: [],
+    };
+  }
   const base = assessAttendance({
     checkInAt: a.checkInAt,
     checkOutAt: a.checkOutAt,

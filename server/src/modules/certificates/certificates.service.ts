@@ -6,7 +6,7 @@ import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
 import { communities } from '../communities/communities.table';
 import { users } from '../users/users.table';
-import { certificates } from './certificates.table';
+import { certificateEvents, certificates } from './certificates.table';
 
 export type CertificateRow = typeof certificates.$inferSelect;
 
@@ -55,7 +55,17 @@ export async function issueCertificateIfEligible(
     .values({ serial, userId: account.userId, communityId: community.id, level, issuedAt: now })
     .onConflictDoNothing({ target: certificates.userId })
     .returning();
-  return created ?? findCertificateByUser(tx, account.userId);
+  if (!created) return findCertificateByUser(tx, account.userId);
+  await tx.insert(certificateEvents).values({
+    certificateId: created.id,
+    action: 'issue',
+    fromStatus: null,
+    toStatus: 'active',
+    reason: `终身积分达到 ${community.certificateThreshold / 100} 分`,
+    actorId: null,
+    createdAt: now,
+  });
+  return created;
 }
 
 export function presentCertificate(

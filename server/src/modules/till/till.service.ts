@@ -164,6 +164,9 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
     async openOnDevice(user: AuthUser, label: string | undefined) {
       const now = clock.now();
       return inTransaction(db, async (tx) => {
+        // One opening per holder at a time: two at once (a double tap) would both find the old device,
+        // and the second insert would break the one-active-device index.
+        await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for('update');
         const credential = await credentialOf(tx, user);
         const replaced = await tx
           .update(tillDevices)
