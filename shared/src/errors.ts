@@ -101,6 +101,11 @@ export const errorCodes = {
     zh: '当前不在签到时间内，无法生成签到码',
     en: 'No code outside the activity window',
   },
+  'checkins.checked_in_elsewhere': {
+    status: 409,
+    zh: '您正在另一个同时段的活动中签到，请先在那里签退',
+    en: 'You are checked in at an overlapping activity; check out there first',
+  },
   'checkins.already_checked_in': { status: 409, zh: '您已签到', en: 'Already checked in' },
   'checkins.not_checked_in': { status: 409, zh: '请先签到再签退', en: 'Check in first' },
   'checkins.already_checked_out': { status: 409, zh: '您已签退', en: 'Already checked out' },

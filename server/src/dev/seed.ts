@@ -1,3 +1,4 @@
+import { PLEDGE_VERSION } from '@timebank/shared';
 import { count } from 'drizzle-orm';
 import type { App } from '../app';
 import type { Database } from '../db/client';
@@ -5,7 +6,6 @@ import { activities } from '../modules/activities/activities.table';
 import { hashPassword } from '../modules/auth/passwords';
 import { communities, districts } from '../modules/communities/communities.table';
 import { findUserByUsername, insertUser } from '../modules/users/users.repository';
-import { PLEDGE_VERSION } from '@timebank/shared';
 import { fakeOpenid } from './fake-wechat';
 
 export const DEMO_LOGINS = {

@@ -32,7 +32,12 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
       access: ['volunteer'],
       body: checkinBody,
       status: 201,
-      errors: [...CODE_ERRORS, 'checkins.already_checked_in', 'activities.full'],
+      errors: [
+        ...CODE_ERRORS,
+        'checkins.already_checked_in',
+        'checkins.checked_in_elsewhere',
+        'activities.full',
+      ],
     },
     ({ user, body }) => svc.checkIn(user, body),
   );

@@ -9,7 +9,7 @@ import {
   pointsForMinutes,
   within,
 } from '@timebank/shared';
-import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, ne } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
 import { inTransaction } from '../../db/tx';
@@ -196,6 +196,21 @@ export function createAttendanceService(deps: {
             .from(attendances)
             .where(and(eq(attendances.activityId, act.id), eq(attendances.userId, user.id)));
           if (existing) fail('checkins.already_checked_in');
+          // One person cannot earn the same hours twice: no check-in while checked in at an overlapping activity.
+          const [elsewhere] = await tx
+            .select({ id: attendances.id, activityId: attendances.activityId })
+            .from(attendances)
+            .innerJoin(activities, eq(activities.id, attendances.activityId))
+            .where(
+              and(
+                eq(attendances.userId, user.id),
+                eq(attendances.status, 'checked_in'),
+                lt(activities.startsAt, act.endsAt),
+                gt(activities.endsAt, act.startsAt),
+              ),
+            )
+            .limit(1);
+          if (elsewhere) fail('checkins.checked_in_elsewhere', { activityId: elsewhere.activityId });
           // Walk-ins are welcome while places are left.
           const enrolled = await insertEnrolment(tx, act.id, user.id);
           if (enrolled === 'full') fail('activities.full');

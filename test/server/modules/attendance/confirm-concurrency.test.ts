@@ -124,7 +124,9 @@ test.serial('concurrent batches that share volunteers in opposite orders all suc
   const officer = await ctx.addUser('officer', c.id);
   const [x, y] = await volunteers(c.id, 2);
   const acts = [];
-  for (let k = 0; k < 12; k++) acts.push(await newActivity(ctx, officer, { minutes: 60, pointsPerHour: 1 }));
+  // one after another: nobody can be checked in at two overlapping activities
+  for (let k = 0; k < 12; k++)
+    acts.push(await newActivity(ctx, officer, { startsIn: 10 + k * 70, minutes: 60, pointsPerHour: 1 }));
   // for even activities x checks in first, for odd ones y: the batches lock the two accounts in opposite orders
   const steps: Step[] = [];
   acts.forEach((act, k) => {
@@ -158,9 +160,10 @@ test.serial('concurrent crediting across the threshold issues exactly one certif
   const officer = await ctx.addUser('officer', c.id);
   const colleague = await ctx.addUser('officer', c.id);
   const [v, w] = await volunteers(c.id, 2);
-  // ten one-point activities at the same time; v checks in and out of all of them
+  // ten one-point activities one after another; v checks in and out of all of them
   const acts = [];
-  for (let k = 0; k < 10; k++) acts.push(await newActivity(ctx, officer, { minutes: 60, pointsPerHour: 1 }));
+  for (let k = 0; k < 10; k++)
+    acts.push(await newActivity(ctx, officer, { startsIn: 10 + k * 70, minutes: 60, pointsPerHour: 1 }));
   const ids = await play(
     ctx,
     officer,
