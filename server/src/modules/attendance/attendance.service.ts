@@ -205,6 +205,7 @@ export function createAttendanceService(deps: {
               and(
                 eq(attendances.userId, user.id),
                 eq(attendances.status, 'checked_in'),
+                ne(attendances.activityId, act.id),
                 lt(activities.startsAt, act.endsAt),
                 gt(activities.endsAt, act.startsAt),
               ),
