@@ -143,7 +143,9 @@ export const caseNoteBody = z.object({ note: trimmed(1000) }).strict();
 export const caseCloseBody = z
   .object({ outcome: trimmed(1000), resolution: z.enum(['upheld', 'dismissed']) })
   .strict();
-export const caseListQuery = z.object({ status: z.enum(['open', 'closed']).optional() }).strict();
+export const caseListQuery = z
+  .object({ status: z.enum(['open', 'closed']).optional(), communityId: id.optional() })
+  .strict();
 
 export const certificateActionBody = z
   .object({ action: z.enum(['suspend', 'reinstate', 'revoke']), reason: trimmed(500) })

@@ -79,6 +79,8 @@ export function createCasesService(deps: { db: Db; clock: Clock }) {
         if (!v || v.merchantId !== merchant.id) fail('verify.not_found');
         merchantId = merchant.id;
         verificationId = v.id;
+        // A lent certificate is about a holder: a scan that identified nobody cannot support it.
+        if (!v.holderId) fail('cases.invalid_target');
         subjectUserId = v.holderId;
       }
       const merchant = await getMerchant(db, merchantId);
@@ -101,17 +103,18 @@ export function createCasesService(deps: { db: Db; clock: Clock }) {
       });
     },
 
-    async list(user: AuthUser, query: { status?: 'open' | 'closed' | undefined }) {
-      await assertManages(db, user, user.communityId);
+    async list(
+      user: AuthUser,
+      query: { status?: 'open' | 'closed' | undefined; communityId?: number | undefined },
+    ) {
+      const communityId = query.communityId ?? user.communityId;
+      await assertManages(db, user, communityId);
       const rows = await db
         .select({ c: cases, merchant: merchants.name })
         .from(cases)
         .leftJoin(merchants, eq(merchants.id, cases.merchantId))
         .where(
-          and(
-            eq(cases.communityId, user.communityId),
-            query.status ? eq(cases.status, query.status) : undefined,
-          ),
+          and(eq(cases.communityId, communityId), query.status ? eq(cases.status, query.status) : undefined),
         )
         .orderBy(desc(cases.id));
       return { cases: rows.map((r) => presentCase(r.c, r.merchant)) };

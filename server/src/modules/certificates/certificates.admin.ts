@@ -160,7 +160,8 @@ export function createCertificateAdminService(deps: { db: Db; clock: Clock }) {
           .update(certificateAppeals)
           .set({ status: decision, decidedBy: user.id, decisionNote: note, decidedAt: now })
           .where(eq(certificateAppeals.id, a.id));
-        if (decision === 'overturned') {
+        // Overturning restores the certificate, unless an officer already reinstated it meanwhile.
+        if (decision === 'overturned' && c.status !== 'active') {
           await tx
             .update(certificates)
             .set({ status: 'active', statusReason: note, statusChangedAt: now, statusChangedBy: user.id })

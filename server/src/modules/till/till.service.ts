@@ -306,6 +306,8 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
       },
     ) {
       const { merchant } = await membershipOf(db, staff);
+      // A suspended or removed shop records nothing more, even for a check made before.
+      if (!isMerchantInAlliance(merchant.status)) fail('merchants.not_active');
       const [v] = await db.select().from(verifications).where(eq(verifications.id, verificationId));
       if (!v || v.merchantId !== merchant.id) fail('verify.not_found');
       if (v.result !== 'valid' || !v.holderId) fail('verify.not_valid');
