@@ -56,7 +56,7 @@ const officerToken = (
   await api('POST', '/auth/password', null, { username: 'zirui-officer', password: 'zirui-demo-2018' })
 ).token;
 const checkinVolunteer = process.env.VOLUNTEER ?? 'dev:li';
-const liToken = (await api('POST', '/auth/wechat', null, { code: checkinVolunteer })).token;
+const liToken = (await api('POST', '/auth/wechat', null, { code: checkinVolunteer, communityId: 1 })).token;
 await api('POST', `/activities/${activityId}/enrolment`, liToken); // already enrolled on a re-run: fine
 
 const settle = (ms = 800) => page.waitForTimeout(ms);

@@ -5,10 +5,13 @@
 import Taro from '@tarojs/taro';
 import type { ErrorBody } from '@timebank/shared';
 import { NETWORK_ERROR, needsSignIn } from '../logic/errors';
+import { type Query, withQuery } from '../logic/query';
 import { clearSession, currentSession } from './session';
 
 /** '' in h5 (same origin), a full URL in weapp; set by defineConstants in config/index.ts. */
 export const API_PREFIX = `${typeof API_BASE === 'string' ? API_BASE : ''}/api/v1`;
+
+export type { Query };
 
 export class ApiError extends Error {
   constructor(
@@ -20,16 +23,6 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
-}
-
-export type Query = Record<string, string | number | boolean | undefined | null>;
-
-export function withQuery(path: string, query?: Query): string {
-  if (!query) return path;
-  const parts = Object.entries(query)
-    .filter(([, v]) => v !== undefined && v !== null && v !== '')
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
-  return parts.length ? `${path}?${parts.join('&')}` : path;
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
