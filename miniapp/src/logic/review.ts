@@ -1,0 +1,64 @@
+/** Attendance review: exceptions first, and which lines can be confirmed together. */
+import type { AttendanceFlag } from '@timebank/shared';
+import { flagLabels, formatClock, formatMinutes, formatPoints } from './format';
+
+export interface AttendanceDto {
+  id: number;
+  activity: { id: number; title: string; startsAt: string; endsAt: string };
+  volunteer: { id: number; displayName?: string | null; realName?: string | null };
+  source: string;
+  status: 'checked_in' | 'checked_out' | 'confirmed';
+  checkInAt: string | null;
+  checkOutAt: string | null;
+  checkInDistanceM: number | null;
+  flags: AttendanceFlag[];
+  presentMinutes: number;
+  proposedMinutes: number;
+  proposedPoints: number;
+  creditedMinutes: number | null;
+  creditedPoints: number | null;
+  overrideReason: string | null;
+  evidenceNote: string | null;
+  confirmedAt: string | null;
+}
+
+export const isException = (a: AttendanceDto) => a.flags.length > 0;
+
+/** Exceptions first (the server already orders them; keep it stable here too), then by check-in. */
+export function sortForReview(items: AttendanceDto[]): AttendanceDto[] {
+  return [...items].sort((a, b) => {
+    const ex = Number(isException(b)) - Number(isException(a));
+    if (ex !== 0) return ex;
+    return (a.checkInAt ?? '').localeCompare(b.checkInAt ?? '');
+  });
+}
+
+/** Lines that a plain confirm can take: not yet confirmed and without flags (exceptions need a decision). */
+export function confirmable(items: AttendanceDto[]): number[] {
+  return items.filter((a) => a.status !== 'confirmed' && !isException(a)).map((a) => a.id);
+}
+
+export function reviewLineView(a: AttendanceDto) {
+  const name = a.volunteer.realName || a.volunteer.displayName || `志愿者${a.volunteer.id}`;
+  const times = [
+    a.checkInAt ? `签到 ${formatClock(a.checkInAt)}` : '未签到',
+    a.checkOutAt ? `签退 ${formatClock(a.checkOutAt)}` : '未签退',
+  ].join(' · ');
+  return {
+    id: a.id,
+    name,
+    activityTitle: a.activity.title,
+    times,
+    flags: a.flags.map((f) => flagLabels[f] ?? f),
+    proposal:
+      a.status === 'confirmed'
+        ? `已确认 ${formatMinutes(a.creditedMinutes ?? 0)}，${formatPoints(a.creditedPoints ?? 0)} 积分`
+        : `建议 ${formatMinutes(a.proposedMinutes)}，${formatPoints(a.proposedPoints)} 积分`,
+    confirmed: a.status === 'confirmed',
+    exception: isException(a),
+  };
+}
+
+export function toggleSelection(selected: number[], id: number): number[] {
+  return selected.includes(id) ? selected.filter((x) => x !== id) : [...selected, id];
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '我的时间银行', enablePullDownRefresh: true });

@@ -1,0 +1,111 @@
+/**
+ * Typed calls for the endpoints under /api/v1. Request bodies are the zod input types from
+ * @timebank/shared, so the app and the server agree on them at compile time.
+ */
+import type {
+  ActivityCreateInput,
+  activityUpdateBody,
+  discountRecordBody,
+  manualAttendanceBody,
+  reportBody,
+} from '@timebank/shared';
+import type { z } from 'zod';
+import { http } from './http';
+import type {
+  ActivityDto,
+  AttendanceDto,
+  CertificateDto,
+  CheckinCodeDto,
+  CheckinResultDto,
+  CommunityDto,
+  ConfirmResultDto,
+  DirectoryMerchantDto,
+  DiscountRecordDto,
+  MyCheckDto,
+  MyMerchantDto,
+  NotificationDto,
+  ReviewDto,
+  SignInDto,
+  StatementDto,
+  TillDeviceDto,
+  UserDto,
+  VerificationDto,
+} from './types';
+
+// ---- sign-in and people ----
+export const signInWithWechat = (code: string, communityId?: number) =>
+  http.post<SignInDto>('/auth/wechat', communityId ? { code, communityId } : { code });
+export const signInWithPassword = (username: string, password: string) =>
+  http.post<SignInDto>('/auth/password', { username, password });
+export const listCommunities = () => http.get<{ communities: CommunityDto[] }>('/communities');
+export const getMe = () => http.get<UserDto>('/me');
+
+// ---- activities ----
+export const listActivities = (
+  query: { status?: 'upcoming' | 'draft' | 'published' | 'cancelled'; limit?: number } = {},
+) => http.get<{ activities: ActivityDto[] }>('/activities', query);
+export const getActivity = (id: number) => http.get<ActivityDto>(`/activities/${id}`);
+export const createActivity = (input: ActivityCreateInput) =>
+  http.post<{ activity: ActivityDto; occurrences: ActivityDto[] }>('/activities', input);
+export const updateActivity = (id: number, input: z.input<typeof activityUpdateBody>) =>
+  http.patch<ActivityDto>(`/activities/${id}`, input);
+export const publishActivity = (id: number) => http.post<ActivityDto>(`/activities/${id}/publish`);
+export const cancelActivity = (id: number) => http.post<ActivityDto>(`/activities/${id}/cancel`);
+export const enrol = (id: number) => http.post<ActivityDto>(`/activities/${id}/enrolment`);
+export const cancelEnrolment = (id: number) => http.del<ActivityDto>(`/activities/${id}/enrolment`);
+
+// ---- check-in ----
+export const getCheckinCode = (activityId: number) =>
+  http.get<CheckinCodeDto>(`/activities/${activityId}/checkin-code`);
+export interface CheckinInput {
+  code: string;
+  activityId?: number;
+  lat?: number;
+  lng?: number;
+}
+export const checkIn = (input: CheckinInput) => http.post<CheckinResultDto>('/checkins', input);
+export const checkOut = (input: CheckinInput) => http.post<CheckinResultDto>('/checkouts', input);
+
+// ---- review ----
+export const getReview = (activityId?: number) => http.get<ReviewDto>('/attendance/review', { activityId });
+export const getActivityAttendance = (activityId: number) =>
+  http.get<{ items: AttendanceDto[] }>(`/activities/${activityId}/attendance`);
+export const confirmAttendance = (ids: number[]) =>
+  http.post<ConfirmResultDto>('/attendance/confirm', { ids });
+export const adjustAttendance = (id: number, minutes: number, reason: string) =>
+  http.post<{ id: number; alreadyConfirmed: boolean; points: number }>(`/attendance/${id}/adjust`, {
+    minutes,
+    reason,
+  });
+export const addManualAttendance = (input: z.input<typeof manualAttendanceBody>) =>
+  http.post<AttendanceDto>('/attendance/manual', input);
+
+// ---- ledger and certificate ----
+export const getMyLedger = (query: { limit?: number; before?: number } = {}) =>
+  http.get<StatementDto>('/me/ledger', query);
+export const getMyCertificate = () => http.get<CertificateDto>('/me/certificate');
+export const openTillDevice = (label?: string) =>
+  http.post<TillDeviceDto>('/me/till-device', label ? { label } : {});
+export const getMyChecks = () => http.get<{ checks: MyCheckDto[] }>('/me/checks');
+export const getMyNotifications = () => http.get<{ notifications: NotificationDto[] }>('/me/notifications');
+
+// ---- alliance ----
+export interface DirectoryQuery {
+  category?: string;
+  tag?: string;
+  q?: string;
+  lat?: number;
+  lng?: number;
+}
+export const listAllianceMerchants = (query: DirectoryQuery = {}) =>
+  http.get<{ merchants: DirectoryMerchantDto[] }>('/alliance/merchants', { ...query });
+export const getMyMerchant = () => http.get<{ merchant: MyMerchantDto }>('/merchants/me');
+
+// ---- the till ----
+export const verifyCode = (code: string) => http.post<VerificationDto>('/verifications', { code });
+export const recordDiscount = (verificationId: number, input: z.input<typeof discountRecordBody>) =>
+  http.post<DiscountRecordDto>(`/verifications/${verificationId}/discount`, input);
+export const getShopChecks = () => http.get<{ checks: unknown[] }>('/merchants/me/checks');
+
+// ---- reports ----
+export const fileReport = (input: z.input<typeof reportBody>) => http.post<{ id: number }>('/reports', input);
