@@ -46,7 +46,8 @@ export const securityHeaders: Middleware = async (ctx, next) => {
     } else if (!ctx.path.startsWith('/docs')) {
       ctx.set(
         'Content-Security-Policy',
-        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+        // Taro's H5 page sets its root font size with a small inline script and inlines its icon font.
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
       );
     }
     // Static files and the docs assets set their own caching; everything else is never cached.
