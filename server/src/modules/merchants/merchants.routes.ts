@@ -11,6 +11,8 @@ import type { Api } from '../../http/route';
 import type { MerchantsService } from './merchants.service';
 
 const STAFF = ['officer', 'district_admin'] as const;
+/** Officers of the merchant's community, and the merchant's own staff. */
+const MERCHANT_READERS = ['officer', 'district_admin', 'merchant_staff'] as const;
 
 export function merchantsRoutes(api: Api, svc: MerchantsService) {
   api.route(
@@ -68,7 +70,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService) {
       path: '/merchants/:id',
       tag: 'merchants',
       summary: 'One merchant (officers, or its own staff)',
-      access: 'signed_in',
+      access: MERCHANT_READERS,
       params: idParam,
     },
     ({ user, params }) => svc.get(user, params.id),
@@ -79,7 +81,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService) {
       path: '/merchants/:id/events',
       tag: 'merchants',
       summary: 'The trail of who moved the merchant and why',
-      access: 'signed_in',
+      access: MERCHANT_READERS,
       params: idParam,
     },
     ({ user, params }) => svc.events(user, params.id),
@@ -118,7 +120,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService) {
       tag: 'merchants',
       summary:
         'Checks and discounts of a merchant for a period, day by day (for subsidy or reimbursement claims)',
-      access: 'signed_in',
+      access: MERCHANT_READERS,
       params: idParam,
       query: periodQuery,
     },
