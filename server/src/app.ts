@@ -29,6 +29,8 @@ import { createCasesService } from './modules/cases/cases.service';
 import { createCertificateAdminService } from './modules/certificates/certificates.admin';
 import { certificateAdminRoutes } from './modules/certificates/certificates.routes';
 import { createCertificatesService } from './modules/certificates/certificates.service';
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes';
+import { createDashboardService } from './modules/dashboard/dashboard.service';
 import { ledgerRoutes } from './modules/ledger/ledger.routes';
 import { createLedgerService } from './modules/ledger/ledger.service';
 import { merchantsRoutes } from './modules/merchants/merchants.routes';
@@ -85,6 +87,7 @@ export function createApp(deps: AppDeps) {
     cases: createCasesService({ db, clock }),
     board: createBoardService({ db, clock }),
     notifications: createNotificationsService({ db }),
+    dashboard: createDashboardService({ db, clock }),
   };
 
   const api = createApi(
@@ -102,6 +105,7 @@ export function createApp(deps: AppDeps) {
   casesRoutes(api, services.cases);
   boardRoutes(api, services.board);
   notificationsRoutes(api, services.notifications);
+  dashboardRoutes(api, services.dashboard);
 
   let openapi: unknown;
   const system = new Router();

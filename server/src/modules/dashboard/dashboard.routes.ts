@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import type { Api } from '../../http/route';
+import type { DashboardService } from './dashboard.service';
+
+export function dashboardRoutes(api: Api, svc: DashboardService) {
+  api.route(
+    {
+      method: 'get',
+      path: '/dashboard',
+      tag: 'dashboard',
+      summary:
+        'The community at a glance: volunteers, hours and points by week and month, activities and attendance, certificates, merchants, checks, open cases',
+      access: ['officer', 'district_admin'],
+      query: z.object({ communityId: z.coerce.number().int().positive().optional() }).strict(),
+    },
+    ({ user, query }) => svc.forCommunity(user, query.communityId),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/dashboard/district',
+      tag: 'dashboard',
+      summary: "The district's communities side by side",
+      access: ['district_admin'],
+    },
+    ({ user }) => svc.forDistrict(user),
+  );
+}
