@@ -23,8 +23,18 @@ if (process.env.WEB_DIR || process.env.SKIP_H5_BUILD === 'true') process.exit(0)
 const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
 if (built && built >= Math.max(...sources.map(newest))) process.exit(0);
 
-console.log(built ? 'The H5 app is older than its sources: rebuilding…' : 'Building the H5 app (first start, about 30 s)…');
-const r = spawnSync('npm', ['run', 'build:h5', '-w', 'miniapp'], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+console.log(
+  built
+    ? 'The H5 app is older than its sources: rebuilding…'
+    : 'Building the H5 app (first start, about 30 s)…',
+);
+const r = spawnSync('npm', ['run', 'build:h5', '-w', 'miniapp'], {
+  cwd: root,
+  encoding: 'utf8',
+  maxBuffer: 64 << 20,
+});
 if (r.status !== 0) {
-  console.warn(`${(r.stdout + r.stderr).split('\n').slice(-40).join('\n')}\nThe H5 build failed; starting the API alone.`);
+  console.warn(
+    `${(r.stdout + r.stderr).split('\n').slice(-40).join('\n')}\nThe H5 build failed; starting the API alone.`,
+  );
 }
