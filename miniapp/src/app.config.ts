@@ -9,7 +9,17 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'packages/officer',
-      pages: ['pages/home/index', 'pages/create/index', 'pages/code/index', 'pages/review/index'],
+      pages: [
+        'pages/home/index',
+        'pages/create/index',
+        'pages/code/index',
+        'pages/review/index',
+        'pages/merchants/index',
+        'pages/merchant/index',
+        'pages/certificates/index',
+        'pages/cases/index',
+        'pages/case/index',
+      ],
     },
     {
       root: 'packages/merchant',

@@ -147,6 +147,18 @@ export const caseListQuery = z
   .object({ status: z.enum(['open', 'closed']).optional(), communityId: id.optional() })
   .strict();
 
+export type CertificateStatus = 'active' | 'suspended' | 'revoked';
+export type CertificateAction = 'suspend' | 'reinstate' | 'revoke';
+/** Suspension is reversible, revocation final. Anything else is certificates.invalid_transition. */
+export const certificateTransitions: Record<
+  CertificateAction,
+  { from: readonly CertificateStatus[]; to: CertificateStatus }
+> = {
+  suspend: { from: ['active'], to: 'suspended' },
+  reinstate: { from: ['suspended'], to: 'active' },
+  revoke: { from: ['active', 'suspended'], to: 'revoked' },
+};
+
 export const certificateActionBody = z
   .object({ action: z.enum(['suspend', 'reinstate', 'revoke']), reason: trimmed(500) })
   .strict();

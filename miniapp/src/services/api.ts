@@ -5,7 +5,11 @@
 import type {
   ActivityCreateInput,
   activityUpdateBody,
+  caseCloseBody,
+  certificateActionBody,
   discountRecordBody,
+  MerchantAction,
+  MerchantStatus,
   manualAttendanceBody,
   reportBody,
 } from '@timebank/shared';
@@ -14,13 +18,19 @@ import { http } from './http';
 import type {
   ActivityDto,
   AttendanceDto,
+  CaseDetailDto,
+  CaseDto,
+  CertificateAdminDto,
   CertificateDto,
+  CertificateStatusResultDto,
   CheckinCodeDto,
   CheckinResultDto,
   CommunityDto,
   ConfirmResultDto,
   DirectoryMerchantDto,
   DiscountRecordDto,
+  MerchantAdminDto,
+  MerchantEventDto,
   MyCheckDto,
   MyMerchantDto,
   NotificationDto,
@@ -109,3 +119,24 @@ export const getShopChecks = () => http.get<{ checks: unknown[] }>('/merchants/m
 
 // ---- reports ----
 export const fileReport = (input: z.input<typeof reportBody>) => http.post<{ id: number }>('/reports', input);
+
+// ---- officers: merchants, certificates, cases ----
+export const listMerchants = (status?: MerchantStatus) =>
+  http.get<{ merchants: MerchantAdminDto[] }>('/merchants', { status });
+export const getMerchant = (id: number) => http.get<MerchantAdminDto>(`/merchants/${id}`);
+export const getMerchantEvents = (id: number) =>
+  http.get<{ events: MerchantEventDto[] }>(`/merchants/${id}/events`);
+export const transitionMerchant = (id: number, action: MerchantAction, reason: string) =>
+  http.post<MerchantAdminDto>(`/merchants/${id}/transitions`, { action, reason });
+
+export const listCertificates = (status?: CertificateAdminDto['status']) =>
+  http.get<{ certificates: CertificateAdminDto[] }>('/certificates', { status });
+export const changeCertificateStatus = (id: number, input: z.input<typeof certificateActionBody>) =>
+  http.post<CertificateStatusResultDto>(`/certificates/${id}/status`, input);
+
+export const listCases = (status?: CaseDto['status']) => http.get<{ cases: CaseDto[] }>('/cases', { status });
+export const getCase = (id: number) => http.get<CaseDetailDto>(`/cases/${id}`);
+export const addCaseNote = (id: number, note: string) =>
+  http.post<CaseDetailDto>(`/cases/${id}/notes`, { note });
+export const closeCase = (id: number, input: z.input<typeof caseCloseBody>) =>
+  http.post<CaseDetailDto>(`/cases/${id}/close`, input);

@@ -160,3 +160,64 @@ export interface NotificationDto {
 }
 
 export type { AttendanceFlag };
+
+/** What officers see of a merchant (GET /merchants, /merchants/:id). */
+export interface MerchantAdminDto extends MyMerchantDto {
+  pledge: { version: string; acceptedAt: string };
+  createdAt: string;
+}
+
+export interface MerchantEventDto {
+  id: number;
+  action: string;
+  from: string | null;
+  to: string;
+  reason: string;
+  actor: { id: number; displayName: string };
+  at: string;
+}
+
+/** A certificate in the officer's list (GET /certificates). */
+export interface CertificateAdminDto {
+  id: number;
+  serial: string;
+  holder: { id: number; displayName: string };
+  level: number;
+  status: 'active' | 'suspended' | 'revoked';
+  statusReason: string | null;
+  issuedAt: string;
+  lifetimeEarned: number;
+}
+
+export interface CertificateStatusResultDto {
+  id: number;
+  serial: string;
+  status: 'active' | 'suspended' | 'revoked';
+  statusReason: string | null;
+}
+
+export interface CaseDto {
+  id: number;
+  kind: 'refused_discount' | 'lent_certificate';
+  status: 'open' | 'closed';
+  merchant: { id: number; name: string | null } | null;
+  verificationId: number | null;
+  subjectUserId: number | null;
+  reporterId: number;
+  description: string;
+  resolution: 'upheld' | 'dismissed' | null;
+  outcome: string | null;
+  createdAt: string;
+  closedAt: string | null;
+}
+
+export interface CaseNoteDto {
+  id: number;
+  note: string;
+  author: string;
+  at: string;
+}
+
+export interface CaseDetailDto extends CaseDto {
+  notes: CaseNoteDto[];
+}

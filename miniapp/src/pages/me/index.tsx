@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Btn } from '../../components/Btn';
 import { Empty } from '../../components/Empty';
 import { Qr } from '../../components/Qr';
+import { certificateNotice } from '../../logic/certificates';
 import {
   certificateStatusLabels,
   formatDateTime,
@@ -132,6 +133,7 @@ export default function Me() {
   };
 
   const lines = (statement?.lines ?? []).map(ledgerLineView);
+  const notice = cert ? certificateNotice(cert) : null;
 
   return (
     <View className={pageClass(large)}>
@@ -170,6 +172,14 @@ export default function Me() {
         <Text className="muted">正在加载…</Text>
       )}
 
+      {notice ? (
+        <View className="result result--bad">
+          <Text className="result__big">{notice.title}</Text>
+          <Text className="block strong">原因：{notice.reason}</Text>
+          <Text className="block small">{notice.hint}</Text>
+        </View>
+      ) : null}
+
       {cert ? (
         <View className="card card--cert">
           <Text className="h2">志愿者证书</Text>
@@ -182,9 +192,6 @@ export default function Me() {
             <Text className="strong">{certificateStatusLabels[cert.status] ?? cert.status}</Text>
           </Text>
           <Text className="block muted small">发证日期 {cert.issuedOn}</Text>
-          {cert.statusReason && cert.status !== 'active' ? (
-            <Text className="block">原因：{cert.statusReason}</Text>
-          ) : null}
           {cert.status === 'active' ? (
             device ? (
               visible ? (

@@ -1,4 +1,9 @@
-import { fromHundredths } from '@timebank/shared';
+import {
+  type CertificateAction,
+  type CertificateStatus,
+  certificateTransitions,
+  fromHundredths,
+} from '@timebank/shared';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
@@ -12,38 +17,40 @@ import { users } from '../users/users.table';
 import { findCertificateByUser } from './certificates.service';
 import { certificateAppeals, certificateEvents, certificates } from './certificates.table';
 
-type Status = 'active' | 'suspended' | 'revoked';
-const TRANSITIONS: Record<'suspend' | 'reinstate' | 'revoke', { from: Status[]; to: Status; title: string }> =
-  {
-    suspend: { from: ['active'], to: 'suspended', title: '您的志愿者证书已被暂停使用' },
-    reinstate: { from: ['suspended'], to: 'active', title: '您的志愿者证书已恢复使用' },
-    revoke: { from: ['active', 'suspended'], to: 'revoked', title: '您的志愿者证书已被收回' },
-  };
+type Status = CertificateStatus;
+const TITLES: Record<CertificateAction, string> = {
+  suspend: '您的志愿者证书已被暂停使用',
+  reinstate: '您的志愿者证书已恢复使用',
+  revoke: '您的志愿者证书已被收回',
+};
 
 /** Officers suspend (reversible) or revoke (final) certificates; holders appeal once. */
 export function createCertificateAdminService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
 
   return {
-    async list(user: AuthUser, status?: Status) {
-      await assertManages(db, user, user.communityId);
+    async list(user: AuthUser, status?: Status, communityId?: number) {
+      const target = communityId ?? user.communityId;
+      await assertManages(db, user, target);
       const rows = await db
-        .select({ c: certificates, holder: users.displayName, lifetime: accounts.lifetimeEarned })
+        .select({
+          c: certificates,
+          holder: users.displayName,
+          realName: users.realName,
+          lifetime: accounts.lifetimeEarned,
+        })
         .from(certificates)
         .innerJoin(users, eq(users.id, certificates.userId))
         .leftJoin(accounts, eq(accounts.userId, certificates.userId))
         .where(
-          and(
-            eq(certificates.communityId, user.communityId),
-            status ? eq(certificates.status, status) : undefined,
-          ),
+          and(eq(certificates.communityId, target), status ? eq(certificates.status, status) : undefined),
         )
         .orderBy(asc(certificates.id));
       return {
         certificates: rows.map((r) => ({
           id: r.c.id,
           serial: r.c.serial,
-          holder: { id: r.c.userId, displayName: r.holder },
+          holder: { id: r.c.userId, displayName: r.holder, realName: r.realName },
           level: r.c.level,
           status: r.c.status,
           statusReason: r.c.statusReason,
@@ -64,7 +71,7 @@ export function createCertificateAdminService(deps: { db: Db; clock: Clock }) {
         const [c] = await tx.select().from(certificates).where(eq(certificates.id, id)).for('update');
         if (!c) fail('certificates.not_found');
         await assertManages(tx, user, c.communityId);
-        const t = TRANSITIONS[action];
+        const t = certificateTransitions[action];
         if (!t.from.includes(c.status)) fail('certificates.invalid_transition', { from: c.status, action });
         const [updated] = await tx
           .update(certificates)
@@ -83,7 +90,7 @@ export function createCertificateAdminService(deps: { db: Db; clock: Clock }) {
         await notify(
           tx,
           c.userId,
-          { kind: `certificate.${action}`, title: t.title, body: reason, data: { certificateId: id } },
+          { kind: `certificate.${action}`, title: TITLES[action], body: reason, data: { certificateId: id } },
           now,
         );
         return {

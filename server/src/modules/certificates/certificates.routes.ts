@@ -19,9 +19,14 @@ export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
       tag: 'certificates',
       summary: "The community's certificates",
       access: STAFF,
-      query: z.object({ status: z.enum(certificateStatuses).optional() }).strict(),
+      query: z
+        .object({
+          status: z.enum(certificateStatuses).optional(),
+          communityId: z.coerce.number().int().positive().optional(),
+        })
+        .strict(),
     },
-    ({ user, query }) => svc.list(user, query.status),
+    ({ user, query }) => svc.list(user, query.status, query.communityId),
   );
   api.route(
     {

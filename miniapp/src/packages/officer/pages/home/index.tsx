@@ -62,6 +62,29 @@ export default function OfficerHome() {
           签到审核
         </Btn>
       </View>
+      <View className="btn-row">
+        <Btn
+          kind="secondary"
+          small
+          onClick={() => Taro.navigateTo({ url: '/packages/officer/pages/merchants/index' })}
+        >
+          商家管理
+        </Btn>
+        <Btn
+          kind="secondary"
+          small
+          onClick={() => Taro.navigateTo({ url: '/packages/officer/pages/certificates/index' })}
+        >
+          证书管理
+        </Btn>
+        <Btn
+          kind="secondary"
+          small
+          onClick={() => Taro.navigateTo({ url: '/packages/officer/pages/cases/index' })}
+        >
+          投诉处理
+        </Btn>
+      </View>
       <View className="gap" />
       {items === null ? <Text className="muted">正在加载…</Text> : null}
       {items && items.length === 0 ? (
