@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
 import { inTransaction } from '../../db/tx';
@@ -33,6 +33,18 @@ function presentCase(c: CaseRow, merchantName: string | null) {
 
 export function createCasesService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
+
+  /** Officers see who reported and whom a case is about, by name. */
+  async function names(ids: (number | null)[]) {
+    const wanted = [...new Set(ids.filter((x): x is number => x !== null))];
+    if (!wanted.length)
+      return new Map<number, { id: number; displayName: string; realName: string | null }>();
+    const rows = await db
+      .select({ id: users.id, displayName: users.displayName, realName: users.realName })
+      .from(users)
+      .where(inArray(users.id, wanted));
+    return new Map(rows.map((r) => [r.id, r]));
+  }
 
   async function managedCase(user: AuthUser, id: number) {
     const [c] = await db.select().from(cases).where(eq(cases.id, id));
@@ -117,7 +129,14 @@ export function createCasesService(deps: { db: Db; clock: Clock }) {
           and(eq(cases.communityId, communityId), query.status ? eq(cases.status, query.status) : undefined),
         )
         .orderBy(desc(cases.id));
-      return { cases: rows.map((r) => presentCase(r.c, r.merchant)) };
+      const people = await names(rows.flatMap((r) => [r.c.reporterId, r.c.subjectUserId]));
+      return {
+        cases: rows.map((r) => ({
+          ...presentCase(r.c, r.merchant),
+          reporter: people.get(r.c.reporterId) ?? null,
+          subject: r.c.subjectUserId ? (people.get(r.c.subjectUserId) ?? null) : null,
+        })),
+      };
     },
 
     /** My own reports and how they ended. */
@@ -134,6 +153,7 @@ export function createCasesService(deps: { db: Db; clock: Clock }) {
     async get(user: AuthUser, id: number) {
       const c = await managedCase(user, id);
       const merchant = c.merchantId ? await getMerchant(db, c.merchantId) : null;
+      const people = await names([c.reporterId, c.subjectUserId]);
       const notes = await db
         .select({ n: caseNotes, author: users.displayName })
         .from(caseNotes)
@@ -142,6 +162,8 @@ export function createCasesService(deps: { db: Db; clock: Clock }) {
         .orderBy(asc(caseNotes.id));
       return {
         ...presentCase(c, merchant?.name ?? null),
+        reporter: people.get(c.reporterId) ?? null,
+        subject: c.subjectUserId ? (people.get(c.subjectUserId) ?? null) : null,
         notes: notes.map((r) => ({
           id: r.n.id,
           note: r.n.note,
