@@ -17,6 +17,8 @@ import { activitiesRoutes } from './modules/activities/activities.routes';
 import { createActivitiesService } from './modules/activities/activities.service';
 import { attendanceRoutes } from './modules/attendance/attendance.routes';
 import { createAttendanceService } from './modules/attendance/attendance.service';
+import { auditRoutes } from './modules/audit/audit.routes';
+import { createAuditService } from './modules/audit/audit.service';
 import { authRoutes } from './modules/auth/auth.routes';
 import { createAuthService } from './modules/auth/auth.service';
 import type { KeyPair } from './modules/auth/tokens';
@@ -31,12 +33,16 @@ import { certificateAdminRoutes } from './modules/certificates/certificates.rout
 import { createCertificatesService } from './modules/certificates/certificates.service';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes';
 import { createDashboardService } from './modules/dashboard/dashboard.service';
+import { exportsRoutes } from './modules/exports/exports.routes';
+import { createExportsService } from './modules/exports/exports.service';
 import { ledgerRoutes } from './modules/ledger/ledger.routes';
 import { createLedgerService } from './modules/ledger/ledger.service';
 import { merchantsRoutes } from './modules/merchants/merchants.routes';
 import { createMerchantsService } from './modules/merchants/merchants.service';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { createNotificationsService } from './modules/notifications/notifications.service';
+import { recordsRoutes } from './modules/records/records.routes';
+import { createRecordsService } from './modules/records/records.service';
 import { createRateLimiter } from './modules/system/rate-limit.service';
 import { systemRoutes } from './modules/system/system.routes';
 import { tillRoutes } from './modules/till/till.routes';
@@ -88,11 +94,16 @@ export function createApp(deps: AppDeps) {
     board: createBoardService({ db, clock }),
     notifications: createNotificationsService({ db }),
     dashboard: createDashboardService({ db, clock }),
+    exports: createExportsService({ db }),
+    records: createRecordsService({ db, clock }),
+    audit: createAuditService({ db, clock, logger }),
   };
 
   const api = createApi(
     (ctx) => services.auth.authenticate(ctx),
     (key, max, windowSeconds) => rateLimiter.consume(key, max, windowSeconds),
+    undefined,
+    (done) => services.audit.record(done),
   );
   authRoutes(api, services.auth);
   usersRoutes(api, services.users);
@@ -106,6 +117,9 @@ export function createApp(deps: AppDeps) {
   boardRoutes(api, services.board);
   notificationsRoutes(api, services.notifications);
   dashboardRoutes(api, services.dashboard);
+  exportsRoutes(api, services.exports);
+  recordsRoutes(api, services.records);
+  auditRoutes(api, services.audit);
 
   let openapi: unknown;
   const system = new Router();

@@ -194,6 +194,13 @@ export const errorCodes = {
   'certificates.no_pending_appeal': { status: 409, zh: '没有待处理的申诉', en: 'No pending appeal' },
   'board.not_found': { status: 404, zh: '没有找到该信息', en: 'No such post' },
   'board.already_taken_down': { status: 409, zh: '该信息已下架', en: 'The post is already taken down' },
+  'records.not_found': { status: 404, zh: '没有找到该服务记录证明', en: 'No such service record' },
+  'records.no_service': {
+    status: 409,
+    zh: '该时段内没有已确认的志愿服务',
+    en: 'No confirmed service in that period',
+  },
+  'records.code_mismatch': { status: 403, zh: '验证码不正确', en: 'The verification code does not match' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

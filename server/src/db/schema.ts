@@ -1,5 +1,6 @@
 export * from '../modules/activities/activities.table';
 export * from '../modules/attendance/attendance.table';
+export * from '../modules/audit/audit.table';
 export * from '../modules/board/board.table';
 export * from '../modules/cases/cases.table';
 export * from '../modules/certificates/certificates.table';
@@ -7,6 +8,7 @@ export * from '../modules/communities/communities.table';
 export * from '../modules/ledger/ledger.table';
 export * from '../modules/merchants/merchants.table';
 export * from '../modules/notifications/notifications.table';
+export * from '../modules/records/records.table';
 export * from '../modules/system/system.table';
 export * from '../modules/till/till.table';
 export * from '../modules/users/users.table';

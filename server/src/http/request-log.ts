@@ -42,7 +42,9 @@ export const securityHeaders: Middleware = async (ctx, next) => {
     ctx.set('X-Frame-Options', 'DENY');
     ctx.set('Referrer-Policy', 'no-referrer');
     if (ctx.path.startsWith('/api/')) {
-      ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+      // A route that answers HTML (the printable service record) sets its own narrow policy.
+      if (ctx.status >= 400 || !ctx.response.get('Content-Security-Policy'))
+        ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
     } else if (!ctx.path.startsWith('/docs')) {
       ctx.set(
         'Content-Security-Policy',

@@ -46,6 +46,18 @@ export type Limiter = (
   windowSeconds: number,
 ) => Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 
+/** What a route did, for a hook that runs after its handler succeeds (the audit log). */
+export interface RouteDone {
+  spec: RouteSpec;
+  user: AuthUser | undefined;
+  params: unknown;
+  query: unknown;
+  body: unknown;
+  result: unknown;
+  ctx: Context;
+}
+export type AfterRoute = (done: RouteDone) => Promise<void> | void;
+
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
@@ -61,7 +73,12 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.ou
  * Thin routes: authenticate, check the role, validate with the shared zod schemas, call a service,
  * answer. Every route is recorded for the OpenAPI document.
  */
-export function createApi(authenticate: Authenticate, limiter?: Limiter, prefix = '/api/v1') {
+export function createApi(
+  authenticate: Authenticate,
+  limiter?: Limiter,
+  prefix = '/api/v1',
+  afterRoute?: AfterRoute,
+) {
   const router = new Router({ prefix });
   const specs: RouteSpec[] = [];
 
@@ -105,6 +122,10 @@ export function createApi(authenticate: Authenticate, limiter?: Limiter, prefix 
         ctx,
       } as unknown as RouteInput<B, Q, P, A extends 'public' ? AuthUser | undefined : AuthUser>;
       const result = await handler(input);
+      if (afterRoute) {
+        const { params, query, body } = input;
+        await afterRoute({ spec: spec as RouteSpec, user, params, query, body, result, ctx });
+      }
       ctx.status = spec.status ?? (result === undefined ? 204 : 200);
       if (result !== undefined) ctx.body = result;
     });

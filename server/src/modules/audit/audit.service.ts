@@ -1,0 +1,167 @@
+import { and, desc, eq, gte, ilike, inArray, lt } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Clock } from '../../clock';
+import type { Db } from '../../db/client';
+import type { AuthUser, RouteDone } from '../../http/route';
+import { communities } from '../communities/communities.table';
+import { assertManages } from '../users/scope';
+import { findCommunity } from '../users/users.repository';
+import { users } from '../users/users.table';
+import { auditLog } from './audit.table';
+
+/** Keys whose values never reach the log: passwords, tokens, secrets, one-time and verification codes. */
+const SECRET_KEY = /pass|token|secret|otp|^code$|codes$|verificationcode|printpath|verifyurl|hash|session/i;
+const MAX_JSON = 16_000;
+
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 6) return '[deep]';
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  if (value instanceof Date) return value.toISOString();
+  if (value && typeof value === 'object') {
+    if (typeof (value as { pipe?: unknown }).pipe === 'function') return '[stream]';
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[redacted]' : redact(v, depth + 1)]),
+    );
+  }
+  if (typeof value === 'string' && value.length > 2000) return `${value.slice(0, 2000)}…`;
+  return value;
+}
+
+/** A large answer is summarised rather than stored whole. */
+function capped(value: unknown): unknown {
+  if (value === undefined) return null;
+  const json = JSON.stringify(value);
+  return json === undefined || json.length <= MAX_JSON
+    ? (value ?? null)
+    : { truncated: true, bytes: json.length };
+}
+
+function targetOf(done: RouteDone): { type: string; id: string | null } {
+  const type = done.spec.path.split('/').filter(Boolean)[0] ?? 'unknown';
+  const params = (done.params ?? {}) as Record<string, unknown>;
+  const first = Object.values(params)[0];
+  if (first !== undefined) return { type, id: String(first) };
+  const result = done.result as Record<string, unknown> | undefined;
+  if (result && typeof result === 'object') {
+    if (typeof result.id === 'number' || typeof result.id === 'string')
+      return { type, id: String(result.id) };
+    for (const v of Object.values(result)) {
+      const o = v as Record<string, unknown> | null;
+      if (o && typeof o === 'object' && !Array.isArray(o)) {
+        const id = o.id ?? o.serial;
+        if (typeof id === 'number' || typeof id === 'string') return { type, id: String(id) };
+      }
+    }
+  }
+  return { type, id: null };
+}
+
+/**
+ * The audit log: every change an officer or district administrator makes through the API (and every
+ * export they download), written after the route succeeds, with secrets removed.
+ */
+export function createAuditService(deps: { db: Db; clock: Clock; logger: Logger }) {
+  const { db, clock, logger } = deps;
+
+  function audited(done: RouteDone): done is RouteDone & { user: AuthUser } {
+    const u = done.user;
+    if (!u || (u.role !== 'officer' && u.role !== 'district_admin')) return false;
+    return done.spec.method !== 'get' || done.spec.path.startsWith('/exports/');
+  }
+
+  return {
+    /** The route builder's after-route hook. A failure to write is logged, never turned into an error. */
+    async record(done: RouteDone): Promise<void> {
+      if (!audited(done)) return;
+      const { user, spec, ctx } = done;
+      const target = targetOf(done);
+      try {
+        await db.insert(auditLog).values({
+          actorId: user.id,
+          role: user.role,
+          communityId: user.communityId,
+          action: `${spec.method.toUpperCase()} ${spec.path}`,
+          targetType: target.type,
+          targetId: target.id,
+          params: redact({
+            params: done.params ?? null,
+            query: done.query ?? null,
+            body: done.body ?? null,
+          }) as object,
+          before: (redact((ctx.state as { auditBefore?: unknown }).auditBefore) ?? null) as object | null,
+          after: capped(redact(done.result)) as object | null,
+          requestId: (ctx.state as { requestId?: string }).requestId ?? null,
+          at: clock.now(),
+        });
+      } catch (err) {
+        logger.error({ err, action: spec.path, userId: user.id }, 'audit write failed');
+      }
+    },
+
+    /** Newest first; officers see their community, district administrators their district. */
+    async list(
+      user: AuthUser,
+      q: {
+        actorId?: number | undefined;
+        action?: string | undefined;
+        from?: string | undefined;
+        to?: string | undefined;
+        communityId?: number | undefined;
+        limit: number;
+        before?: number | undefined;
+      },
+    ) {
+      let scope: number[];
+      if (q.communityId !== undefined) {
+        await assertManages(db, user, q.communityId);
+        scope = [q.communityId];
+      } else if (user.role === 'district_admin') {
+        const mine = await findCommunity(db, user.communityId);
+        const list = await db
+          .select({ id: communities.id })
+          .from(communities)
+          .where(eq(communities.districtId, mine!.districtId));
+        scope = list.map((c) => c.id);
+      } else {
+        scope = [user.communityId];
+      }
+      const rows = await db
+        .select({ entry: auditLog, actorName: users.displayName })
+        .from(auditLog)
+        .innerJoin(users, eq(users.id, auditLog.actorId))
+        .where(
+          and(
+            inArray(auditLog.communityId, scope),
+            q.actorId !== undefined ? eq(auditLog.actorId, q.actorId) : undefined,
+            q.action
+              ? ilike(auditLog.action, `%${q.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+              : undefined,
+            q.from ? gte(auditLog.at, new Date(`${q.from}T00:00:00+08:00`)) : undefined,
+            q.to
+              ? lt(auditLog.at, new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 24 * 3600_000))
+              : undefined,
+            q.before !== undefined ? lt(auditLog.id, q.before) : undefined,
+          ),
+        )
+        .orderBy(desc(auditLog.id))
+        .limit(q.limit);
+      return {
+        entries: rows.map(({ entry: e, actorName }) => ({
+          id: e.id,
+          at: e.at.toISOString(),
+          actor: { id: e.actorId, name: actorName, role: e.role },
+          communityId: e.communityId,
+          action: e.action,
+          target: { type: e.targetType, id: e.targetId },
+          params: e.params,
+          before: e.before,
+          after: e.after,
+          requestId: e.requestId,
+        })),
+        nextBefore: rows.length === q.limit ? rows[rows.length - 1]!.entry.id : null,
+      };
+    },
+  };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;
