@@ -19,11 +19,16 @@ export default defineAppConfig({
         'pages/certificates/index',
         'pages/cases/index',
         'pages/case/index',
+        'pages/dashboard/index',
       ],
     },
     {
       root: 'packages/merchant',
-      pages: ['pages/verify/index'],
+      pages: ['pages/verify/index', 'pages/apply/index', 'pages/shop/index', 'pages/post/index'],
+    },
+    {
+      root: 'packages/volunteer',
+      pages: ['pages/report/index', 'pages/reports/index', 'pages/appeal/index'],
     },
   ],
   window: {

@@ -542,32 +542,19 @@ if (missing.length > 0) {
 
   step('投诉处理: the officer opens a case, adds a note, and closes it as upheld', async (t) => {
     const { base, officer, volunteer } = roles();
-    // The mini-program has no screen to file a report yet (POST /reports): the volunteer's browser
-    // calls the API with its own session, about the check at 张记面馆.
-    const filed = await volunteer.evaluate(async () => {
-      // runs in the page; the root tsconfig has no DOM types
-      const storage = (globalThis as unknown as { localStorage: { getItem(k: string): string | null } })
-        .localStorage;
-      const raw = storage.getItem('tb.session') ?? 'null';
-      const stored = JSON.parse(raw) as { data?: { token?: string }; token?: string } | null;
-      const token = stored?.data?.token ?? stored?.token;
-      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-      const checks = (await (await fetch('/api/v1/me/checks', { headers })).json()) as {
-        checks: { id: number; valid: boolean }[];
-      };
-      const valid = checks.checks.find((c) => c.valid);
-      const res = await fetch('/api/v1/reports', {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          kind: 'refused_discount',
-          verificationId: valid?.id,
-          description: '核验通过后店员说今天不打折',
-        }),
-      });
-      return res.status;
-    });
-    t.is(filed, 201);
+    // the volunteer reports the check at 张记面馆 from 我的 → 证书核验记录
+    await tab(volunteer, '我的');
+    await press(card(volunteer, '证书核验记录'), '商家拒绝优惠？投诉');
+    await see(volunteer, '投诉商家拒绝优惠');
+    await see(volunteer, '商家：张记面馆');
+    await press(volunteer, '提交');
+    await see(volunteer, '请写下发生了什么');
+    await volunteer.locator('textarea:visible').fill('核验通过后店员说今天不打折');
+    await shot(volunteer, 'volunteer-report');
+    await press(volunteer, '提交');
+    await see(volunteer.locator('.tag:visible'), '处理中');
+    await see(volunteer, '核验通过后店员说今天不打折');
+    await shot(volunteer, 'volunteer-reports-open');
 
     await go(officer, base, '/packages/officer/pages/home/index');
     await press(officer, '投诉处理');
@@ -591,4 +578,99 @@ if (missing.length > 0) {
     t.is(await officer.locator('textarea:visible').count(), 0);
     await shot(officer, 'officer-case-closed');
   });
+
+  step('the volunteer sees the outcome of the report and appeals the revoked certificate once', async () => {
+    const { base, volunteer } = roles();
+    await go(volunteer, base, '/packages/volunteer/pages/reports/index');
+    await see(volunteer.locator('.tag:visible'), '属实');
+    await see(volunteer, '处理结果：已约谈商家并警告，之后按承诺给予优惠');
+    await shot(volunteer, 'volunteer-reports-closed');
+    await go(volunteer, base, '/pages/me/index');
+    await press(volunteer, '申诉');
+    await see(volunteer, '证书状态记录');
+    await see(volunteer, '原因：经核实多次出借证书');
+    await volunteer.locator('textarea:visible').fill('我没有出借证书，是家人误用，已说明');
+    await press(volunteer, '提交申诉');
+    await see(volunteer, '申诉审核中');
+    await shot(volunteer, 'volunteer-appeal');
+  });
+
+  step('社区概况: the officer sees volunteers, hours by week, activities and open cases', async () => {
+    const { base, officer } = roles();
+    await go(officer, base, '/packages/officer/pages/home/index');
+    await press(officer, '社区概况 · 数据看板');
+    await see(officer, '每周服务时长（小时）');
+    await see(officer, '近90天活动');
+    await see(officer, '待处理投诉');
+    await officer.locator('.bars__bar:visible').first().waitFor({ state: 'visible' });
+    await shot(officer, 'officer-dashboard');
+  });
+
+  step('the shop posts an activity to the board, and the volunteer reads it on the 商家 tab', async () => {
+    const { base, merchant, volunteer } = roles();
+    await go(merchant, base, '/packages/merchant/pages/verify/index');
+    await press(merchant, '本店管理');
+    await see(merchant, '核验记录');
+    await see(merchant, '优惠 6.00 元');
+    await shot(merchant, 'merchant-shop');
+    await press(merchant, '发布公告');
+    await merchant.locator('.field:visible', { hasText: '标题' }).locator('input').fill('重阳节老人理发半价');
+    await merchant.locator('textarea:visible').fill('本周六全天，持证志愿者带家中老人来店，理发半价。');
+    await press(merchant, '发布');
+    await see(merchant, '核验记录');
+    await go(volunteer, base, '/pages/merchants/index');
+    await see(volunteer, '重阳节老人理发半价');
+    await shot(volunteer, 'volunteer-board');
+  });
+
+  step('English: the volunteer switches language; the tab bar and pages follow', async () => {
+    const { base, volunteer } = roles();
+    await go(volunteer, base, '/pages/me/index');
+    await tapText(volunteer, 'English');
+    await see(volunteer, 'Points history');
+    await see(volunteer.locator('.weui-tabbar__label'), 'Shops');
+    await shot(volunteer, 'volunteer-me-english');
+    await tapText(volunteer, '中文');
+    await see(volunteer, '积分明细');
+  });
+
+  step(
+    'a new shop applies with the pledge, sees its field errors, and then waits for vetting (待审核)',
+    async () => {
+      const { base, merchant } = roles();
+      await go(merchant, base, '/packages/merchant/pages/verify/index');
+      await press(merchant, '退出登录');
+      await press(merchant, '商家申请加入联盟');
+      await see(merchant, '爱心商家承诺书（2026-01）');
+      await press(merchant, '提交申请');
+      await see(merchant, '请阅读并同意承诺书');
+      await see(merchant, '请填写店名');
+      await shot(merchant, 'merchant-apply-errors');
+      const field = (label: string) =>
+        merchant.locator('.field:visible', { hasText: label }).locator('input').first();
+      const picker = merchant.locator('taro-picker-core:visible', { hasText: '请选择社区' }).first();
+      await picker.evaluate((el) => {
+        el.dispatchEvent(
+          new CustomEvent('change', { detail: { value: '0' }, bubbles: true, composed: true }),
+        );
+      });
+      await field('用户名（登录用）').fill(`e2e-shop-${Math.random().toString(36).slice(2, 7)}`);
+      await field('密码（至少 8 位）').fill('shop-e2e-2026');
+      await field('店主姓名或称呼').fill('王老板');
+      await field('店名').fill('王记烘焙');
+      await field('地址').fill('紫瑞街 8 号');
+      // (「使用我的位置」 needs Taro's h5 getLocation, which headless chromium does not answer here)
+      await field('纬度').fill('30.8240');
+      await field('经度').fill('104.1592');
+      await field('营业时间').fill('每天 8:00–20:00');
+      await field('联系电话').fill('02883991234');
+      await field('营业执照统一社会信用代码').fill('91510114MA6ABCDE1X');
+      await field('优惠幅度').fill('10');
+      await tapText(merchant, '我已阅读并同意以上承诺');
+      await press(merchant, '提交申请');
+      await see(merchant, '王记烘焙');
+      await see(merchant.locator('.tag:visible'), '待审核');
+      await shot(merchant, 'merchant-applied');
+    },
+  );
 }

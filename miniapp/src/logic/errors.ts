@@ -1,8 +1,10 @@
 /** Error code → the Chinese sentence the user sees. The table itself lives in @timebank/shared. */
 import { errorCodes, errorMessage, verifyReasons } from '@timebank/shared';
+import type { Lang } from './i18n';
 
 export const NETWORK_ERROR = 'network.unreachable';
 export const NETWORK_MESSAGE = '网络连接失败，请检查网络后重试';
+export const NETWORK_MESSAGE_EN = 'Cannot reach the server; check your connection and try again';
 
 const fieldLabels: Record<string, string> = {
   title: '活动名称',
@@ -28,15 +30,16 @@ export function fieldLabel(path: string): string {
 }
 
 /** The message for an error code; details of request.invalid name the first field at fault. */
-export function messageForCode(code: string, details?: unknown): string {
-  if (code === NETWORK_ERROR) return NETWORK_MESSAGE;
-  if (code in verifyReasons) return verifyReasons[code as keyof typeof verifyReasons].zh;
+export function messageForCode(code: string, details?: unknown, lang: Lang = 'zh'): string {
+  if (code === NETWORK_ERROR) return lang === 'en' ? NETWORK_MESSAGE_EN : NETWORK_MESSAGE;
+  if (code in verifyReasons) return verifyReasons[code as keyof typeof verifyReasons][lang];
   if (code === 'request.invalid' && Array.isArray(details) && details.length > 0) {
     const first = details[0] as { path?: unknown };
-    if (typeof first?.path === 'string' && first.path) return `请检查「${fieldLabel(first.path)}」`;
+    if (typeof first?.path === 'string' && first.path)
+      return lang === 'en' ? `Please check "${first.path}"` : `请检查「${fieldLabel(first.path)}」`;
   }
-  if (code in errorCodes) return errorMessage(code, 'zh');
-  return errorMessage('server.internal', 'zh');
+  if (code in errorCodes) return errorMessage(code, lang);
+  return errorMessage('server.internal', lang);
 }
 
 /** Whether the error means the session is gone and the user must sign in again. */

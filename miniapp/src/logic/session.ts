@@ -19,6 +19,13 @@ export const VOLUNTEER_HOME = '/pages/activities/index';
 export const OFFICER_HOME = '/packages/officer/pages/home/index';
 export const MERCHANT_HOME = '/packages/merchant/pages/verify/index';
 export const SIGN_IN = '/pages/login/index';
+export const MERCHANT_APPLY = '/packages/merchant/pages/apply/index';
+export const SHOP_PAGE = '/packages/merchant/pages/shop/index';
+export const POST_PAGE = '/packages/merchant/pages/post/index';
+export const DASHBOARD_PAGE = '/packages/officer/pages/dashboard/index';
+export const REPORT_PAGE = '/packages/volunteer/pages/report/index';
+export const REPORTS_PAGE = '/packages/volunteer/pages/reports/index';
+export const APPEAL_PAGE = '/packages/volunteer/pages/appeal/index';
 
 export function homeFor(role: Role): { url: string; tab: boolean } {
   switch (role) {

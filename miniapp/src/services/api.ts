@@ -11,13 +11,17 @@ import type {
   MerchantAction,
   MerchantStatus,
   manualAttendanceBody,
+  merchantApplicationBody,
   reportBody,
+  staffInviteBody,
 } from '@timebank/shared';
 import type { z } from 'zod';
-import { http } from './http';
+import type { CertificateHistoryDto, MyReportDto } from '../logic/reports';
+import { http, request } from './http';
 import type {
   ActivityDto,
   AttendanceDto,
+  BoardPostDto,
   CaseDetailDto,
   CaseDto,
   CertificateAdminDto,
@@ -27,6 +31,7 @@ import type {
   CheckinResultDto,
   CommunityDto,
   ConfirmResultDto,
+  DashboardDto,
   DirectoryMerchantDto,
   DiscountRecordDto,
   MerchantAdminDto,
@@ -35,7 +40,9 @@ import type {
   MyMerchantDto,
   NotificationDto,
   ReviewDto,
+  ShopCheckDto,
   SignInDto,
+  StaffDto,
   StatementDto,
   TillDeviceDto,
   UserDto,
@@ -109,16 +116,34 @@ export interface DirectoryQuery {
 }
 export const listAllianceMerchants = (query: DirectoryQuery = {}) =>
   http.get<{ merchants: DirectoryMerchantDto[] }>('/alliance/merchants', { ...query });
-export const getMyMerchant = () => http.get<{ merchant: MyMerchantDto }>('/merchants/me');
+export const getMyMerchant = () =>
+  http.get<{ merchant: MyMerchantDto; isOwner: boolean; staff?: StaffDto[] }>('/merchants/me');
+export const applyMerchant = (input: z.input<typeof merchantApplicationBody>) =>
+  request<{ merchant: MyMerchantDto; token: string; user: UserDto }>('POST', '/merchants/applications', {
+    body: input,
+    auth: false,
+  });
+export const addStaff = (input: z.input<typeof staffInviteBody>) =>
+  http.post<StaffDto>('/merchants/me/staff', input);
 
 // ---- the till ----
 export const verifyCode = (code: string) => http.post<VerificationDto>('/verifications', { code });
 export const recordDiscount = (verificationId: number, input: z.input<typeof discountRecordBody>) =>
   http.post<DiscountRecordDto>(`/verifications/${verificationId}/discount`, input);
-export const getShopChecks = () => http.get<{ checks: unknown[] }>('/merchants/me/checks');
+export const getShopChecks = () => http.get<{ checks: ShopCheckDto[] }>('/merchants/me/checks');
 
 // ---- reports ----
 export const fileReport = (input: z.input<typeof reportBody>) => http.post<{ id: number }>('/reports', input);
+export const getMyReports = () => http.get<{ cases: MyReportDto[] }>('/me/reports');
+export const appealCertificate = (text: string) =>
+  http.post<{ id: number; status: string }>('/me/certificate/appeal', { text });
+export const getMyCertificateHistory = () => http.get<CertificateHistoryDto>('/me/certificate/history');
+
+// ---- board and dashboard ----
+export const listBoard = () => http.get<{ posts: BoardPostDto[] }>('/board');
+export const postNotice = (input: { kind: BoardPostDto['kind']; title: string; body: string }) =>
+  http.post<{ id: number }>('/board/posts', input);
+export const getDashboard = () => http.get<DashboardDto>('/dashboard');
 
 // ---- officers: merchants, certificates, cases ----
 export const listMerchants = (status?: MerchantStatus) =>

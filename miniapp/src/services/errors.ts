@@ -2,6 +2,7 @@
 import Taro from '@tarojs/taro';
 import { messageForCode, NETWORK_ERROR, needsSignIn } from '../logic/errors';
 import { ApiError } from './http';
+import { currentLang } from './prefs';
 import { goSignIn } from './session';
 
 export function errorCodeOf(e: unknown): string {
@@ -9,8 +10,8 @@ export function errorCodeOf(e: unknown): string {
 }
 
 export function messageFor(e: unknown): string {
-  if (e instanceof ApiError) return messageForCode(e.code, e.details);
-  return messageForCode(NETWORK_ERROR);
+  if (e instanceof ApiError) return messageForCode(e.code, e.details, currentLang());
+  return messageForCode(NETWORK_ERROR, undefined, currentLang());
 }
 
 export function showError(e: unknown): void {

@@ -6,6 +6,7 @@ import Taro from '@tarojs/taro';
 import type { ErrorBody } from '@timebank/shared';
 import { NETWORK_ERROR, needsSignIn } from '../logic/errors';
 import { type Query, withQuery } from '../logic/query';
+import { currentLang } from './prefs';
 import { clearSession, currentSession } from './session';
 
 /** '' in h5 (same origin), a full URL in weapp; set by defineConstants in config/index.ts. */
@@ -32,7 +33,7 @@ export async function request<T>(
   path: string,
   opts: { body?: unknown; query?: Query; auth?: boolean } = {},
 ): Promise<T> {
-  const header: Record<string, string> = { 'Accept-Language': 'zh' };
+  const header: Record<string, string> = { 'Accept-Language': currentLang() };
   if (opts.body !== undefined) header['Content-Type'] = 'application/json';
   if (opts.auth !== false) {
     const s = currentSession();

@@ -4,6 +4,7 @@ import Taro from '@tarojs/taro';
 export const KEYS = {
   session: 'tb.session',
   largeType: 'tb.largeType',
+  lang: 'tb.lang',
   tillDevice: 'tb.tillDevice',
 } as const;
 

@@ -221,3 +221,58 @@ export interface CaseNoteDto {
 export interface CaseDetailDto extends CaseDto {
   notes: CaseNoteDto[];
 }
+
+export interface StaffDto {
+  id: number;
+  displayName: string;
+  username: string | null;
+  isOwner: boolean;
+}
+
+/** A check at this shop (GET /merchants/me/checks). */
+export interface ShopCheckDto {
+  id: number;
+  at: string;
+  valid: boolean;
+  reason: string | null;
+  kind: string;
+  discount: { billAmount: number | null; savingAmount: number | null } | null;
+}
+
+export interface BoardPostDto {
+  id: number;
+  kind: 'recruitment' | 'activity_push';
+  title: string;
+  body: string;
+  merchant: { id: number; name: string };
+  honouredDiscounts90d: number;
+  createdAt: string;
+}
+
+/** GET /dashboard: one community at a glance. */
+export interface DashboardDto {
+  community: { id: number; name: string };
+  generatedAt: string;
+  volunteers: { registered: number; active30d: number; active90d: number };
+  service: {
+    byWeek: { start: string; hours: number; points: number }[];
+    byMonth: { start: string; hours: number; points: number }[];
+  };
+  activities: {
+    held90d: number;
+    digitalSkillsHeld90d: number;
+    enrolled90d: number;
+    attended90d: number;
+    attendanceRate: number | null;
+  };
+  certificates: Record<string, number>;
+  merchants: Record<string, number>;
+  merchantChecks90d: {
+    merchantId: number;
+    name: string;
+    checks: number;
+    discounts: number;
+    savingTotal: number;
+  }[];
+  openCases: number;
+}

@@ -6,12 +6,13 @@ import { Empty } from '../../components/Empty';
 import { categoryLabels, formatPoints, formatTimeRange } from '../../logic/format';
 import { cancelEnrolment, enrol, listActivities } from '../../services/api';
 import { messageFor, showError, showOk } from '../../services/errors';
-import { pageClass, useLargeType } from '../../services/prefs';
+import { pageClass, useLang, useLargeType } from '../../services/prefs';
 import { requireSession } from '../../services/session';
 import type { ActivityDto } from '../../services/types';
 
 export default function Activities() {
   const [large] = useLargeType();
+  const { tr } = useLang(true);
   const [name, setName] = useState('');
   const [items, setItems] = useState<ActivityDto[] | null>(null);
   const [error, setError] = useState('');
@@ -46,7 +47,7 @@ export default function Activities() {
     setBusyId(a.id);
     try {
       replace(await enrol(a.id));
-      showOk('报名成功');
+      showOk(tr('activities.joined'));
     } catch (e) {
       showError(e);
     } finally {
@@ -56,16 +57,16 @@ export default function Activities() {
 
   const leave = async (a: ActivityDto) => {
     const { confirm } = await Taro.showModal({
-      title: '取消报名',
-      content: `确定不参加「${a.title}」了吗？名额会留给其他志愿者。`,
-      confirmText: '取消报名',
-      cancelText: '再想想',
+      title: tr('activities.leave'),
+      content: tr('activities.leaveConfirm', { title: a.title }),
+      confirmText: tr('activities.leave'),
+      cancelText: tr('activities.keep'),
     });
     if (!confirm) return;
     setBusyId(a.id);
     try {
       replace(await cancelEnrolment(a.id));
-      showOk('已取消报名');
+      showOk(tr('activities.left'));
     } catch (e) {
       showError(e);
     } finally {
@@ -75,35 +76,41 @@ export default function Activities() {
 
   return (
     <View className={pageClass(large)}>
-      <Text className="h1">{name ? `${name}，您好` : '志愿活动'}</Text>
-      <Text className="block muted">近期活动 · 下拉可刷新</Text>
+      <Text className="h1">{name ? tr('activities.hello', { name }) : tr('activities.title')}</Text>
+      <Text className="block muted">{tr('activities.sub')}</Text>
       <View className="gap" />
-      {items === null && !error ? <Text className="muted">正在加载…</Text> : null}
-      {error && items === null ? <Empty title="暂时无法加载活动" hint={error} /> : null}
+      {items === null && !error ? <Text className="muted">{tr('common.loading')}</Text> : null}
+      {error && items === null ? <Empty title={tr('activities.loadFailed')} hint={error} /> : null}
       {items && items.length === 0 ? (
-        <Empty title="近期没有活动" hint="社区发布新活动后会显示在这里，下拉刷新看看" />
+        <Empty title={tr('activities.none')} hint={tr('activities.noneHint')} />
       ) : null}
       {(items ?? []).map((a) => (
         <View className="card" key={a.id}>
           <View className="row row--start">
             <Text className="tag">{categoryLabels[a.category] ?? a.category}</Text>
-            {a.enrolled ? <Text className="tag tag--green">已报名</Text> : null}
-            {a.placesLeft === 0 && !a.enrolled ? <Text className="tag tag--grey">名额已满</Text> : null}
+            {a.enrolled ? <Text className="tag tag--green">{tr('activities.enrolled')}</Text> : null}
+            {a.placesLeft === 0 && !a.enrolled ? (
+              <Text className="tag tag--grey">{tr('activities.full')}</Text>
+            ) : null}
           </View>
           <Text className="h2">{a.title}</Text>
-          <Text className="block">时间：{formatTimeRange(a.startsAt, a.endsAt)}</Text>
-          <Text className="block">地点：{a.place.name}</Text>
+          <Text className="block">{tr('common.time', { v: formatTimeRange(a.startsAt, a.endsAt) })}</Text>
+          <Text className="block">{tr('common.place', { v: a.place.name })}</Text>
           <Text className="block muted">
-            剩余 {a.placesLeft} 个名额（共 {a.capacity}）· 每小时 {formatPoints(a.pointsPerHour)} 积分
+            {tr('activities.places', {
+              left: a.placesLeft,
+              cap: a.capacity,
+              pts: formatPoints(a.pointsPerHour),
+            })}
           </Text>
           {a.description ? <Text className="block muted small">{a.description}</Text> : null}
           {a.enrolled ? (
             <Btn kind="danger" small onClick={() => leave(a)} disabled={busyId === a.id}>
-              取消报名
+              {tr('activities.leave')}
             </Btn>
           ) : (
             <Btn onClick={() => join(a)} disabled={busyId === a.id || a.placesLeft === 0}>
-              {a.placesLeft === 0 ? '名额已满' : '我要报名'}
+              {a.placesLeft === 0 ? tr('activities.full') : tr('activities.join')}
             </Btn>
           )}
         </View>

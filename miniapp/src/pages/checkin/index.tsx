@@ -6,7 +6,7 @@ import { flagLabels, formatClock, formatTimeRange } from '../../logic/format';
 import { checkIn, checkOut, listActivities } from '../../services/api';
 import { isWeapp, locate, scan } from '../../services/device';
 import { messageFor } from '../../services/errors';
-import { pageClass, useLargeType } from '../../services/prefs';
+import { pageClass, useLang, useLargeType } from '../../services/prefs';
 import { requireSession } from '../../services/session';
 import type { ActivityDto, CheckinResultDto } from '../../services/types';
 
@@ -14,6 +14,7 @@ type Outcome = { ok: true; kind: 'in' | 'out'; result: CheckinResultDto } | { ok
 
 export default function Checkin() {
   const [large] = useLargeType();
+  const { tr } = useLang(true);
   const [mine, setMine] = useState<ActivityDto[]>([]);
   const [activityId, setActivityId] = useState<number | undefined>(undefined);
   const [code, setCode] = useState('');
@@ -34,7 +35,7 @@ export default function Checkin() {
   const submit = async (kind: 'in' | 'out', scanned?: string) => {
     const value = (scanned ?? code).trim();
     if (!value) {
-      setOutcome({ ok: false, message: isWeapp ? '请扫描活动现场的签到码' : '请先粘贴或输入签到码' });
+      setOutcome({ ok: false, message: isWeapp ? tr('checkin.needScan') : tr('checkin.needCode') });
       return;
     }
     setBusy(true);
@@ -59,13 +60,13 @@ export default function Checkin() {
 
   return (
     <View className={pageClass(large)}>
-      <Text className="h1">活动签到</Text>
-      <Text className="block muted">到达活动现场后，扫描社区干部手机上的签到码。离开时再扫一次签退。</Text>
+      <Text className="h1">{tr('checkin.title')}</Text>
+      <Text className="block muted">{tr('checkin.intro')}</Text>
       <View className="gap" />
 
       {mine.length > 0 ? (
         <View className="card">
-          <Text className="h2">我报名的活动</Text>
+          <Text className="h2">{tr('checkin.mine')}</Text>
           <View className="chips">
             {mine.map((a) => (
               <View
@@ -91,25 +92,27 @@ export default function Checkin() {
       {outcome ? (
         outcome.ok ? (
           <View className="result result--ok">
-            <Text className="result__big">{outcome.kind === 'in' ? '签到成功' : '签退成功'}</Text>
+            <Text className="result__big">
+              {outcome.kind === 'in' ? tr('checkin.inOk') : tr('checkin.outOk')}
+            </Text>
             <Text className="block">{outcome.result.activity.title}</Text>
             <Text className="block">
               {outcome.kind === 'in'
-                ? `签到时间 ${formatClock(outcome.result.checkInAt ?? Date.now())}`
-                : `签退时间 ${formatClock(outcome.result.checkOutAt ?? Date.now())}`}
+                ? tr('checkin.inAt', { v: formatClock(outcome.result.checkInAt ?? Date.now()) })
+                : tr('checkin.outAt', { v: formatClock(outcome.result.checkOutAt ?? Date.now()) })}
             </Text>
             {outcome.kind === 'out' && outcome.result.flags.length > 0 ? (
               <Text className="block small">
-                需社区确认：{outcome.result.flags.map((f) => flagLabels[f] ?? f).join('、')}
+                {tr('checkin.needsReview', {
+                  v: outcome.result.flags.map((f) => flagLabels[f] ?? f).join('、'),
+                })}
               </Text>
             ) : null}
-            {outcome.kind === 'out' ? (
-              <Text className="block small">社区干部确认后，积分会记入您的时间银行</Text>
-            ) : null}
+            {outcome.kind === 'out' ? <Text className="block small">{tr('checkin.pointsLater')}</Text> : null}
           </View>
         ) : (
           <View className="result result--bad">
-            <Text className="result__big">没有成功</Text>
+            <Text className="result__big">{tr('checkin.failed')}</Text>
             <Text className="block">{outcome.message}</Text>
           </View>
         )
@@ -118,35 +121,33 @@ export default function Checkin() {
       {isWeapp ? (
         <View className="card">
           <Btn onClick={() => scanAnd('in')} disabled={busy}>
-            扫码签到
+            {tr('checkin.scanIn')}
           </Btn>
           <Btn kind="secondary" onClick={() => scanAnd('out')} disabled={busy}>
-            扫码签退
+            {tr('checkin.scanOut')}
           </Btn>
         </View>
       ) : (
         <View className="card">
-          <Text className="field__label">签到码</Text>
+          <Text className="field__label">{tr('checkin.code')}</Text>
           <Textarea
             className="textarea"
             value={code}
             maxlength={2000}
-            placeholder="粘贴或输入社区干部屏幕上的签到码"
+            placeholder={tr('checkin.codeHint')}
             onInput={(e) => setCode(e.detail.value)}
           />
           <View className="btn-row">
             <Btn onClick={() => submit('in')} disabled={busy}>
-              签到
+              {tr('checkin.in')}
             </Btn>
             <Btn kind="secondary" onClick={() => submit('out')} disabled={busy}>
-              签退
+              {tr('checkin.out')}
             </Btn>
           </View>
         </View>
       )}
-      <Text className="block muted small">
-        签到时会读取您的位置，用于确认您在活动现场；不授权也能签到，但需社区核对。
-      </Text>
+      <Text className="block muted small">{tr('checkin.location')}</Text>
     </View>
   );
 }

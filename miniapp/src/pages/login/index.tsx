@@ -1,17 +1,19 @@
-import { Input, Picker, Switch, Text, View } from '@tarojs/components';
+import { Input, Picker, Text, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useState } from 'react';
 import { Btn } from '../../components/Btn';
-import { normaliseDevCode } from '../../logic/session';
+import { PrefsCard } from '../../components/PrefsCard';
+import { MERCHANT_APPLY, normaliseDevCode } from '../../logic/session';
 import { listCommunities, signInWithPassword, signInWithWechat } from '../../services/api';
 import { isH5, isWeapp } from '../../services/device';
 import { errorCodeOf, showError } from '../../services/errors';
-import { pageClass, useLargeType } from '../../services/prefs';
+import { pageClass, useLang, useLargeType } from '../../services/prefs';
 import { currentSession, goHome, saveSession } from '../../services/session';
 import type { CommunityDto, SignInDto } from '../../services/types';
 
 export default function Login() {
   const [large, setLarge] = useLargeType();
+  const { lang, setLang, tr } = useLang();
   const [devCode, setDevCode] = useState('dev:wang');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -40,7 +42,7 @@ export default function Login() {
         const list = await listCommunities().catch(() => ({ communities: [] }));
         setCommunities(list.communities);
         setNeedCommunity(true);
-        Taro.showToast({ title: '首次登录请选择所在社区，再点登录', icon: 'none', duration: 3000 });
+        Taro.showToast({ title: tr('login.chooseCommunity'), icon: 'none', duration: 3000 });
         return;
       }
       throw e;
@@ -74,7 +76,7 @@ export default function Login() {
 
   const withPassword = async () => {
     if (!username.trim() || !password) {
-      Taro.showToast({ title: '请输入用户名和密码', icon: 'none' });
+      Taro.showToast({ title: tr('login.needBoth'), icon: 'none' });
       return;
     }
     setBusy(true);
@@ -90,21 +92,21 @@ export default function Login() {
   return (
     <View className={pageClass(large)}>
       <View className="card card--cert">
-        <Text className="h1">社区时间银行</Text>
-        <Text className="block">爱心商家联盟 · 志愿服务</Text>
-        <Text className="block muted small">存下服务时间，凭志愿者证书在联盟商家享受优惠</Text>
+        <Text className="h1">{tr('app.name')}</Text>
+        <Text className="block">{tr('login.tagline')}</Text>
+        <Text className="block muted small">{tr('login.intro')}</Text>
       </View>
 
       <View className="card">
-        <Text className="h2">志愿者登录</Text>
+        <Text className="h2">{tr('login.volunteer')}</Text>
         {isWeapp ? (
           <Btn onClick={wechat} disabled={busy}>
-            微信一键登录
+            {tr('login.wechat')}
           </Btn>
         ) : null}
         {isH5 ? (
           <View>
-            <Text className="block muted small">开发环境：输入 dev:姓名 代替微信登录（如 dev:wang）</Text>
+            <Text className="block muted small">{tr('login.devHint')}</Text>
             <View className="field">
               <Input
                 className="input"
@@ -115,56 +117,57 @@ export default function Login() {
               />
             </View>
             <Btn onClick={dev} disabled={busy}>
-              开发登录
+              {tr('login.dev')}
             </Btn>
           </View>
         ) : null}
         {needCommunity && communities.length > 0 ? (
           <View className="field">
-            <Text className="field__label">所在社区</Text>
+            <Text className="field__label">{tr('login.community')}</Text>
             <Picker
               mode="selector"
               range={communities.map((c) => c.name)}
               value={communityIndex}
               onChange={(e) => setCommunityIndex(Number(e.detail.value))}
             >
-              <View className="picker">{communities[communityIndex]?.name ?? '请选择'}</View>
+              <View className="picker">{communities[communityIndex]?.name ?? tr('login.choose')}</View>
             </Picker>
           </View>
         ) : null}
       </View>
 
       <View className="card">
-        <Text className="h2">社区干部 · 商家店员登录</Text>
+        <Text className="h2">{tr('login.staff')}</Text>
         <View className="field">
-          <Text className="field__label">用户名</Text>
+          <Text className="field__label">{tr('login.username')}</Text>
           <Input
             className="input"
             value={username}
-            placeholder="如 zirui-officer"
+            placeholder={tr('login.usernameHint')}
             onInput={(e) => setUsername(e.detail.value)}
           />
         </View>
         <View className="field">
-          <Text className="field__label">密码</Text>
+          <Text className="field__label">{tr('login.password')}</Text>
           <Input
             className="input"
             password
             value={password}
-            placeholder="请输入密码"
+            placeholder={tr('login.passwordHint')}
             onInput={(e) => setPassword(e.detail.value)}
             onConfirm={withPassword}
           />
         </View>
         <Btn kind="secondary" onClick={withPassword} disabled={busy}>
-          账号密码登录
+          {tr('login.withPassword')}
         </Btn>
       </View>
 
-      <View className="card row">
-        <Text>大字模式</Text>
-        <Switch checked={large} color="#c8102e" onChange={(e) => setLarge(e.detail.value)} />
-      </View>
+      <Btn kind="plain" onClick={() => Taro.navigateTo({ url: MERCHANT_APPLY })}>
+        {tr('login.apply')}
+      </Btn>
+
+      <PrefsCard large={large} setLarge={setLarge} lang={lang} setLang={setLang} />
     </View>
   );
 }

@@ -1,10 +1,12 @@
-import { Switch, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useDidHide, useDidShow, usePullDownRefresh, useUnload } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Btn } from '../../components/Btn';
 import { Empty } from '../../components/Empty';
+import { PrefsCard } from '../../components/PrefsCard';
 import { Qr } from '../../components/Qr';
 import { certificateNotice } from '../../logic/certificates';
+import { messageForCode } from '../../logic/errors';
 import {
   certificateStatusLabels,
   formatDateTime,
@@ -13,18 +15,20 @@ import {
   levelLabel,
 } from '../../logic/format';
 import { certificateProgressText, ledgerLineView, progressPercent } from '../../logic/ledger';
+import { withQuery } from '../../logic/query';
 import { msUntilNextStep } from '../../logic/rotation';
+import { APPEAL_PAGE, REPORT_PAGE, REPORTS_PAGE } from '../../logic/session';
 import { deviceFor, type TillDevice, tillView } from '../../logic/till';
 import { getMyCertificate, getMyChecks, getMyLedger, openTillDevice } from '../../services/api';
 import { isWeapp } from '../../services/device';
 import { errorCodeOf, showError, showOk } from '../../services/errors';
-import { pageClass, useLargeType } from '../../services/prefs';
+import { pageClass, type Translate, useLang, useLargeType } from '../../services/prefs';
 import { requireSession, signOut } from '../../services/session';
 import { KEYS, load, save } from '../../services/storage';
 import type { CertificateDto, MyCheckDto, StatementDto } from '../../services/types';
 
 /** The code at the till: recomputed locally at every 30-s step, with a countdown each second. */
-function TillCode({ device }: { device: TillDevice }) {
+function TillCode({ device, tr }: { device: TillDevice; tr: Translate }) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     let stepTimer: ReturnType<typeof setTimeout>;
@@ -49,14 +53,15 @@ function TillCode({ device }: { device: TillDevice }) {
     <View className="code-box">
       <Qr text={view.code} sizePx={200} />
       <Text className="block mono small">{view.code}</Text>
-      <Text className="countdown">{view.secondsLeft} 秒后自动更新</Text>
-      <Text className="block muted small">请商家扫码核验。截图或转发的码无效。</Text>
+      <Text className="countdown">{tr('me.refresh', { n: view.secondsLeft })}</Text>
+      <Text className="block muted small">{tr('me.tillHint')}</Text>
     </View>
   );
 }
 
 export default function Me() {
   const [large, setLarge] = useLargeType();
+  const { lang, setLang, tr } = useLang(true);
   const [name, setName] = useState('');
   const [userId, setUserId] = useState(0);
   const [statement, setStatement] = useState<StatementDto | null>(null);
@@ -106,10 +111,10 @@ export default function Me() {
 
   const openHere = async () => {
     const { confirm } = await Taro.showModal({
-      title: '在本机出示证书',
-      content: '证书只能在一部手机上出示。在本机打开后，其他手机上的证书码将失效。',
-      confirmText: '本机打开',
-      cancelText: '取消',
+      title: tr('me.showHereTitle'),
+      content: tr('me.showHereBody'),
+      confirmText: tr('me.showHereOk'),
+      cancelText: tr('common.cancel'),
     });
     if (!confirm || !cert) return;
     setBusy(true);
@@ -124,7 +129,7 @@ export default function Me() {
       };
       save(KEYS.tillDevice, d);
       setDevice(d);
-      showOk(r.replacedPreviousDevice ? '已换到本机' : '已在本机打开');
+      showOk(r.replacedPreviousDevice ? tr('me.movedHere') : tr('me.openedHere'));
     } catch (e) {
       showError(e);
     } finally {
@@ -137,21 +142,21 @@ export default function Me() {
 
   return (
     <View className={pageClass(large)}>
-      <Text className="h1">{name || '我的'}</Text>
+      <Text className="h1">{name || tr('me.title')}</Text>
       {statement ? (
         <View className="card">
           <View className="stats">
             <View>
               <Text className="stat__value">{formatPoints(statement.balance)}</Text>
-              <Text className="stat__label">当前积分</Text>
+              <Text className="stat__label">{tr('me.balance')}</Text>
             </View>
             <View>
               <Text className="stat__value">{formatHours(statement.lifetimeHours)}</Text>
-              <Text className="stat__label">累计服务小时</Text>
+              <Text className="stat__label">{tr('me.hours')}</Text>
             </View>
             <View>
               <Text className="stat__value">{formatPoints(statement.lifetimeEarned)}</Text>
-              <Text className="stat__label">累计获得积分</Text>
+              <Text className="stat__label">{tr('me.earned')}</Text>
             </View>
           </View>
           {!statement.certificate.issued ? (
@@ -169,7 +174,7 @@ export default function Me() {
           ) : null}
         </View>
       ) : (
-        <Text className="muted">正在加载…</Text>
+        <Text className="muted">{tr('common.loading')}</Text>
       )}
 
       {notice ? (
@@ -177,29 +182,32 @@ export default function Me() {
           <Text className="result__big">{notice.title}</Text>
           <Text className="block strong">原因：{notice.reason}</Text>
           <Text className="block small">{notice.hint}</Text>
+          <Btn kind="secondary" small onClick={() => Taro.navigateTo({ url: APPEAL_PAGE })}>
+            {tr('me.appeal')}
+          </Btn>
         </View>
       ) : null}
 
       {cert ? (
         <View className="card card--cert">
-          <Text className="h2">志愿者证书</Text>
+          <Text className="h2">{tr('me.certificate')}</Text>
           <Text className="block">
             {cert.holder.realName || cert.holder.displayName} · {cert.community.name}
           </Text>
-          <Text className="block">证书编号 {cert.serial}</Text>
+          <Text className="block">{tr('me.serial', { v: cert.serial })}</Text>
           <Text className="block">
-            等级 {levelLabel(cert.level)} · 状态{' '}
+            {tr('me.levelStatus', { level: levelLabel(cert.level) })}{' '}
             <Text className="strong">{certificateStatusLabels[cert.status] ?? cert.status}</Text>
           </Text>
-          <Text className="block muted small">发证日期 {cert.issuedOn}</Text>
+          <Text className="block muted small">{tr('me.issuedOn', { v: cert.issuedOn })}</Text>
           {cert.status === 'active' ? (
             device ? (
               visible ? (
-                <TillCode device={device} />
+                <TillCode device={device} tr={tr} />
               ) : null
             ) : (
               <Btn kind="secondary" onClick={openHere} disabled={busy}>
-                在本机出示证书
+                {tr('me.showHere')}
               </Btn>
             )
           ) : null}
@@ -207,9 +215,9 @@ export default function Me() {
       ) : null}
 
       <View className="card">
-        <Text className="h2">积分明细</Text>
+        <Text className="h2">{tr('me.ledger')}</Text>
         {statement && lines.length === 0 ? (
-          <Empty title="还没有积分记录" hint="参加活动并签到签退，社区确认后积分会记在这里" />
+          <Empty title={tr('me.ledgerEmpty')} hint={tr('me.ledgerEmptyHint')} />
         ) : null}
         {lines.map((l) => (
           <View className="line" key={l.id}>
@@ -220,7 +228,7 @@ export default function Me() {
               </Text>
             </View>
             {l.detail ? <Text className="block muted small">{l.detail}</Text> : null}
-            <Text className="block small">原因：{l.reason}</Text>
+            <Text className="block small">{tr('common.reason', { v: l.reason })}</Text>
             <Text className="block muted small">
               {l.when} · {l.balanceText}
             </Text>
@@ -230,27 +238,44 @@ export default function Me() {
 
       {cert ? (
         <View className="card">
-          <Text className="h2">证书核验记录</Text>
-          {checks.length === 0 ? <Text className="muted">还没有商家核验过您的证书</Text> : null}
+          <Text className="h2">{tr('me.checks')}</Text>
+          {checks.length === 0 ? <Text className="muted">{tr('me.checksEmpty')}</Text> : null}
           {checks.map((c) => (
             <View className="line" key={c.id}>
               <View className="row">
                 <Text className="strong">{c.merchant.name}</Text>
-                <Text className={c.valid ? 'ok strong' : 'bad strong'}>{c.valid ? '通过' : '未通过'}</Text>
+                <Text className={c.valid ? 'ok strong' : 'bad strong'}>
+                  {c.valid ? tr('me.checkOk') : tr('me.checkBad')}
+                </Text>
               </View>
               <Text className="block muted small">{formatDateTime(c.at)}</Text>
-              {c.reasonMessage ? <Text className="block small">{c.reasonMessage}</Text> : null}
+              {c.reason ? (
+                <Text className="block small">{messageForCode(c.reason, undefined, lang)}</Text>
+              ) : null}
+              {c.valid ? (
+                <Btn
+                  kind="plain"
+                  small
+                  onClick={() =>
+                    Taro.navigateTo({
+                      url: withQuery(REPORT_PAGE, { verificationId: c.id, name: c.merchant.name }),
+                    })
+                  }
+                >
+                  {tr('me.reportRefused')}
+                </Btn>
+              ) : null}
             </View>
           ))}
         </View>
       ) : null}
 
-      <View className="card row">
-        <Text>大字模式</Text>
-        <Switch checked={large} color="#c8102e" onChange={(e) => setLarge(e.detail.value)} />
-      </View>
+      <Btn kind="secondary" onClick={() => Taro.navigateTo({ url: REPORTS_PAGE })}>
+        {tr('me.reports')}
+      </Btn>
+      <PrefsCard large={large} setLarge={setLarge} lang={lang} setLang={setLang} />
       <Btn kind="plain" onClick={signOut}>
-        退出登录
+        {tr('common.signOut')}
       </Btn>
     </View>
   );

@@ -4,16 +4,26 @@ import { merchantCategories } from '@timebank/shared';
 import { useCallback, useRef, useState } from 'react';
 import { Btn } from '../../components/Btn';
 import { Empty } from '../../components/Empty';
-import { formatDistance, merchantCategoryLabels, merchantTagLabels } from '../../logic/format';
-import { listAllianceMerchants } from '../../services/api';
+import {
+  formatDateTime,
+  formatDistance,
+  merchantCategoryLabels,
+  merchantTagLabels,
+} from '../../logic/format';
+import { withQuery } from '../../logic/query';
+import { REPORT_PAGE } from '../../logic/session';
+import { listAllianceMerchants, listBoard } from '../../services/api';
 import { locate } from '../../services/device';
 import { messageFor } from '../../services/errors';
-import { pageClass, useLargeType } from '../../services/prefs';
+import { pageClass, useLang, useLargeType } from '../../services/prefs';
 import { requireSession } from '../../services/session';
-import type { DirectoryMerchantDto } from '../../services/types';
+import type { BoardPostDto, DirectoryMerchantDto } from '../../services/types';
 
 export default function Merchants() {
   const [large] = useLargeType();
+  const { tr } = useLang(true);
+  const [posts, setPosts] = useState<BoardPostDto[]>([]);
+  const [showBoard, setShowBoard] = useState(false);
   const [category, setCategory] = useState<string>('');
   const [items, setItems] = useState<DirectoryMerchantDto[] | null>(null);
   const [error, setError] = useState('');
@@ -33,6 +43,9 @@ export default function Merchants() {
   useDidShow(() => {
     if (!requireSession()) return;
     load(category);
+    listBoard()
+      .then((r) => setPosts(r.posts))
+      .catch(() => setPosts([]));
   });
 
   usePullDownRefresh(async () => {
@@ -49,12 +62,37 @@ export default function Merchants() {
 
   return (
     <View className={pageClass(large)}>
-      <Text className="h1">爱心商家联盟</Text>
-      <Text className="block muted">出示志愿者证书，享受商家承诺的优惠</Text>
+      <Text className="h1">{tr('merchants.title')}</Text>
+      <Text className="block muted">{tr('merchants.sub')}</Text>
+      <View className="gap" />
+      <View className="card">
+        <View className="row" onClick={() => setShowBoard(!showBoard)}>
+          <Text className="h2">
+            {tr('merchants.board')}
+            {posts.length ? ` (${posts.length})` : ''}
+          </Text>
+          <Text className="link">{showBoard ? '▲' : '▼'}</Text>
+        </View>
+        {showBoard && posts.length === 0 ? <Text className="muted">{tr('merchants.boardEmpty')}</Text> : null}
+        {(showBoard ? posts : posts.slice(0, 1)).map((p) => (
+          <View className="line" key={p.id}>
+            <View className="row row--start">
+              <Text className={`tag ${p.kind === 'recruitment' ? 'tag--amber' : 'tag--green'}`}>
+                {tr(`board.kind.${p.kind}`)}
+              </Text>
+              <Text className="strong">{p.title}</Text>
+            </View>
+            <Text className="block small">{p.body}</Text>
+            <Text className="block muted small">
+              {p.merchant.name} · {formatDateTime(p.createdAt)}
+            </Text>
+          </View>
+        ))}
+      </View>
       <View className="gap" />
       <View className="chips">
         <View className={`chip ${category === '' ? 'chip--on' : ''}`} onClick={() => choose('')}>
-          全部
+          {tr('merchants.all')}
         </View>
         {merchantCategories.map((c) => (
           <View key={c} className={`chip ${category === c ? 'chip--on' : ''}`} onClick={() => choose(c)}>
@@ -62,9 +100,11 @@ export default function Merchants() {
           </View>
         ))}
       </View>
-      {items === null && !error ? <Text className="muted">正在加载…</Text> : null}
-      {error ? <Empty title="暂时无法加载商家" hint={error} /> : null}
-      {items && items.length === 0 ? <Empty title="这个类别还没有联盟商家" hint="换个类别看看" /> : null}
+      {items === null && !error ? <Text className="muted">{tr('common.loading')}</Text> : null}
+      {error ? <Empty title={tr('merchants.loadFailed')} hint={error} /> : null}
+      {items && items.length === 0 ? (
+        <Empty title={tr('merchants.none')} hint={tr('merchants.noneHint')} />
+      ) : null}
       {(items ?? []).map((m) => (
         <View className="card" key={m.id}>
           <View className="row">
@@ -81,10 +121,19 @@ export default function Merchants() {
               </Text>
             ))}
           </View>
-          <Text className="block">地址：{m.address}</Text>
-          <Text className="block muted small">营业时间 {m.openingHours}</Text>
+          <Text className="block">{tr('common.address', { v: m.address })}</Text>
+          <Text className="block muted small">{tr('common.hours', { v: m.openingHours })}</Text>
           <Btn kind="secondary" small onClick={() => Taro.makePhoneCall({ phoneNumber: m.contactPhone })}>
-            电话 {m.contactPhone}
+            {tr('common.phone', { v: m.contactPhone })}
+          </Btn>
+          <Btn
+            kind="plain"
+            small
+            onClick={() =>
+              Taro.navigateTo({ url: withQuery(REPORT_PAGE, { merchantId: m.id, name: m.name }) })
+            }
+          >
+            {tr('merchants.report')}
           </Btn>
         </View>
       ))}

@@ -1,19 +1,24 @@
-import { Input, Switch, Text, Textarea, View } from '@tarojs/components';
+import { Input, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
+import { PrefsCard } from '../../../../components/PrefsCard';
+import { messageForCode } from '../../../../logic/errors';
 import { formatClock, levelLabel } from '../../../../logic/format';
 import { parseMoney, savingFor } from '../../../../logic/forms';
+import { withQuery } from '../../../../logic/query';
+import { REPORT_PAGE, SHOP_PAGE } from '../../../../logic/session';
 import { getMyMerchant, recordDiscount, verifyCode } from '../../../../services/api';
 import { isWeapp, scan } from '../../../../services/device';
 import { messageFor, showError, showOk } from '../../../../services/errors';
-import { pageClass, useLargeType } from '../../../../services/prefs';
+import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession, signOut } from '../../../../services/session';
 import type { MyMerchantDto, VerificationDto } from '../../../../services/types';
 
 /** Staff at the till: scan or type the holder's code, see valid/invalid, record the discount given. */
 export default function Verify() {
   const [large, setLarge] = useLargeType();
+  const { lang, setLang, tr } = useLang();
   const [shop, setShop] = useState<MyMerchantDto | null>(null);
   const [code, setCode] = useState('');
   const [result, setResult] = useState<VerificationDto | null>(null);
@@ -33,7 +38,7 @@ export default function Verify() {
   const check = async (value: string) => {
     const v = value.trim();
     if (!v) {
-      Taro.showToast({ title: '请扫描或输入持证人的二维码', icon: 'none' });
+      Taro.showToast({ title: tr('verify.needCode'), icon: 'none' });
       return;
     }
     setBusy(true);
@@ -70,14 +75,14 @@ export default function Verify() {
     const billAmount = parseMoney(bill);
     const savingAmount = parseMoney(saving);
     if (Number.isNaN(billAmount) || Number.isNaN(savingAmount)) {
-      Taro.showToast({ title: '金额格式有误，最多两位小数', icon: 'none' });
+      Taro.showToast({ title: tr('verify.badAmount'), icon: 'none' });
       return;
     }
     setBusy(true);
     try {
       await recordDiscount(result.id, { billAmount, savingAmount });
       setRecorded(true);
-      showOk('已记录优惠');
+      showOk(tr('verify.recordedToast'));
     } catch (e) {
       showError(e);
     } finally {
@@ -95,61 +100,74 @@ export default function Verify() {
 
   return (
     <View className={pageClass(large)}>
-      <Text className="h1">{shop ? shop.name : '证书核验'}</Text>
-      {shop ? <Text className="block muted">本店优惠：{shop.discount.label}</Text> : null}
+      <Text className="h1">{shop ? shop.name : tr('verify.title')}</Text>
+      {shop ? <Text className="block muted">{tr('verify.discount', { v: shop.discount.label })}</Text> : null}
       <View className="gap" />
 
       {result ? (
         result.valid ? (
           <View className="result result--ok">
-            <Text className="result__big">✓ 证书有效</Text>
-            <Text className="block">持证人：{result.holder.maskedName ?? '—'}</Text>
+            <Text className="result__big">{tr('verify.valid')}</Text>
+            <Text className="block">{tr('verify.holder', { v: result.holder.maskedName ?? '—' })}</Text>
             <Text className="block">
               {result.credential.label}
               {result.credential.level ? ` · ${levelLabel(result.credential.level)}` : ''}
             </Text>
-            <Text className="block strong">请给予优惠：{result.discount.label}</Text>
+            <Text className="block strong">{tr('verify.give', { v: result.discount.label })}</Text>
             {result.discount.conditions ? (
               <Text className="block small">{result.discount.conditions}</Text>
             ) : null}
-            <Text className="block small">核验时间 {formatClock(result.checkedAt)}</Text>
-            {result.flagged ? <Text className="block small">该证书近期使用异常，已提醒社区关注</Text> : null}
+            <Text className="block small">{tr('verify.at', { v: formatClock(result.checkedAt) })}</Text>
+            {result.flagged ? <Text className="block small">{tr('verify.flagged')}</Text> : null}
           </View>
         ) : (
           <View className="result result--bad">
-            <Text className="result__big">✗ 核验未通过</Text>
-            <Text className="block">{result.message}</Text>
-            <Text className="block small">请勿给予优惠，可请持证人刷新后再试</Text>
+            <Text className="result__big">{tr('verify.invalid')}</Text>
+            <Text className="block">{messageForCode(result.reason, undefined, lang)}</Text>
+            <Text className="block small">{tr('verify.noDiscount')}</Text>
           </View>
         )
       ) : null}
       {failure ? (
         <View className="result result--bad">
-          <Text className="result__big">无法核验</Text>
+          <Text className="result__big">{tr('verify.failed')}</Text>
           <Text className="block">{failure}</Text>
         </View>
       ) : null}
 
       {result?.valid && !recorded ? (
         <View className="card">
-          <Text className="h2">记录本次优惠</Text>
+          <Text className="h2">{tr('verify.record')}</Text>
           <View className="field">
-            <Text className="field__label">消费金额（元，可不填）</Text>
+            <Text className="field__label">{tr('verify.bill')}</Text>
             <Input className="input" type="digit" value={bill} onInput={(e) => onBill(e.detail.value)} />
           </View>
           <View className="field">
-            <Text className="field__label">优惠金额（元）</Text>
+            <Text className="field__label">{tr('verify.saving')}</Text>
             <Input className="input" type="digit" value={saving} onInput={(e) => setSaving(e.detail.value)} />
           </View>
           <Btn onClick={record} disabled={busy}>
-            记录优惠
+            {tr('verify.recordBtn')}
           </Btn>
         </View>
       ) : null}
-      {recorded ? <Text className="block ok strong">已记录，可用于向社区申请补贴</Text> : null}
+      {recorded ? <Text className="block ok strong">{tr('verify.recorded')}</Text> : null}
+      {result?.valid ? (
+        <Btn
+          kind="plain"
+          small
+          onClick={() =>
+            Taro.navigateTo({
+              url: withQuery(REPORT_PAGE, { kind: 'lent_certificate', verificationId: result.id }),
+            })
+          }
+        >
+          {tr('verify.reportLent')}
+        </Btn>
+      ) : null}
       {result || failure ? (
         <Btn kind="secondary" onClick={reset}>
-          核验下一位
+          {tr('verify.next')}
         </Btn>
       ) : null}
 
@@ -157,10 +175,10 @@ export default function Verify() {
         <View className="card">
           {isWeapp ? (
             <Btn onClick={scanAndCheck} disabled={busy}>
-              扫描持证人二维码
+              {tr('verify.scan')}
             </Btn>
           ) : null}
-          <Text className="field__label">{isWeapp ? '或输入码' : '输入或粘贴持证人的码'}</Text>
+          <Text className="field__label">{isWeapp ? tr('verify.orType') : tr('verify.typeCode')}</Text>
           <Textarea
             className="textarea"
             value={code}
@@ -169,17 +187,17 @@ export default function Verify() {
             onInput={(e) => setCode(e.detail.value)}
           />
           <Btn onClick={() => check(code)} disabled={busy}>
-            核验
+            {tr('verify.check')}
           </Btn>
         </View>
       ) : null}
 
-      <View className="card row">
-        <Text>大字模式</Text>
-        <Switch checked={large} color="#c8102e" onChange={(e) => setLarge(e.detail.value)} />
-      </View>
+      <Btn kind="secondary" onClick={() => Taro.navigateTo({ url: SHOP_PAGE })}>
+        {tr('verify.shop')}
+      </Btn>
+      <PrefsCard large={large} setLarge={setLarge} lang={lang} setLang={setLang} />
       <Btn kind="plain" onClick={signOut}>
-        退出登录
+        {tr('common.signOut')}
       </Btn>
     </View>
   );

@@ -5,6 +5,7 @@ import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
 import { isLive, sortForOfficer } from '../../../../logic/activities';
 import { categoryLabels, formatTimeRange } from '../../../../logic/format';
+import { DASHBOARD_PAGE } from '../../../../logic/session';
 import { listActivities, publishActivity } from '../../../../services/api';
 import { showError, showOk } from '../../../../services/errors';
 import { pageClass, useLargeType } from '../../../../services/prefs';
@@ -85,6 +86,9 @@ export default function OfficerHome() {
           投诉处理
         </Btn>
       </View>
+      <Btn kind="plain" onClick={() => Taro.navigateTo({ url: DASHBOARD_PAGE })}>
+        社区概况 · 数据看板
+      </Btn>
       <View className="gap" />
       {items === null ? <Text className="muted">正在加载…</Text> : null}
       {items && items.length === 0 ? (

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '本店管理', enablePullDownRefresh: true });

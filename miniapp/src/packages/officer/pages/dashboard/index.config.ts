@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '社区概况', enablePullDownRefresh: true });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '证书申诉 · Appeal' });
