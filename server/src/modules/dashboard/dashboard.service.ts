@@ -56,7 +56,11 @@ export function createDashboardService(deps: { db: Db; clock: Clock }) {
     const [held] = await db
       .select({
         held: count,
-        places: sql<number>`coalesce(sum(${activities.enrolledCount}), 0)`.mapWith(Number),
+        // Expected attendance: the enrolled, or more when officers added people who had not enrolled.
+        places:
+          sql<number>`coalesce(sum(greatest(${activities.enrolledCount}, (SELECT count(*) FROM attendances a WHERE a.activity_id = ${activities.id}))), 0)`.mapWith(
+            Number,
+          ),
         digital: sql<number>`count(*) FILTER (WHERE ${activities.category} = 'digital_skills')`.mapWith(
           Number,
         ),

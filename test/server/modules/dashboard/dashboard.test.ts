@@ -60,6 +60,8 @@ test.serial('the community at a glance counts what happened, and only there', as
   );
   t.is(r.body.openCases, 1);
   t.is(r.body.activities.held90d, 1);
+  // A manual entry for someone who never enrolled still counts as expected and attended.
+  t.like(r.body.activities, { attended90d: 1, enrolled90d: 1, attendanceRate: 1 });
 
   const theirs = await ctx.request().get('/api/v1/dashboard').set(otherOfficer.auth);
   t.like(theirs.body.volunteers, { registered: 0, active30d: 0 });
