@@ -5,6 +5,7 @@ import {
   CODE_MAX_AGE_SECONDS,
   CODE_ROTATION_SECONDS,
   codeWindow,
+  inZone,
   toHundredths,
   within,
 } from '@timebank/shared';
@@ -16,6 +17,7 @@ import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
 import { attendances } from '../attendance/attendance.table';
 import type { TokenService } from '../auth/tokens';
+import { notify } from '../notifications/notifications.service';
 import { assertManages, isStaff } from '../users/scope';
 import { findCommunity } from '../users/users.repository';
 import { presentActivity } from './activities.presenter';
@@ -202,6 +204,17 @@ export function createActivitiesService(deps: { db: Db; clock: Clock; tokens: To
         const result = await insertEnrolment(tx, id, user.id);
         if (result === 'already') fail('enrolments.already_enrolled');
         if (result === 'full') fail('activities.full');
+        await notify(
+          tx,
+          user.id,
+          {
+            kind: 'enrolment.confirmed',
+            title: '报名成功',
+            body: `「${a.title}」${inZone(a.startsAt).format('M月D日 HH:mm')} 在 ${a.placeName}，请准时签到。`,
+            data: { activityId: a.id },
+          },
+          clock.now(),
+        );
         // Re-read: `a` was read before the place was taken and may be stale under concurrent enrolments.
         const fresh = await getActivity(tx, id);
         return presentActivity(fresh, { enrolled: true });

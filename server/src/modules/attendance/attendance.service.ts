@@ -20,6 +20,7 @@ import { getActivity, insertEnrolment } from '../activities/activities.repositor
 import { activities } from '../activities/activities.table';
 import type { TokenService } from '../auth/tokens';
 import { lockAccounts, postLedgerLine } from '../ledger/ledger.service';
+import { notify } from '../notifications/notifications.service';
 import { assertManages } from '../users/scope';
 import { findUserById } from '../users/users.repository';
 import { users } from '../users/users.table';
@@ -151,6 +152,18 @@ export function createAttendanceService(deps: {
       })
       .where(eq(attendances.id, a.id));
     if (s.proposedPoints !== 0) {
+      // Before the line, so that a certificate this credit issues is the newer message.
+      await notify(
+        tx,
+        a.userId,
+        {
+          kind: 'ledger.credited',
+          title: `获得 ${fromHundredths(s.proposedPoints)} 积分`,
+          body: `「${act.title}」服务 ${Math.round((s.proposedMinutes / 60) * 100) / 100} 小时已确认。`,
+          data: { activityId: act.id, attendanceId: a.id },
+        },
+        now,
+      );
       await postLedgerLine(
         tx,
         {

@@ -5,6 +5,7 @@ import type { Db, Executor } from '../../db/client';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
 import { communities } from '../communities/communities.table';
+import { notify } from '../notifications/notifications.service';
 import { users } from '../users/users.table';
 import { certificateEvents, certificates } from './certificates.table';
 
@@ -65,6 +66,17 @@ export async function issueCertificateIfEligible(
     actorId: null,
     createdAt: now,
   });
+  await notify(
+    tx,
+    account.userId,
+    {
+      kind: 'certificate.issued',
+      title: '恭喜获得志愿者证书',
+      body: `证书编号 ${serial}。在联盟商家出示证书即可享受优惠。`,
+      data: { certificateId: created.id },
+    },
+    now,
+  );
   return created;
 }
 

@@ -276,6 +276,18 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
           })
           .returning();
         const flagged = await suspicion(tx, v!, { lat: merchant.lat, lng: merchant.lng });
+        // The holder sees every check of their credential, as it happens.
+        await notify(
+          tx,
+          device.holderId,
+          {
+            kind: 'till.checked',
+            title: `证书在「${merchant.name}」核验`,
+            body: '如非本人使用，请立即联系社区。',
+            data: { verificationId: v!.id, merchantId: merchant.id },
+          },
+          now,
+        );
         return {
           id: v!.id,
           valid: true as const,
