@@ -1,6 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { useCallback, useState } from 'react';
+import Taro from '@tarojs/taro';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
 import {
@@ -13,43 +12,17 @@ import {
 } from '../../../../logic/cases';
 import { formatDateTime } from '../../../../logic/format';
 import { listCases } from '../../../../services/api';
-import { messageFor } from '../../../../services/errors';
 import { pageClass, useLargeType } from '../../../../services/prefs';
-import { requireSession } from '../../../../services/session';
-import type { CaseDto } from '../../../../services/types';
+import { useStatusList } from '../../../../services/useStatusList';
+
+/** Stable, so the list hook does not reload on every render. */
+const fetchCases = async (s: CaseStatus | undefined) => (await listCases(s)).cases;
 
 /** 投诉处理: reports from volunteers (a refused discount) and shops (a lent certificate). */
 export default function OfficerCases() {
   const [large] = useLargeType();
-  const [status, setStatus] = useState<CaseStatus | undefined>('open');
-  const [items, setItems] = useState<CaseDto[] | null>(null);
-  const [error, setError] = useState('');
-
-  const load = useCallback(async (s: CaseStatus | undefined) => {
-    try {
-      const r = await listCases(s);
-      setItems(r.cases);
-      setError('');
-    } catch (e) {
-      setItems([]);
-      setError(messageFor(e));
-    }
-  }, []);
-
-  useDidShow(() => {
-    if (!requireSession(['officer', 'district_admin'])) return;
-    load(status);
-  });
-  usePullDownRefresh(async () => {
-    await load(status);
-    Taro.stopPullDownRefresh();
-  });
-
-  const choose = (s: CaseStatus | undefined) => {
-    setStatus(s);
-    setItems(null);
-    load(s);
-  };
+  const { status, items, error, choose: chooseStatus } = useStatusList(fetchCases, 'open');
+  const choose = chooseStatus;
 
   return (
     <View className={pageClass(large)}>

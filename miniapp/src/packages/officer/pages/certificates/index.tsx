@@ -1,6 +1,6 @@
 import { Text, Textarea, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { useCallback, useState } from 'react';
+import Taro from '@tarojs/taro';
+import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
 import {
@@ -12,10 +12,10 @@ import {
 } from '../../../../logic/certificates';
 import { certificateStatusLabels, formatDay, formatPoints, levelLabel } from '../../../../logic/format';
 import { changeCertificateStatus, listCertificates } from '../../../../services/api';
-import { messageFor, showError, showOk } from '../../../../services/errors';
+import { showError, showOk } from '../../../../services/errors';
 import { pageClass, useLargeType } from '../../../../services/prefs';
-import { requireSession } from '../../../../services/session';
 import type { CertificateAdminDto } from '../../../../services/types';
+import { useStatusList } from '../../../../services/useStatusList';
 
 const statusTag: Record<CertificateStatus, string> = {
   active: 'tag tag--green',
@@ -23,42 +23,23 @@ const statusTag: Record<CertificateStatus, string> = {
   revoked: 'tag',
 };
 
+/**
+ * Newest first: the certificate just issued is the one an officer most likely looks for.
+ * Module-level, so the list hook does not reload on every render.
+ */
+const fetchCertificates = async (s: CertificateStatus | undefined) =>
+  [...(await listCertificates(s)).certificates].reverse();
+
 /** 证书管理: suspend (reversible), reinstate, or revoke (final) a volunteer's certificate, with a reason. */
 export default function OfficerCertificates() {
   const [large] = useLargeType();
-  const [status, setStatus] = useState<CertificateStatus | undefined>(undefined);
-  const [items, setItems] = useState<CertificateAdminDto[] | null>(null);
-  const [error, setError] = useState('');
+  const { status, items, error, choose: chooseStatus, reload } = useStatusList(fetchCertificates, undefined);
   const [editing, setEditing] = useState<{ id: number; action: CertificateAction } | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-
-  const load = useCallback(async (s: CertificateStatus | undefined) => {
-    try {
-      const r = await listCertificates(s);
-      // newest first: the certificate just issued is the one an officer most likely looks for
-      setItems([...r.certificates].reverse());
-      setError('');
-    } catch (e) {
-      setItems([]);
-      setError(messageFor(e));
-    }
-  }, []);
-
-  useDidShow(() => {
-    if (!requireSession(['officer', 'district_admin'])) return;
-    load(status);
-  });
-  usePullDownRefresh(async () => {
-    await load(status);
-    Taro.stopPullDownRefresh();
-  });
-
   const choose = (s: CertificateStatus | undefined) => {
-    setStatus(s);
-    setItems(null);
     setEditing(null);
-    load(s);
+    chooseStatus(s);
   };
 
   const startEdit = (id: number, action: CertificateAction) => {
@@ -91,7 +72,7 @@ export default function OfficerCertificates() {
       showOk(certificateStatusLabels[r.status] ?? '已更新');
       setEditing(null);
       setReason('');
-      await load(status);
+      await reload();
     } catch (e) {
       showError(e);
     } finally {

@@ -1,7 +1,6 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import type { MerchantStatus } from '@timebank/shared';
-import { useCallback, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
 import { merchantCategoryLabels } from '../../../../logic/format';
@@ -11,43 +10,17 @@ import {
   merchantStatusTag,
 } from '../../../../logic/merchantAdmin';
 import { listMerchants } from '../../../../services/api';
-import { messageFor } from '../../../../services/errors';
 import { pageClass, useLargeType } from '../../../../services/prefs';
-import { requireSession } from '../../../../services/session';
-import type { MerchantAdminDto } from '../../../../services/types';
+import { useStatusList } from '../../../../services/useStatusList';
+
+/** Stable, so the list hook does not reload on every render. */
+const fetchMerchants = async (s: MerchantStatus | undefined) => (await listMerchants(s)).merchants;
 
 /** 商家管理: the community's merchants by status; open one to approve, warn, suspend… */
 export default function OfficerMerchants() {
   const [large] = useLargeType();
-  const [status, setStatus] = useState<MerchantStatus | undefined>('applied');
-  const [items, setItems] = useState<MerchantAdminDto[] | null>(null);
-  const [error, setError] = useState('');
-
-  const load = useCallback(async (s: MerchantStatus | undefined) => {
-    try {
-      const r = await listMerchants(s);
-      setItems(r.merchants);
-      setError('');
-    } catch (e) {
-      setItems([]);
-      setError(messageFor(e));
-    }
-  }, []);
-
-  useDidShow(() => {
-    if (!requireSession(['officer', 'district_admin'])) return;
-    load(status);
-  });
-  usePullDownRefresh(async () => {
-    await load(status);
-    Taro.stopPullDownRefresh();
-  });
-
-  const choose = (s: MerchantStatus | undefined) => {
-    setStatus(s);
-    setItems(null);
-    load(s);
-  };
+  const { status, items, error, choose: chooseStatus } = useStatusList(fetchMerchants, 'applied');
+  const choose = chooseStatus;
 
   const current = merchantStatusFilters.find((f) => f.status === status)?.label ?? '全部';
   return (
