@@ -29,6 +29,10 @@ const envSchema = z.object({
   WECHAT_API_BASE_URL: z.string().url().optional(),
   WECHAT_FAKE: bool.optional(),
   WECHAT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
+  WECHAT_TEMPLATE_ACTIVITY_REMINDER: z.string().min(1).max(128).optional(),
+  WECHAT_TEMPLATE_POINTS_CREDITED: z.string().min(1).max(128).optional(),
+  WECHAT_MINIPROGRAM_STATE: z.enum(['developer', 'trial', 'formal']).default('formal'),
+  REMINDERS_ENABLED: bool.optional(),
   CERTIFICATE_THRESHOLD: z.coerce.number().min(0.01).max(10000).default(3),
   POINTS_PER_HOUR: z.coerce.number().min(0.01).max(100).default(1),
   CHECKIN_MAX_DISTANCE_M: z.coerce.number().int().min(10).max(100000).default(500),
@@ -54,7 +58,16 @@ export interface Config {
     apiBaseUrl: string | undefined;
     fake: boolean;
     timeoutMs: number;
+    /**
+     * Subscribe-message template ids by notification kind; a kind without one is never pushed.
+     * The templates' fields are fixed in server/src/modules/notifications/wechat-push.ts.
+     */
+    templates: { 'activity.reminder'?: string; 'ledger.credited'?: string };
+    /** Which version of the mini-program a tapped message opens. */
+    miniprogramState: 'developer' | 'trial' | 'formal';
   };
+  /** main.ts runs the activity reminders and the WeChat dispatcher in-process. */
+  reminders: { enabled: boolean };
   rules: {
     certificateThresholdHundredths: number;
     pointsPerHourHundredths: number;
@@ -94,7 +107,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiBaseUrl: e.WECHAT_API_BASE_URL ?? (fake ? undefined : 'https://api.weixin.qq.com'),
       fake,
       timeoutMs: e.WECHAT_TIMEOUT_MS,
+      templates: {
+        ...(e.WECHAT_TEMPLATE_ACTIVITY_REMINDER
+          ? { 'activity.reminder': e.WECHAT_TEMPLATE_ACTIVITY_REMINDER }
+          : {}),
+        ...(e.WECHAT_TEMPLATE_POINTS_CREDITED
+          ? { 'ledger.credited': e.WECHAT_TEMPLATE_POINTS_CREDITED }
+          : {}),
+      },
+      miniprogramState: e.WECHAT_MINIPROGRAM_STATE,
     },
+    reminders: { enabled: e.REMINDERS_ENABLED ?? true },
     rules: {
       certificateThresholdHundredths: Math.round(e.CERTIFICATE_THRESHOLD * 100),
       pointsPerHourHundredths: Math.round(e.POINTS_PER_HOUR * 100),

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock';
 import type { Database } from './db/client';
 import { fakeWechatMiddleware } from './dev/fake-wechat';
+import { createReadCache } from './http/cache';
 import { errorHandler } from './http/error-handler';
 import { buildOpenApi } from './http/openapi';
 import { requestLog, securityHeaders } from './http/request-log';
@@ -31,16 +32,24 @@ import { createCasesService } from './modules/cases/cases.service';
 import { createCertificateAdminService } from './modules/certificates/certificates.admin';
 import { certificateAdminRoutes } from './modules/certificates/certificates.routes';
 import { createCertificatesService } from './modules/certificates/certificates.service';
+import { challengesRoutes } from './modules/challenges/challenges.routes';
+import { createChallengesService } from './modules/challenges/challenges.service';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes';
 import { createDashboardService } from './modules/dashboard/dashboard.service';
+import { digitalSkillsRoutes } from './modules/dashboard/digital-skills.routes';
+import { createDigitalSkillsService } from './modules/dashboard/digital-skills.service';
 import { exportsRoutes } from './modules/exports/exports.routes';
 import { createExportsService } from './modules/exports/exports.service';
+import { householdsRoutes } from './modules/households/households.routes';
+import { createHouseholdsService } from './modules/households/households.service';
 import { ledgerRoutes } from './modules/ledger/ledger.routes';
 import { createLedgerService } from './modules/ledger/ledger.service';
 import { merchantsRoutes } from './modules/merchants/merchants.routes';
 import { createMerchantsService } from './modules/merchants/merchants.service';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { createNotificationsService } from './modules/notifications/notifications.service';
+import { productsRoutes } from './modules/products/products.routes';
+import { createProductsService } from './modules/products/products.service';
 import { recordsRoutes } from './modules/records/records.routes';
 import { createRecordsService } from './modules/records/records.service';
 import { createRateLimiter } from './modules/system/rate-limit.service';
@@ -80,22 +89,33 @@ export function createApp(deps: AppDeps) {
     appSecret: config.wechat.appSecret,
     timeoutMs: config.wechat.timeoutMs,
   });
+  // Community-level list reads (directory, activities) for a second or two; emptied on every write.
+  const readCache = createReadCache({ clock });
   const services = {
-    auth: createAuthService({ db, tokens, wechat, rateLimiter, config }),
+    auth: createAuthService({ db, tokens, wechat, rateLimiter, config, clock }),
     users: createUsersService({ db, clock }),
-    activities: createActivitiesService({ db, clock, tokens }),
+    activities: createActivitiesService({ db, clock, tokens, readCache }),
     attendance: createAttendanceService({ db, clock, tokens, config }),
     ledger: createLedgerService({ db, clock }),
     certificates: createCertificatesService({ db, clock }),
     certificateAdmin: createCertificateAdminService({ db, clock }),
-    merchants: createMerchantsService({ db, clock, tokens }),
+    merchants: createMerchantsService({ db, clock, tokens, readCache }),
     till: createTillService({ db, clock }),
     cases: createCasesService({ db, clock }),
     board: createBoardService({ db, clock }),
-    notifications: createNotificationsService({ db }),
+    // The activities service is a stateless factory over the same db, clock and tokens.
+    challenges: createChallengesService({
+      db,
+      clock,
+      activities: createActivitiesService({ db, clock, tokens }),
+    }),
+    notifications: createNotificationsService({ db, clock, config }),
     dashboard: createDashboardService({ db, clock }),
+    digitalSkills: createDigitalSkillsService({ db, clock }),
+    products: createProductsService({ db, clock }),
     exports: createExportsService({ db }),
     records: createRecordsService({ db, clock }),
+    households: createHouseholdsService({ db, clock }),
     audit: createAuditService({ db, clock, logger }),
   };
 
@@ -115,10 +135,14 @@ export function createApp(deps: AppDeps) {
   tillRoutes(api, services.till);
   casesRoutes(api, services.cases);
   boardRoutes(api, services.board);
+  challengesRoutes(api, services.challenges);
   notificationsRoutes(api, services.notifications);
   dashboardRoutes(api, services.dashboard);
+  digitalSkillsRoutes(api, services.digitalSkills);
+  productsRoutes(api, services.products);
   exportsRoutes(api, services.exports);
   recordsRoutes(api, services.records);
+  householdsRoutes(api, services.households);
   auditRoutes(api, services.audit);
 
   let openapi: unknown;
@@ -146,10 +170,19 @@ export function createApp(deps: AppDeps) {
     app.use(serveStatic(deps.webDir, ownedByApi));
   }
   app.use(system.routes());
+  app.use(async (ctx, next) => {
+    if (ctx.method === 'GET' || ctx.method === 'HEAD') return next();
+    // Whatever a write changed, the next read here sees it (other instances: within the cache's TTL).
+    try {
+      await next();
+    } finally {
+      readCache.invalidate();
+    }
+  });
   app.use(api.router.routes());
   app.use(api.router.allowedMethods({ throw: true }));
 
-  return { app, services, tokens, specs: api.specs };
+  return { app, services, tokens, specs: api.specs, readCache };
 }
 
 export type App = ReturnType<typeof createApp>;

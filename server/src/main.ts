@@ -9,6 +9,7 @@ import { createDatabase } from './db/client';
 import { DirectoryLockedError } from './db/lock';
 import { DEMO_LOGINS, seedDemo } from './dev/seed';
 import { generateKeyPair, type KeyPair, keyPairFromPem } from './modules/auth/tokens';
+import { startBackgroundJobs } from './modules/reminders/background';
 
 /** Development keeps one generated ES256 key in the data directory so sessions survive restarts. */
 function developmentKeys(dataDir: string): KeyPair {
@@ -22,6 +23,14 @@ function developmentKeys(dataDir: string): KeyPair {
 
 async function main() {
   const started = performance.now();
+  // Where start-up time goes, printed with the ready line.
+  const phases: string[] = [];
+  let mark = started;
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases.push(`${name} ${Math.round(now - mark)} ms`);
+    mark = now;
+  };
   const config = loadConfig();
   const logger = pino({
     level: config.logLevel,
@@ -34,9 +43,12 @@ async function main() {
     config.jwt.privateKeyPem !== undefined
       ? keyPairFromPem(config.jwt.privateKeyPem, config.jwt.publicKeyPem)
       : developmentKeys(config.database.dataDir);
+  phase('config and keys');
 
   const database = await createDatabase({ url: config.database.url, dataDir: config.database.dataDir });
+  phase('database open');
   await database.migrate();
+  phase('migrations');
 
   const server = http.createServer();
   await new Promise<void>((resolve, reject) => {
@@ -49,6 +61,7 @@ async function main() {
   const webDir = path.resolve(config.webDir);
   const app = createApp({ config, database, logger, clock: systemClock, keys, wechatBaseUrl, webDir });
   server.on('request', app.app.callback());
+  phase('listen and app');
 
   let seeded: Awaited<ReturnType<typeof seedDemo>> = false;
   if (config.seedDemo) {
@@ -59,7 +72,12 @@ async function main() {
       config.rules.certificateThresholdHundredths,
       config.rules.pointsPerHourHundredths,
     );
+    phase(seeded ? 'demo seed' : 'demo seed check');
   }
+
+  // Activity reminders and WeChat messages; started here, never by createApp (tests drive them).
+  const jobs = startBackgroundJobs({ db: database.db, clock: systemClock, config, logger, wechatBaseUrl });
+  phase('background jobs');
 
   const lines = [
     '',
@@ -69,6 +87,7 @@ async function main() {
       : `  App (H5)   not built (npm run build -w miniapp)`,
     `  API        ${origin}/api/v1`,
     `  API docs   ${origin}/docs`,
+    `  Start-up   ${phases.join(' · ')}`,
     `  Database   ${database.kind === 'pglite' ? `PGlite in ${path.resolve(config.database.dataDir)}` : 'PostgreSQL (DATABASE_URL)'}`,
   ];
   if (config.seedDemo) {
@@ -90,6 +109,7 @@ async function main() {
     logger.info({ signal }, 'shutting down');
     server.close();
     server.closeAllConnections();
+    await jobs.stop().catch(() => {});
     await database.close().catch(() => {});
     process.exit(0);
   };

@@ -86,6 +86,11 @@ export const errorCodes = {
     zh: '签到码已过期，请扫描最新的二维码',
     en: 'The code has expired; scan the current one',
   },
+  'checkins.activity_required': {
+    status: 400,
+    zh: '请先选择要签到的活动，再输入 6 位签到码',
+    en: 'Choose the activity first, then type the six-digit code',
+  },
   'checkins.code_wrong_activity': {
     status: 400,
     zh: '这不是本活动的签到码',
@@ -194,6 +199,100 @@ export const errorCodes = {
   'certificates.no_pending_appeal': { status: 409, zh: '没有待处理的申诉', en: 'No pending appeal' },
   'board.not_found': { status: 404, zh: '没有找到该信息', en: 'No such post' },
   'board.already_taken_down': { status: 409, zh: '该信息已下架', en: 'The post is already taken down' },
+  'challenges.not_found': { status: 404, zh: '没有找到该难题', en: 'No such challenge' },
+  'challenges.not_open': { status: 409, zh: '征集已结束', en: 'The round is closed' },
+  'challenges.proposal_not_found': { status: 404, zh: '没有找到该方案', en: 'No such proposal' },
+  'challenges.already_proposed': {
+    status: 409,
+    zh: '您已为该难题提交过方案',
+    en: 'You have already proposed a solution to this challenge',
+  },
+  'challenges.own_proposal': {
+    status: 409,
+    zh: '不能给自己的方案投票',
+    en: 'You cannot vote for your own proposal',
+  },
+  'challenges.no_winner': { status: 409, zh: '本轮没有胜出方案', en: 'The round has no winning proposal' },
+  'challenges.not_closed': {
+    status: 409,
+    zh: '请先结束征集再转为活动',
+    en: 'Close the round before turning it into an activity',
+  },
+  'challenges.already_converted': {
+    status: 409,
+    zh: '该难题已转为志愿活动',
+    en: 'This challenge already became an activity',
+  },
+  'challenges.not_converted': {
+    status: 409,
+    zh: '该难题尚未转为志愿活动',
+    en: 'This challenge has not become an activity yet',
+  },
+  'challenges.no_bonus': {
+    status: 409,
+    zh: '该难题没有商家赞助奖励',
+    en: 'This challenge has no sponsored bonus',
+  },
+  'challenges.activity_not_ended': {
+    status: 409,
+    zh: '活动结束后才能发放赞助奖励',
+    en: 'The sponsored bonus is awarded after the activity',
+  },
+  'challenges.already_taken_down': {
+    status: 409,
+    zh: '该难题已下架',
+    en: 'The challenge is already taken down',
+  },
+  'products.not_found': { status: 404, zh: '没有找到该商品', en: 'No such product' },
+  'offers.not_found': { status: 404, zh: '没有找到该优惠', en: 'No such offer' },
+  'products.taken_down': {
+    status: 409,
+    zh: '该内容已被社区下架，不能再发布或修改',
+    en: 'Taken down by the community; it cannot be changed or published again',
+  },
+  'products.price_required': {
+    status: 400,
+    zh: '请填写价格（元）或价格说明',
+    en: 'Give a price or a price note',
+  },
+  'offers.invalid_dates': {
+    status: 400,
+    zh: '优惠日期不正确：结束日期不能早于开始日期或今天，最长一年',
+    en: 'The offer dates are invalid: the end must not be before the start or today, at most a year',
+  },
+  'activities.topic_needs_digital': {
+    status: 400,
+    zh: '只有“数字技能”类活动可以选择主题',
+    en: 'Only a digital-skills activity has a topic',
+  },
+  'households.not_found': { status: 404, zh: '没有找到该帮扶对象', en: 'No such household' },
+  'households.consent_required': {
+    status: 400,
+    zh: '登记前须取得本人或监护人的同意',
+    en: "The household's consent is required",
+  },
+  'households.archived': {
+    status: 409,
+    zh: '该户已撤回同意，资料已清除',
+    en: 'Consent was withdrawn; the household is archived',
+  },
+  'households.proxy_invalid': {
+    status: 400,
+    zh: '代理人须是本社区已注册的志愿者',
+    en: 'A proxy must be a registered volunteer of the community',
+  },
+  'households.proxy_exists': {
+    status: 409,
+    zh: '此人已是该户的代理人',
+    en: 'Already a proxy of this household',
+  },
+  'households.proxy_not_found': { status: 404, zh: '没有找到该代理人', en: 'No such proxy' },
+  'households.request_not_found': { status: 404, zh: '没有找到该求助', en: 'No such help request' },
+  'households.invalid_transition': {
+    status: 409,
+    zh: '求助当前状态不能进行此操作',
+    en: "Not possible in the request's current state",
+  },
   'records.not_found': { status: 404, zh: '没有找到该服务记录证明', en: 'No such service record' },
   'records.no_service': {
     status: 409,

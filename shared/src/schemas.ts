@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { digitalTopicSchema } from './products';
 
 /** Points travel as decimal numbers with at most two places; the server stores hundredths. */
 const points = z.number().min(0).max(100).multipleOf(0.01);
@@ -70,7 +71,9 @@ const place = z
 export const activityCreateBody = z
   .object({
     title: trimmed(80),
-    category: activityCategorySchema,
+    category: activityCategorySchema.default('other'),
+    /** What a digital-skills session teaches (only with category digital_skills). */
+    topic: digitalTopicSchema.optional(),
     description: z.string().trim().max(2000).default(''),
     place,
     startsAt: isoTime,
@@ -87,6 +90,7 @@ export const activityUpdateBody = z
   .object({
     title: trimmed(80).optional(),
     category: activityCategorySchema.optional(),
+    topic: digitalTopicSchema.nullable().optional(),
     description: z.string().trim().max(2000).optional(),
     place: place.optional(),
     startsAt: isoTime.optional(),

@@ -1,10 +1,21 @@
-import { PLEDGE_VERSION } from '@timebank/shared';
+import {
+  challengeCreateBody,
+  HOUSEHOLD_CONSENT_VERSION,
+  helpRequestBody,
+  householdCreateBody,
+  localDate,
+  offerCreateBody,
+  PLEDGE_VERSION,
+  productCreateBody,
+  proposalCreateBody,
+} from '@timebank/shared';
 import { count } from 'drizzle-orm';
 import type { App } from '../app';
 import type { Database } from '../db/client';
 import { activities } from '../modules/activities/activities.table';
 import { hashPassword } from '../modules/auth/passwords';
 import { communities, districts } from '../modules/communities/communities.table';
+import type { UserRow } from '../modules/users/users.repository';
 import { findUserByUsername, insertUser } from '../modules/users/users.repository';
 import { fakeOpenid } from './fake-wechat';
 
@@ -88,7 +99,7 @@ export async function seedDemo(
     username: DEMO_LOGINS.districtAdmin.username,
     passwordHash: adminHash,
   });
-  const volunteers = [];
+  const volunteers: UserRow[] = [];
   for (const v of DEMO_LOGINS.volunteers) {
     volunteers.push(
       await insertUser(db, {
@@ -145,6 +156,7 @@ export async function seedDemo(
     capacity: 10,
     pointsPerHour: pointsPerHour / 100,
     repeatWeeks: 4,
+    topic: 'mobile_payment',
   });
   for (const a of created.occurrences) await app.services.activities.publishActivity(officerAuth, a.id);
 
@@ -243,5 +255,76 @@ export async function seedDemo(
     title: '招聘帮厨一名',
     body: '每天 10:00–14:00，包午餐，欢迎社区居民。',
   });
+
+  // 张记面馆's page: two local dishes and an offer for this week (Quang Ninh's local products).
+  await app.services.products.createProduct(
+    ownerUser,
+    productCreateBody.parse({
+      name: '手工担担面',
+      description: '每天现擀的面条，本地菜籽油',
+      priceFen: 1200,
+      isLocal: true,
+    }),
+  );
+  await app.services.products.createProduct(
+    ownerUser,
+    productCreateBody.parse({ name: '新都豆花', priceText: '时价', isLocal: true }),
+  );
+  await app.services.products.createOffer(
+    ownerUser,
+    offerCreateBody.parse({
+      title: '重阳敬老：70 岁以上老人面条半价',
+      validFrom: localDate(now),
+      validTo: localDate(new Date(now.getTime() + 6 * 24 * HOUR)),
+    }),
+  );
+
+  // A business challenge with two residents' ideas (Ashdod's model); the round is open.
+  const challenge = await app.services.challenges.postChallenge(
+    ownerUser,
+    challengeCreateBody.parse({
+      title: '午市排长队，老人站不住',
+      problem: '每天 11:30–12:30 排队超过 20 分钟，有老人站不住。大家有什么好办法？',
+      bonus: { pointsPerParticipant: 0.5, maxParticipants: 10 },
+    }),
+  );
+  const volunteerAuth = (v: UserRow) => ({
+    id: v.id,
+    role: v.role,
+    communityId: v.communityId,
+  });
+  await app.services.challenges.propose(
+    volunteerAuth(volunteers[1]!),
+    challenge.id,
+    proposalCreateBody.parse({ text: '门口放几把椅子，志愿者帮忙叫号' }).text,
+  );
+  await app.services.challenges.propose(
+    volunteerAuth(volunteers[2]!),
+    challenge.id,
+    proposalCreateBody.parse({ text: '开通小程序提前点单，到店即取' }).text,
+  );
+
+  // A household in need, registered with consent, asking for a meal (Hainan's targeted support).
+  const household = await app.services.households.register(
+    officerAuth,
+    householdCreateBody.parse({
+      label: '周奶奶',
+      category: 'elderly_alone',
+      address: '紫瑞街 5 栋 1 单元 102',
+      notes: '腿脚不便，耳朵有点背，敲门请用力',
+      consent: {
+        givenBy: '本人',
+        givenAt: now.toISOString(),
+        version: HOUSEHOLD_CONSENT_VERSION,
+        agreed: true,
+      },
+    }),
+  );
+  await app.services.households.raiseAsOfficer(
+    officerAuth,
+    household.id,
+    helpRequestBody.parse({ kind: 'meal', preferredTime: '每周三中午', details: '清淡，少盐' }),
+  );
+
   return { communityId: zirui!.id, currentActivityId: current!.id, merchantIds };
 }

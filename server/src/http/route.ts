@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Role } from '@timebank/shared';
 import type { Context } from 'koa';
 import type { z } from 'zod';
+import { type AuditNote, runWithAuditNote } from '../modules/audit/audit.note';
 import { AppError, fail } from './errors';
 
 export interface AuthUser {
@@ -55,6 +56,8 @@ export interface RouteDone {
   body: unknown;
   result: unknown;
   ctx: Context;
+  /** What the handler's services noted for the audit log (`noteAudit`), also in `ctx.state.audit`. */
+  note: AuditNote;
 }
 export type AfterRoute = (done: RouteDone) => Promise<void> | void;
 
@@ -121,10 +124,12 @@ export function createApi(
         user,
         ctx,
       } as unknown as RouteInput<B, Q, P, A extends 'public' ? AuthUser | undefined : AuthUser>;
-      const result = await handler(input);
+      const note: AuditNote = {};
+      ctx.state.audit = note;
+      const result = await runWithAuditNote(note, () => handler(input));
       if (afterRoute) {
         const { params, query, body } = input;
-        await afterRoute({ spec: spec as RouteSpec, user, params, query, body, result, ctx });
+        await afterRoute({ spec: spec as RouteSpec, user, params, query, body, result, ctx, note });
       }
       ctx.status = spec.status ?? (result === undefined ? 204 : 200);
       if (result !== undefined) ctx.body = result;

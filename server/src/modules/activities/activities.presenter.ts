@@ -10,6 +10,7 @@ export function presentActivity(a: ActivityRow, extra: { enrolled?: boolean } = 
     seriesId: a.seriesId,
     title: a.title,
     category: a.category,
+    topic: a.topic,
     description: a.description,
     place: { name: a.placeName, lat: a.lat, lng: a.lng },
     startsAt: a.startsAt.toISOString(),

@@ -14,7 +14,7 @@ export function activitiesRoutes(api: Api, svc: ActivitiesService) {
       access: ['officer'],
       body: activityCreateBody,
       status: 201,
-      errors: ['activities.invalid_time'],
+      errors: ['activities.invalid_time', 'activities.topic_needs_digital'],
     },
     ({ user, body }) => svc.createActivity(user, body),
   );
@@ -49,7 +49,12 @@ export function activitiesRoutes(api: Api, svc: ActivitiesService) {
       access: STAFF,
       params: idParam,
       body: activityUpdateBody,
-      errors: ['activities.not_editable', 'activities.invalid_time', 'activities.capacity_below_enrolled'],
+      errors: [
+        'activities.not_editable',
+        'activities.invalid_time',
+        'activities.capacity_below_enrolled',
+        'activities.topic_needs_digital',
+      ],
     },
     ({ user, params, body }) => svc.updateActivity(user, params.id, body),
   );

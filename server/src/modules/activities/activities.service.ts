@@ -5,6 +5,8 @@ import {
   CODE_MAX_AGE_SECONDS,
   CODE_ROTATION_SECONDS,
   codeWindow,
+  type DigitalTopic,
+  formatCheckinCode,
   inZone,
   toHundredths,
   within,
@@ -13,20 +15,24 @@ import { and, asc, eq, gte, inArray, ne } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
 import { inTransaction } from '../../db/tx';
+import type { ReadCache } from '../../http/cache';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
 import { attendances } from '../attendance/attendance.table';
+import { noteAudit } from '../audit/audit.note';
 import type { TokenService } from '../auth/tokens';
 import { notify } from '../notifications/notifications.service';
 import { assertManages, isStaff } from '../users/scope';
 import { findCommunity } from '../users/users.repository';
-import { presentActivity } from './activities.presenter';
+import { type ActivityRow, presentActivity } from './activities.presenter';
 import { findEnrolment, getActivity, insertEnrolment, releasePlace } from './activities.repository';
 import { activities, enrolments } from './activities.table';
 
 export interface ActivityPatch {
   title?: string | undefined;
   category?: ActivityCreateInput['category'] | undefined;
+  /** null clears it; a non-digital category clears it too. */
+  topic?: DigitalTopic | null | undefined;
   description?: string | undefined;
   place?: { name: string; lat: number; lng: number } | undefined;
   startsAt?: string | undefined;
@@ -35,7 +41,39 @@ export interface ActivityPatch {
   pointsPerHour?: number | undefined;
 }
 
-export function createActivitiesService(deps: { db: Db; clock: Clock; tokens: TokenService }) {
+/** What an officer can change on an activity, for the audit log's before and after. */
+function editable(a: ActivityRow) {
+  const p = presentActivity(a);
+  return {
+    title: p.title,
+    category: p.category,
+    topic: p.topic,
+    description: p.description,
+    place: p.place,
+    startsAt: p.startsAt,
+    endsAt: p.endsAt,
+    capacity: p.capacity,
+    pointsPerHour: p.pointsPerHour,
+    status: p.status,
+  };
+}
+
+function noteActivity(before: ActivityRow, after: ActivityRow) {
+  noteAudit({
+    entity: { type: 'activities', id: after.id },
+    communityId: after.communityId,
+    before: editable(before),
+    after: editable(after),
+  });
+}
+
+export function createActivitiesService(deps: {
+  db: Db;
+  clock: Clock;
+  tokens: TokenService;
+  /** Community-level list results for a second or two (see http/cache.ts); none: always queried. */
+  readCache?: ReadCache | undefined;
+}) {
   const { db, clock } = deps;
 
   /** The activity, if the user may see it: same community, or managed by a district administrator. */
@@ -58,6 +96,7 @@ export function createActivitiesService(deps: { db: Db; clock: Clock; tokens: To
       const startsAt = new Date(input.startsAt);
       const endsAt = new Date(input.endsAt);
       if (endsAt <= startsAt) fail('activities.invalid_time');
+      if (input.topic && input.category !== 'digital_skills') fail('activities.topic_needs_digital');
       const community = await findCommunity(db, user.communityId);
       if (!community) fail('communities.not_found');
       const seriesId = input.repeatWeeks > 1 ? randomUUID() : null;
@@ -66,6 +105,7 @@ export function createActivitiesService(deps: { db: Db; clock: Clock; tokens: To
         seriesId,
         title: input.title,
         category: input.category,
+        topic: input.topic ?? null,
         description: input.description,
         placeName: input.place.name,
         lat: input.place.lat,
@@ -89,6 +129,10 @@ export function createActivitiesService(deps: { db: Db; clock: Clock; tokens: To
         const startsAt = patch.startsAt ? new Date(patch.startsAt) : a.startsAt;
         const endsAt = patch.endsAt ? new Date(patch.endsAt) : a.endsAt;
         if (endsAt <= startsAt) fail('activities.invalid_time');
+        const category = patch.category ?? a.category;
+        if (patch.topic && category !== 'digital_skills') fail('activities.topic_needs_digital');
+        const topic =
+          category === 'digital_skills' ? (patch.topic === undefined ? a.topic : patch.topic) : null;
         if (patch.capacity !== undefined && patch.capacity < a.enrolledCount) {
           fail('activities.capacity_below_enrolled', { enrolled: a.enrolledCount });
         }
@@ -97,6 +141,7 @@ export function createActivitiesService(deps: { db: Db; clock: Clock; tokens: To
           .set({
             ...(patch.title !== undefined ? { title: patch.title } : {}),
             ...(patch.category !== undefined ? { category: patch.category } : {}),
+            topic,
             ...(patch.description !== undefined ? { description: patch.description } : {}),
             ...(patch.place
               ? { placeName: patch.place.name, lat: patch.place.lat, lng: patch.place.lng }
@@ -111,6 +156,7 @@ export function createActivitiesService(deps: { db: Db; clock: Clock; tokens: To
           })
           .where(eq(activities.id, id))
           .returning();
+        noteActivity(a, row!);
         return presentActivity(row!);
       });
     },
@@ -138,6 +184,7 @@ export function createActivitiesService(deps: { db: Db; clock: Clock; tokens: To
         .where(and(eq(activities.id, id), ne(activities.status, 'cancelled')))
         .returning();
       if (!row) fail('activities.already_cancelled');
+      noteActivity(a, row);
       return presentActivity(row);
     },
 
@@ -160,12 +207,17 @@ export function createActivitiesService(deps: { db: Db; clock: Clock; tokens: To
         conditions.push(ne(activities.status, 'draft'));
       }
       if (query.from) conditions.push(gte(activities.startsAt, new Date(query.from)));
-      const rows = await db
-        .select()
-        .from(activities)
-        .where(and(...conditions))
-        .orderBy(asc(activities.startsAt))
-        .limit(query.limit);
+      const load = () =>
+        db
+          .select()
+          .from(activities)
+          .where(and(...conditions))
+          .orderBy(asc(activities.startsAt))
+          .limit(query.limit);
+      // The same for everyone of the community with the same view (staff or not); `enrolled` is per
+      // user and comes from its own query below.
+      const key = `activities:${user.communityId}:${staff ? 'staff' : 'volunteer'}:${status ?? ''}:${query.from ?? ''}:${query.limit}`;
+      const rows = deps.readCache ? await deps.readCache.get(key, load) : await load();
       let mine = new Set<number>();
       if (user.role === 'volunteer' && rows.length) {
         const e = await db
@@ -254,10 +306,15 @@ export function createActivitiesService(deps: { db: Db; clock: Clock; tokens: To
       const slotMs = CODE_ROTATION_SECONDS * 1000;
       const issuedAt = new Date(Math.floor(now.getTime() / slotMs) * slotMs);
       const code = deps.tokens.signCheckinCode(a.id, issuedAt, CODE_MAX_AGE_SECONDS);
+      const digits = deps.tokens.checkinDigits(a.id, issuedAt, CODE_ROTATION_SECONDS);
       const refreshAt = new Date(issuedAt.getTime() + slotMs);
       return {
         activityId: a.id,
         code,
+        /** What the QR code carries: short, so the code is easy to scan from across a room. */
+        shortCode: formatCheckinCode(a.id, digits),
+        /** For typing by hand after choosing the activity. */
+        digits,
         issuedAt: issuedAt.toISOString(),
         expiresAt: new Date(issuedAt.getTime() + CODE_MAX_AGE_SECONDS * 1000).toISOString(),
         refreshAt: refreshAt.toISOString(),

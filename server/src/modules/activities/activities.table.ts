@@ -1,4 +1,4 @@
-import { activityCategories, activityStatuses } from '@timebank/shared';
+import { activityCategories, activityStatuses, digitalTopics } from '@timebank/shared';
 import { sql } from 'drizzle-orm';
 import {
   check,
@@ -17,6 +17,7 @@ import { users } from '../users/users.table';
 
 export const activityCategoryEnum = pgEnum('activity_category', activityCategories);
 export const activityStatusEnum = pgEnum('activity_status', activityStatuses);
+export const digitalTopicEnum = pgEnum('digital_topic', digitalTopics);
 
 export const activities = pgTable(
   'activities',
@@ -29,6 +30,8 @@ export const activities = pgTable(
     seriesId: uuid(),
     title: text().notNull(),
     category: activityCategoryEnum().notNull(),
+    /** What a digital-skills session teaches; only digital-skills activities have one. */
+    topic: digitalTopicEnum(),
     description: text().notNull().default(''),
     placeName: text().notNull(),
     lat: doublePrecision().notNull(),
@@ -49,6 +52,7 @@ export const activities = pgTable(
   (t) => [
     index().on(t.communityId, t.startsAt),
     check('activities_time_order', sql`${t.endsAt} > ${t.startsAt}`),
+    check('activities_topic_digital', sql`${t.topic} IS NULL OR ${t.category} = 'digital_skills'`),
     check('activities_capacity', sql`${t.capacity} > 0`),
     check('activities_points_rate', sql`${t.pointsPerHour} > 0`),
     check(

@@ -58,6 +58,8 @@ export const attendances = pgTable(
     unique().on(t.activityId, t.userId),
     index().on(t.communityId, t.status),
     index().on(t.userId),
+    // The dashboard's active volunteers (distinct user_id since a date), read from the index alone.
+    index().on(t.communityId, t.createdAt, t.userId),
     check(
       'attendances_confirmed_fields',
       sql`(${t.status} = 'confirmed') = (${t.confirmedAt} IS NOT NULL AND ${t.creditedMinutes} IS NOT NULL AND ${t.creditedPoints} IS NOT NULL)`,

@@ -7,6 +7,7 @@ import { communities } from '../communities/communities.table';
 import { assertManages } from '../users/scope';
 import { findCommunity } from '../users/users.repository';
 import { users } from '../users/users.table';
+import type { AuditNote } from './audit.note';
 import { auditLog } from './audit.table';
 
 /** Keys whose values never reach the log: passwords, tokens, secrets, one-time and verification codes. */
@@ -24,6 +25,28 @@ export function redact(value: unknown, depth = 0): unknown {
     );
   }
   if (typeof value === 'string' && value.length > 2000) return `${value.slice(0, 2000)}…`;
+  return value;
+}
+
+/**
+ * Residents in need: what identifies a household (its label, address, phone, notes, who consented,
+ * what help it asked for) is left out of the log, so that withdrawing consent really removes it. The
+ * household's own action log records who did what without these details.
+ */
+const PERSONAL_ROUTE = /^\/(me\/)?(households|help-requests)\b/;
+const PERSONAL_KEY = /^(label|address|phone|notes|details|givenBy|placeName|name|description)$/i;
+
+export function withoutPersonal(value: unknown, depth = 0): unknown {
+  if (depth > 6) return '[deep]';
+  if (Array.isArray(value)) return value.map((v) => withoutPersonal(v, depth + 1));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        PERSONAL_KEY.test(k) && v !== null ? '[personal]' : withoutPersonal(v, depth + 1),
+      ]),
+    );
+  }
   return value;
 }
 
@@ -56,6 +79,37 @@ function targetOf(done: RouteDone): { type: string; id: string | null } {
   return { type, id: null };
 }
 
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Before and after of one entity, with the fields that did not change left out (an edit of an
+ * activity's title stores the title, not the whole description twice).
+ */
+export function changedOnly(before: unknown, after: unknown): { before: unknown; after: unknown } {
+  if (!isPlain(before) || !isPlain(after)) return { before, after };
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  for (const k of keys) {
+    if (JSON.stringify(before[k]) === JSON.stringify(after[k])) continue;
+    if (k in before) b[k] = before[k];
+    if (k in after) a[k] = after[k];
+  }
+  // Nothing changed (a repeated confirmation): keep both whole, so the entry still says what it was.
+  return Object.keys(a).length || Object.keys(b).length ? { before: b, after: a } : { before, after };
+}
+
+/** The community an answer names (`communityId` at the top or one level down), if any. */
+function communityOf(result: unknown): number | undefined {
+  if (!isPlain(result)) return undefined;
+  if (typeof result.communityId === 'number') return result.communityId;
+  for (const v of Object.values(result)) {
+    if (isPlain(v) && typeof v.communityId === 'number') return v.communityId;
+  }
+  return undefined;
+}
+
 /**
  * The audit log: every change an officer or district administrator makes through the API (and every
  * export they download), written after the route succeeds, with secrets removed.
@@ -74,22 +128,33 @@ export function createAuditService(deps: { db: Db; clock: Clock; logger: Logger 
     async record(done: RouteDone): Promise<void> {
       if (!audited(done)) return;
       const { user, spec, ctx } = done;
-      const target = targetOf(done);
+      const note: AuditNote = done.note ?? (ctx.state as { audit?: AuditNote }).audit ?? {};
+      const scrub = PERSONAL_ROUTE.test(spec.path) ? withoutPersonal : (v: unknown) => v;
+      const target = note.entity ? { type: note.entity.type, id: String(note.entity.id) } : targetOf(done);
+      const legacyBefore = (ctx.state as { auditBefore?: unknown }).auditBefore;
+      const change =
+        note.before !== undefined || note.after !== undefined
+          ? changedOnly(scrub(redact(note.before ?? null)), scrub(redact(note.after ?? null)))
+          : { before: scrub(redact(legacyBefore)) ?? null, after: capped(scrub(redact(done.result))) };
       try {
         await db.insert(auditLog).values({
           actorId: user.id,
           role: user.role,
-          communityId: user.communityId,
+          // Filed under the community acted upon: a district administrator's change to a community of
+          // their district is seen by that community's officers.
+          communityId: note.communityId ?? communityOf(done.result) ?? user.communityId,
           action: `${spec.method.toUpperCase()} ${spec.path}`,
           targetType: target.type,
           targetId: target.id,
-          params: redact({
-            params: done.params ?? null,
-            query: done.query ?? null,
-            body: done.body ?? null,
-          }) as object,
-          before: (redact((ctx.state as { auditBefore?: unknown }).auditBefore) ?? null) as object | null,
-          after: capped(redact(done.result)) as object | null,
+          params: scrub(
+            redact({
+              params: done.params ?? null,
+              query: done.query ?? null,
+              body: done.body ?? null,
+            }),
+          ) as object,
+          before: (capped(change.before) ?? null) as object | null,
+          after: (capped(change.after) ?? null) as object | null,
           requestId: (ctx.state as { requestId?: string }).requestId ?? null,
           at: clock.now(),
         });

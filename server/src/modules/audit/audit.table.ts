@@ -11,7 +11,7 @@ export const auditLog = pgTable(
       .notNull()
       .references(() => users.id),
     role: roleEnum().notNull(),
-    /** The actor's community. */
+    /** The community acted upon (the affected entity's; the actor's when none). */
     communityId: integer()
       .notNull()
       .references(() => communities.id),

@@ -4,6 +4,7 @@ import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { noteAudit } from '../audit/audit.note';
 import { membershipOf } from '../merchants/merchants.repository';
 import { merchants } from '../merchants/merchants.table';
 import { discounts } from '../till/till.table';
@@ -95,6 +96,12 @@ export function createBoardService(deps: { db: Db; clock: Clock }) {
         .where(and(eq(boardPosts.id, id), eq(boardPosts.status, 'published')))
         .returning();
       if (!u) fail('board.already_taken_down');
+      noteAudit({
+        entity: { type: 'board', id },
+        communityId: p.communityId,
+        before: { status: p.status, takeDownReason: p.takeDownReason },
+        after: { status: u.status, takeDownReason: u.takeDownReason },
+      });
       return { id: u.id, status: u.status, takeDownReason: u.takeDownReason };
     },
   };

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client';
 import { inTransaction } from '../../db/tx';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { noteAudit } from '../audit/audit.note';
 import { getMerchant, membershipOf } from '../merchants/merchants.repository';
 import { merchants } from '../merchants/merchants.table';
 import { notify } from '../notifications/notifications.service';
@@ -198,6 +199,12 @@ export function createCasesService(deps: { db: Db; clock: Clock }) {
             closedAt: now,
           })
           .where(eq(cases.id, id));
+        noteAudit({
+          entity: { type: 'cases', id },
+          communityId: c.communityId,
+          before: { status: c.status, outcome: c.outcome, resolution: c.resolution },
+          after: { status: 'closed', outcome: input.outcome, resolution: input.resolution },
+        });
         await notify(
           tx,
           c.reporterId,

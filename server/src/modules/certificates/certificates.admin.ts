@@ -10,6 +10,7 @@ import type { Db } from '../../db/client';
 import { inTransaction } from '../../db/tx';
 import { fail, isUniqueViolation } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { noteAudit } from '../audit/audit.note';
 import { accounts } from '../ledger/ledger.table';
 import { notify } from '../notifications/notifications.service';
 import { assertManages } from '../users/scope';
@@ -93,6 +94,12 @@ export function createCertificateAdminService(deps: { db: Db; clock: Clock }) {
           { kind: `certificate.${action}`, title: TITLES[action], body: reason, data: { certificateId: id } },
           now,
         );
+        noteAudit({
+          entity: { type: 'certificates', id },
+          communityId: c.communityId,
+          before: { status: c.status, statusReason: c.statusReason },
+          after: { status: updated!.status, statusReason: updated!.statusReason },
+        });
         return {
           id: updated!.id,
           serial: updated!.serial,

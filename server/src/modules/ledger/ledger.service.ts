@@ -9,7 +9,7 @@ import { findCertificateByUser, issueCertificateIfEligible } from '../certificat
 import { communities } from '../communities/communities.table';
 import { assertManages } from '../users/scope';
 import { findUserById } from '../users/users.repository';
-import { accounts, ledgerEntries } from './ledger.table';
+import { accounts, ledgerEntries, type ledgerSourceEnum } from './ledger.table';
 
 export interface CreditLine {
   userId: number;
@@ -19,7 +19,7 @@ export interface CreditLine {
   minutes: number;
   kind: 'earn' | 'correction';
   reason: string;
-  sourceType: 'attendance' | 'adjustment';
+  sourceType: (typeof ledgerSourceEnum.enumValues)[number];
   sourceId: number;
   activityId: number | null;
   causedBy: number;

@@ -26,7 +26,12 @@ export const accounts = pgTable(
 );
 
 export const ledgerKindEnum = pgEnum('ledger_kind', ['earn', 'correction']);
-export const ledgerSourceEnum = pgEnum('ledger_source', ['attendance', 'adjustment']);
+export const ledgerSourceEnum = pgEnum('ledger_source', [
+  'attendance',
+  'adjustment',
+  /** A merchant's sponsored bonus for a challenge activity (source: challenge_bonus_awards.id). */
+  'sponsorship',
+]);
 
 /** Append-only: a trigger refuses UPDATE and DELETE (see the migration ledger_append_only). */
 export const ledgerEntries = pgTable(
@@ -58,6 +63,11 @@ export const ledgerEntries = pgTable(
   },
   (t) => [
     index().on(t.accountId, t.id),
+    // At scale (docs/scale.md): the ledger export's keyset (community, id > after), and the
+    // dashboard's and hours export's period sums (community, created_at), which with amount and
+    // minutes in the index read one community's lines from the index alone.
+    index().on(t.communityId, t.id),
+    index().on(t.communityId, t.createdAt, t.amount, t.minutes),
     check('ledger_amount_non_zero', sql`${t.amount} <> 0`),
     check(
       'ledger_source_key_matches',

@@ -11,8 +11,10 @@ import { and, asc, eq, gte, ilike, inArray, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
 import { inTransaction } from '../../db/tx';
+import type { ReadCache } from '../../http/cache';
 import { fail, isUniqueViolation } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { noteAudit } from '../audit/audit.note';
 import { hashPassword } from '../auth/passwords';
 import type { TokenService } from '../auth/tokens';
 import { communities } from '../communities/communities.table';
@@ -35,7 +37,13 @@ const ACTION_ZH: Record<MerchantAction, string> = {
   remove: '您的商家已退出联盟',
 };
 
-export function createMerchantsService(deps: { db: Db; clock: Clock; tokens: TokenService }) {
+export function createMerchantsService(deps: {
+  db: Db;
+  clock: Clock;
+  tokens: TokenService;
+  /** Community-level list results for a second or two (see http/cache.ts); none: always queried. */
+  readCache?: ReadCache | undefined;
+}) {
   const { db, clock } = deps;
 
   /** Officers of the merchant's community, or the merchant's own staff. */
@@ -242,6 +250,17 @@ export function createMerchantsService(deps: { db: Db; clock: Clock; tokens: Tok
             now,
           );
         }
+        const state = (r: typeof m) => ({
+          status: r.status,
+          statusReason: r.statusReason,
+          credentialSerial: r.credentialSerial,
+        });
+        noteAudit({
+          entity: { type: 'merchants', id },
+          communityId: m.communityId,
+          before: state(m),
+          after: state(updated!),
+        });
         return presentMerchant(updated!);
       });
     },
@@ -260,19 +279,23 @@ export function createMerchantsService(deps: { db: Db; clock: Clock; tokens: Tok
         lng?: number | undefined;
       },
     ) {
-      const rows = await db
-        .select()
-        .from(merchants)
-        .where(
-          and(
-            eq(merchants.communityId, user.communityId),
-            inArray(merchants.status, ['active', 'warned']),
-            query.category ? eq(merchants.category, query.category as 'food') : undefined,
-            query.tag ? sql`${query.tag} = ANY(${merchants.tags})` : undefined,
-            query.q ? ilike(merchants.name, `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
-          ),
-        )
-        .orderBy(asc(merchants.name));
+      const load = () =>
+        db
+          .select()
+          .from(merchants)
+          .where(
+            and(
+              eq(merchants.communityId, user.communityId),
+              inArray(merchants.status, ['active', 'warned']),
+              query.category ? eq(merchants.category, query.category as 'food') : undefined,
+              query.tag ? sql`${query.tag} = ANY(${merchants.tags})` : undefined,
+              query.q ? ilike(merchants.name, `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
+            ),
+          )
+          .orderBy(asc(merchants.name));
+      // The same list for everyone of the community; the distance is worked out per request below.
+      const key = `directory:${user.communityId}:${JSON.stringify([query.category ?? '', query.tag ?? '', query.q ?? ''])}`;
+      const rows = deps.readCache ? await deps.readCache.get(key, load) : await load();
       const here =
         query.lat !== undefined && query.lng !== undefined ? { lat: query.lat, lng: query.lng } : null;
       const entries = rows

@@ -1,3 +1,4 @@
+import { markNotificationsReadBody, wechatSubscribeBody } from '@timebank/shared';
 import type { Api } from '../../http/route';
 import type { NotificationsService } from './notifications.service';
 
@@ -7,9 +8,43 @@ export function notificationsRoutes(api: Api, svc: NotificationsService) {
       method: 'get',
       path: '/me/notifications',
       tag: 'notifications',
-      summary: 'My message centre',
+      summary: 'My message centre (newest first, with the unread count)',
       access: 'signed_in',
     },
     ({ user }) => svc.listMine(user),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/me/notifications/read',
+      tag: 'notifications',
+      summary: 'Mark my messages read (the listed ids, or all)',
+      access: 'signed_in',
+      body: markNotificationsReadBody,
+      limit: { max: 120, windowSeconds: 60 },
+    },
+    ({ user, body }) => svc.markRead(user, body),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/me/wechat-subscriptions',
+      tag: 'notifications',
+      summary: 'The WeChat message templates to offer, with the messages each may still send',
+      access: ['volunteer'],
+    },
+    ({ user }) => svc.subscriptions(user),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/me/wechat-subscriptions',
+      tag: 'notifications',
+      summary: 'Record the templates accepted in Taro.requestSubscribeMessage (one message each)',
+      access: ['volunteer'],
+      body: wechatSubscribeBody,
+      limit: { max: 30, windowSeconds: 3600 },
+    },
+    ({ user, body }) => svc.subscribe(user, body),
   );
 }

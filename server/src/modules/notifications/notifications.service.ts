@@ -1,28 +1,113 @@
-import { desc, eq } from 'drizzle-orm';
+import type { Config } from '@timebank/config';
+import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client';
+import { inTransaction } from '../../db/tx';
 import type { AuthUser } from '../../http/route';
-import { notifications } from './notifications.table';
+import { users } from '../users/users.table';
+import { notifications, wechatOutbox, wechatSubscriptions } from './notifications.table';
 
-/** Writes a message to the user's message centre, inside the caller's transaction. */
+export interface NotificationMessage {
+  kind: string;
+  title: string;
+  body: string;
+  data?: unknown;
+  /** A message with a key is written at most once, whoever tries (see notifications.dedupeKey). */
+  dedupeKey?: string;
+}
+
+/** Most credits one user may hold for one template (WeChat keeps its own count as well). */
+export const MAX_CREDITS = 100;
+
+/**
+ * Writes a message to the user's message centre, inside the caller's transaction. When the user holds
+ * a WeChat subscription credit for this kind of message, the credit is spent and the message is queued
+ * for the WeChat dispatcher in the same transaction. Returns the new id, or undefined when a message
+ * with the same dedupeKey already exists.
+ */
 export async function notify(
   db: Executor,
   userId: number,
-  message: { kind: string; title: string; body: string; data?: unknown },
+  message: NotificationMessage,
   now: Date,
-) {
-  await db.insert(notifications).values({ userId, ...message, data: message.data ?? null, createdAt: now });
+): Promise<number | undefined> {
+  const { dedupeKey, ...rest } = message;
+  const [row] = await db
+    .insert(notifications)
+    .values({ userId, ...rest, data: rest.data ?? null, dedupeKey: dedupeKey ?? null, createdAt: now })
+    .onConflictDoNothing({ target: notifications.dedupeKey })
+    .returning({ id: notifications.id });
+  if (!row) return undefined;
+  await queuePush(db, row.id, userId, message.kind, now);
+  return row.id;
 }
 
-export function createNotificationsService(deps: { db: Db }) {
+/** Spends one credit (atomically, `credits > 0` re-checked under the row lock) and queues the push. */
+async function queuePush(db: Executor, notificationId: number, userId: number, kind: string, now: Date) {
+  const [spent] = await db
+    .update(wechatSubscriptions)
+    .set({ credits: sql`${wechatSubscriptions.credits} - 1`, updatedAt: now })
+    .where(
+      and(
+        eq(
+          wechatSubscriptions.id,
+          sql`(SELECT id FROM wechat_subscriptions WHERE user_id = ${userId} AND kind = ${kind} AND credits > 0
+               ORDER BY updated_at DESC, id DESC LIMIT 1)`,
+        ),
+        // Re-checked on the locked row: a concurrent spender may have taken the last credit.
+        sql`${wechatSubscriptions.credits} > 0`,
+      ),
+    )
+    .returning({ templateId: wechatSubscriptions.templateId, credits: wechatSubscriptions.credits });
+  if (!spent) return;
+  await db.insert(wechatOutbox).values({
+    notificationId,
+    userId,
+    templateId: spent.templateId,
+    status: 'pending',
+    nextAttemptAt: now,
+    createdAt: now,
+  });
+}
+
+export function createNotificationsService(deps: { db: Db; clock?: { now(): Date }; config?: Config }) {
+  const { db } = deps;
+  const now = () => deps.clock?.now() ?? new Date();
+  const templates = (deps.config?.wechat.templates ?? {}) as Record<string, string | undefined>;
+
+  async function unreadCount(userId: number) {
+    const [r] = await db
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+    return r?.n ?? 0;
+  }
+
+  /** The templates the mini-program may ask the volunteer to accept, with the credits held. */
+  async function subscriptions(user: AuthUser) {
+    const held = await db
+      .select({ templateId: wechatSubscriptions.templateId, credits: wechatSubscriptions.credits })
+      .from(wechatSubscriptions)
+      .where(eq(wechatSubscriptions.userId, user.id));
+    const credits = new Map(held.map((h) => [h.templateId, h.credits]));
+    return {
+      templates: Object.entries(templates)
+        .filter((e): e is [string, string] => typeof e[1] === 'string')
+        .map(([kind, templateId]) => ({ kind, templateId, credits: credits.get(templateId) ?? 0 })),
+    };
+  }
+
   return {
+    subscriptions,
+
     async listMine(user: AuthUser) {
-      const rows = await deps.db
+      const rows = await db
         .select()
         .from(notifications)
         .where(eq(notifications.userId, user.id))
         .orderBy(desc(notifications.id))
         .limit(100);
       return {
+        unread: await unreadCount(user.id),
         notifications: rows.map((n) => ({
           id: n.id,
           kind: n.kind,
@@ -33,6 +118,56 @@ export function createNotificationsService(deps: { db: Db }) {
           createdAt: n.createdAt.toISOString(),
         })),
       };
+    },
+
+    /** Marks the listed messages (or all of them) read; only the caller's own messages change. */
+    async markRead(user: AuthUser, input: { ids?: number[] | undefined }) {
+      const conditions = [eq(notifications.userId, user.id), isNull(notifications.readAt)];
+      if (input.ids) conditions.push(inArray(notifications.id, input.ids));
+      const updated = await db
+        .update(notifications)
+        .set({ readAt: now() })
+        .where(and(...conditions))
+        .returning({ id: notifications.id });
+      return { marked: updated.length, unread: await unreadCount(user.id) };
+    },
+
+    /**
+     * Records the templates the volunteer accepted in Taro.requestSubscribeMessage: one credit each.
+     * Ids that are not configured templates are ignored (reported back), never stored.
+     */
+    async subscribe(user: AuthUser, input: { templateIds: string[] }) {
+      const byId = new Map(
+        Object.entries(templates)
+          .filter((e): e is [string, string] => typeof e[1] === 'string')
+          .map(([kind, id]) => [id, kind]),
+      );
+      const accepted = [...new Set(input.templateIds)].filter((id) => byId.has(id));
+      const ignored = input.templateIds.filter((id) => !byId.has(id));
+      const t = now();
+      await inTransaction(db, async (tx) => {
+        const [u] = await tx
+          .select({ openid: users.wechatOpenid })
+          .from(users)
+          .where(eq(users.id, user.id))
+          .limit(1);
+        // Without an openid WeChat cannot deliver, so a credit would only mislead.
+        if (!u?.openid) return;
+        for (const templateId of accepted) {
+          await tx
+            .insert(wechatSubscriptions)
+            .values({ userId: user.id, kind: byId.get(templateId)!, templateId, credits: 1, updatedAt: t })
+            .onConflictDoUpdate({
+              target: [wechatSubscriptions.userId, wechatSubscriptions.templateId],
+              set: {
+                credits: sql`LEAST(${wechatSubscriptions.credits} + 1, ${MAX_CREDITS})`,
+                kind: byId.get(templateId)!,
+                updatedAt: t,
+              },
+            });
+        }
+      });
+      return { ...(await subscriptions(user)), ignored };
     },
   };
 }

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import type { Response } from 'supertest';
 import { createExportsService } from '../../../../server/src/modules/exports/exports.service';
@@ -164,6 +165,45 @@ test.serial('volunteer hours as XLSX: a zip whose sheet holds the values', async
   t.true(sheet.includes(`'=王阿姨,&quot;大姐&quot;`));
   t.true(sheet.includes('<v>3</v>'));
   t.regex(sheet, /<row r="2">/);
+});
+
+test.serial('the XLSX exports open in a spreadsheet program (read back with ExcelJS)', async (t) => {
+  for (const report of ['hours', 'discounts']) {
+    const r = await download(`/exports/${report}?${PERIOD}&format=xlsx`, officer);
+    t.is(r.status, 200);
+    const book = new ExcelJS.Workbook();
+    const body = r.body as Buffer;
+    await book.xlsx.load(
+      body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer,
+    );
+    const sheet = book.worksheets[0];
+    t.truthy(sheet, `${report}: a worksheet`);
+    t.is(sheet!.rowCount, 2, `${report}: header and one row`);
+    const header = (sheet!.getRow(1).values as unknown[]).slice(1);
+    t.true(header.length >= 5, `${report}: ${header.join(',')}`);
+    const values = (sheet!.getRow(2).values as unknown[]).slice(1);
+    // (an empty last cell, such as a note left blank, is simply absent)
+    t.true(
+      values.length <= header.length && values.length >= header.length - 2,
+      `${report}: cells under headings`,
+    );
+    if (report === 'hours') {
+      t.is(header[0], '志愿者编号');
+      t.true(values.includes('138****5678'));
+      t.true(values.includes(3), 'points are numbers, not text');
+    } else {
+      t.true(values.includes(shopName));
+      t.true(values.includes(10));
+    }
+  }
+  // The CSV opens too: ExcelJS reads it with its UTF-8 BOM and quoted cells.
+  const csv = await download(`/exports/hours?${PERIOD}`, officer);
+  const { Readable } = await import('node:stream');
+  const fromCsv = await new ExcelJS.Workbook().csv.read(
+    Readable.from([(csv.body as Buffer).toString('utf8').slice(1)]),
+  );
+  t.is(fromCsv.getRow(1).getCell(1).value, '志愿者编号');
+  t.is(fromCsv.rowCount, 2);
 });
 
 test.serial('the ledger as CSV, line by line', async (t) => {

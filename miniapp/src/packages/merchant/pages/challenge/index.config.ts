@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '发布经营难题', enablePullDownRefresh: true });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '商品与优惠', enablePullDownRefresh: true });

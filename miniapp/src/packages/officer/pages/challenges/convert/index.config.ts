@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '转为志愿活动' });

@@ -1,0 +1,186 @@
+import { Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components';
+import Taro, { useLoad, useRouter } from '@tarojs/taro';
+import { type ActivityCategory, activityCategories } from '@timebank/shared';
+import { useState } from 'react';
+import { Btn } from '../../../../../components/Btn';
+import { buildConvert, type ChallengeDetailDto } from '../../../../../logic/challenges';
+import { pickerValues } from '../../../../../logic/format';
+import type { ActivityForm } from '../../../../../logic/forms';
+import { ACTIVITY_CATEGORY, labelOf } from '../../../../../logic/labels';
+import { showError, showOk } from '../../../../../services/errors';
+import { http } from '../../../../../services/http';
+import { pageClass, useLang, useLargeType } from '../../../../../services/prefs';
+import { requireSession } from '../../../../../services/session';
+
+function initialForm(): ActivityForm {
+  const start = pickerValues(Date.now(), 24 * 60);
+  return {
+    title: '',
+    category: 'public_cleanup',
+    description: '',
+    placeName: '',
+    lat: '30.8236',
+    lng: '104.1589',
+    date: start.date,
+    startTime: '09:00',
+    endTime: '11:00',
+    capacity: '10',
+    pointsPerHour: '1',
+    repeatWeeks: '1',
+  };
+}
+
+/** The winning solution becomes a volunteer activity, created through the usual activities service. */
+export default function ConvertChallenge() {
+  const [large] = useLargeType();
+  const { tr, lang } = useLang();
+  const id = Number(useRouter().params.id);
+  const [c, setC] = useState<ChallengeDetailDto | null>(null);
+  const [form, setForm] = useState<ActivityForm>(initialForm);
+  const [publish, setPublish] = useState(true);
+  const [withBonus, setWithBonus] = useState(true);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const set = <K extends keyof ActivityForm>(k: K, v: ActivityForm[K]) => setForm((f) => ({ ...f, [k]: v }));
+
+  useLoad(async () => {
+    if (!requireSession(['officer', 'district_admin'])) return;
+    try {
+      const d = await http.get<ChallengeDetailDto>(`/challenges/${id}`);
+      setC(d);
+      const winner = d.proposals.find((p) => p.winner);
+      setForm((f) => ({
+        ...f,
+        title: d.title.slice(0, 80),
+        description: winner ? winner.text.slice(0, 2000) : '',
+        placeName: d.merchant.name.slice(0, 120),
+      }));
+    } catch (e) {
+      showError(e);
+    }
+  });
+
+  const submit = async () => {
+    const built = buildConvert(form, { publish, withBonus }, lang);
+    if (!built.ok) {
+      setErrors(built.errors);
+      Taro.showToast({ title: built.first, icon: 'none' });
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      await http.post(`/challenges/${id}/convert`, built.value);
+      showOk(tr('challenges.convert.done'));
+      setTimeout(() => Taro.navigateBack(), 900);
+    } catch (e) {
+      showError(e);
+      setBusy(false);
+    }
+  };
+
+  const winner = c?.proposals.find((p) => p.winner);
+  const catIndex = activityCategories.indexOf(form.category);
+  return (
+    <View className={pageClass(large)}>
+      <Text className="h1">{tr('challenges.convert.title')}</Text>
+      {winner ? (
+        <Text className="block muted">{tr('challenges.officer.winner', { text: winner.text })}</Text>
+      ) : null}
+      <View className="card">
+        <View className="field">
+          <Text className="field__label">{tr('officer.create.title')}</Text>
+          <Input
+            className="input"
+            value={form.title}
+            maxlength={80}
+            onInput={(e) => set('title', e.detail.value)}
+          />
+          {errors.title ? <Text className="field__error">{errors.title}</Text> : null}
+        </View>
+        <View className="field">
+          <Text className="field__label">{tr('officer.create.category')}</Text>
+          <Picker
+            mode="selector"
+            range={activityCategories.map((k) => labelOf(ACTIVITY_CATEGORY, k, lang))}
+            value={catIndex}
+            onChange={(e) => set('category', activityCategories[Number(e.detail.value)] as ActivityCategory)}
+          >
+            <View className="picker">{labelOf(ACTIVITY_CATEGORY, form.category, lang)}</View>
+          </Picker>
+        </View>
+        <View className="field">
+          <Text className="field__label">{tr('officer.create.place')}</Text>
+          <Input className="input" value={form.placeName} onInput={(e) => set('placeName', e.detail.value)} />
+          {errors['place.name'] ? <Text className="field__error">{errors['place.name']}</Text> : null}
+        </View>
+        <View className="field">
+          <Text className="field__label">{tr('officer.create.date')}</Text>
+          <Picker mode="date" value={form.date} onChange={(e) => set('date', e.detail.value)}>
+            <View className="picker">{form.date}</View>
+          </Picker>
+          {errors.startsAt ? <Text className="field__error">{errors.startsAt}</Text> : null}
+        </View>
+        <View className="btn-row">
+          <View className="field">
+            <Text className="field__label">{tr('officer.create.start')}</Text>
+            <Picker mode="time" value={form.startTime} onChange={(e) => set('startTime', e.detail.value)}>
+              <View className="picker">{form.startTime}</View>
+            </Picker>
+          </View>
+          <View className="field">
+            <Text className="field__label">{tr('officer.create.end')}</Text>
+            <Picker mode="time" value={form.endTime} onChange={(e) => set('endTime', e.detail.value)}>
+              <View className="picker">{form.endTime}</View>
+            </Picker>
+            {errors.endsAt ? <Text className="field__error">{errors.endsAt}</Text> : null}
+          </View>
+        </View>
+        <View className="btn-row">
+          <View className="field">
+            <Text className="field__label">{tr('officer.create.capacity')}</Text>
+            <Input
+              className="input"
+              type="number"
+              value={form.capacity}
+              onInput={(e) => set('capacity', e.detail.value)}
+            />
+            {errors.capacity ? <Text className="field__error">{errors.capacity}</Text> : null}
+          </View>
+          <View className="field">
+            <Text className="field__label">{tr('officer.create.points')}</Text>
+            <Input
+              className="input"
+              type="digit"
+              value={form.pointsPerHour}
+              onInput={(e) => set('pointsPerHour', e.detail.value)}
+            />
+            {errors.pointsPerHour ? <Text className="field__error">{errors.pointsPerHour}</Text> : null}
+          </View>
+        </View>
+        <View className="field">
+          <Text className="field__label">{tr('officer.create.description')}</Text>
+          <Textarea
+            className="textarea"
+            value={form.description}
+            maxlength={2000}
+            onInput={(e) => set('description', e.detail.value)}
+          />
+        </View>
+        <View className="row">
+          <Text>{tr('challenges.convert.publish')}</Text>
+          <Switch checked={publish} color="#c8102e" onChange={(e) => setPublish(e.detail.value)} />
+        </View>
+        {c?.bonus ? (
+          <View className="row">
+            <Text>{tr('challenges.convert.withBonus')}</Text>
+            <Switch checked={withBonus} color="#c8102e" onChange={(e) => setWithBonus(e.detail.value)} />
+          </View>
+        ) : null}
+        <Btn onClick={submit} disabled={busy || !winner}>
+          {tr('challenges.convert.submit')}
+        </Btn>
+      </View>
+    </View>
+  );
+}

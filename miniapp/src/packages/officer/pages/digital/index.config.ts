@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '数字技能帮扶统计', enablePullDownRefresh: true });

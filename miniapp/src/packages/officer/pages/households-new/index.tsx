@@ -1,0 +1,152 @@
+import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { HOUSEHOLD_CONSENT_VERSION, type HouseholdCategory, householdCategories } from '@timebank/shared';
+import { useState } from 'react';
+import { Btn } from '../../../../components/Btn';
+import {
+  buildHouseholdInput,
+  categoryLabel,
+  type HouseholdForm,
+  householdsApi,
+} from '../../../../logic/households';
+import { showError, showOk } from '../../../../services/errors';
+import { http } from '../../../../services/http';
+import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
+import { requireSession } from '../../../../services/session';
+
+const api = householdsApi(http);
+
+const EMPTY: HouseholdForm = {
+  label: '',
+  category: 'elderly_alone',
+  address: '',
+  phone: '',
+  notes: '',
+  givenBy: '',
+  agreed: false,
+};
+
+/** Registering a household in need: minimal data, and the consent read to them and recorded. */
+export default function NewHousehold() {
+  const [large] = useLargeType();
+  const { tr, lang } = useLang();
+  const [form, setForm] = useState<HouseholdForm>(EMPTY);
+  const [problem, setProblem] = useState({ field: '', message: '' });
+  const [busy, setBusy] = useState(false);
+  const set = <K extends keyof HouseholdForm>(k: K, v: HouseholdForm[K]) =>
+    setForm((f) => ({ ...f, [k]: v }));
+
+  const save = async () => {
+    if (!requireSession(['officer'])) return;
+    const built = buildHouseholdInput(form, new Date(), lang);
+    if (!built.ok) {
+      setProblem({ field: built.field, message: built.message });
+      Taro.showToast({ title: built.message, icon: 'none' });
+      return;
+    }
+    setProblem({ field: '', message: '' });
+    setBusy(true);
+    try {
+      const h = await api.register(built.value);
+      showOk(tr('hh.new.saved'));
+      setTimeout(
+        () => Taro.redirectTo({ url: `/packages/officer/pages/households-detail/index?id=${h.id}` }),
+        800,
+      );
+    } catch (e) {
+      showError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const catIndex = householdCategories.indexOf(form.category);
+  const err = (f: string) =>
+    problem.field === f ? <Text className="field__error">{problem.message}</Text> : null;
+  return (
+    <View className={pageClass(large)}>
+      <Text className="h1">{tr('hh.new.title')}</Text>
+      <Text className="block muted">{tr('hh.new.noId')}</Text>
+      <View className="field">
+        <Text className="field__label">{tr('hh.new.label')}</Text>
+        <Input
+          className="input"
+          value={form.label}
+          maxlength={40}
+          placeholder={tr('hh.new.labelHint')}
+          onInput={(e) => set('label', e.detail.value)}
+        />
+        {err('label')}
+      </View>
+      <View className="field">
+        <Text className="field__label">{tr('hh.new.category')}</Text>
+        <Picker
+          mode="selector"
+          range={householdCategories.map((c) => categoryLabel(c, lang))}
+          value={catIndex}
+          onChange={(e) => set('category', householdCategories[Number(e.detail.value)] as HouseholdCategory)}
+        >
+          <View className="picker">{categoryLabel(form.category, lang)}</View>
+        </Picker>
+      </View>
+      <View className="field">
+        <Text className="field__label">{tr('hh.new.address')}</Text>
+        <Input
+          className="input"
+          value={form.address}
+          maxlength={120}
+          onInput={(e) => set('address', e.detail.value)}
+        />
+        {err('address')}
+      </View>
+      <View className="field">
+        <Text className="field__label">{tr('hh.new.phone')}</Text>
+        <Input
+          className="input"
+          type="number"
+          value={form.phone}
+          maxlength={20}
+          onInput={(e) => set('phone', e.detail.value)}
+        />
+        {err('phone')}
+      </View>
+      <View className="field">
+        <Text className="field__label">{tr('hh.new.notes')}</Text>
+        <Textarea
+          className="textarea"
+          value={form.notes}
+          maxlength={500}
+          placeholder={tr('hh.new.notesHint')}
+          onInput={(e) => set('notes', e.detail.value)}
+        />
+      </View>
+
+      <View className="card">
+        <Text className="h2">{tr('hh.new.consentTitle')}</Text>
+        <Text className="block">{tr('hh.new.consentText')}</Text>
+        <Text className="block muted small">
+          {tr('hh.new.consentVersion', { v: HOUSEHOLD_CONSENT_VERSION })}
+        </Text>
+        <View className="field">
+          <Text className="field__label">{tr('hh.new.givenBy')}</Text>
+          <Input
+            className="input"
+            value={form.givenBy}
+            maxlength={60}
+            placeholder={tr('hh.new.givenByHint')}
+            onInput={(e) => set('givenBy', e.detail.value)}
+          />
+          {err('consent')}
+        </View>
+        <View className="row row--start" onClick={() => set('agreed', !form.agreed)}>
+          <View className={`checkbox ${form.agreed ? 'checkbox--on' : ''}`}>{form.agreed ? '✓' : ''}</View>
+          <Text className="strong">{tr('hh.new.agreed')}</Text>
+        </View>
+      </View>
+
+      <Btn onClick={save} disabled={busy}>
+        {tr('hh.new.save')}
+      </Btn>
+    </View>
+  );
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '难题详情', enablePullDownRefresh: true });

@@ -1,0 +1,250 @@
+import {
+  helpRequestBody,
+  helpRequestCloseBody,
+  helpRequestConvertBody,
+  helpRequestListQuery,
+  householdCreateBody,
+  householdListQuery,
+  householdProxyBody,
+  householdProxyParam,
+  householdUpdateBody,
+  householdWithdrawBody,
+  idParam,
+} from '@timebank/shared';
+import type { Api } from '../../http/route';
+import type { HouseholdsService } from './households.service';
+
+/** Households in need are kept by the officers of their own community only. */
+const OFFICER = ['officer'] as const;
+/** Proxies are volunteers the officer linked to a household. */
+const PROXY = ['volunteer'] as const;
+
+export function householdsRoutes(api: Api, svc: HouseholdsService) {
+  // ---- officers ----
+  api.route(
+    {
+      method: 'post',
+      path: '/households',
+      tag: 'households',
+      summary: 'Register a household in need, with its consent (who, when, which wording); minimal data',
+      access: OFFICER,
+      body: householdCreateBody,
+      status: 201,
+      errors: ['households.consent_required'],
+    },
+    ({ user, body }) => svc.register(user, body),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/households',
+      tag: 'households',
+      summary: "The community's households (active by default), with open and scheduled requests",
+      access: OFFICER,
+      query: householdListQuery,
+    },
+    ({ user, query }) => svc.list(user, query),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/households/:id',
+      tag: 'households',
+      summary: 'One household: its proxies, requests, and who helped when, with hours',
+      access: OFFICER,
+      params: idParam,
+      errors: ['households.not_found'],
+    },
+    ({ user, params }) => svc.get(user, params.id),
+  );
+  api.route(
+    {
+      method: 'patch',
+      path: '/households/:id',
+      tag: 'households',
+      summary: "Correct a household's label, category, address, phone or notes",
+      access: OFFICER,
+      params: idParam,
+      body: householdUpdateBody,
+      errors: ['households.not_found', 'households.archived'],
+    },
+    ({ user, params, body }) => svc.update(user, params.id, body),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/households/:id/withdraw-consent',
+      tag: 'households',
+      summary: 'Record a withdrawn consent: archive the household and clear its personal data',
+      access: OFFICER,
+      params: idParam,
+      body: householdWithdrawBody,
+      errors: ['households.not_found', 'households.archived'],
+    },
+    ({ user, params, body }) => svc.withdrawConsent(user, params.id, body.reason),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/households/:id/log',
+      tag: 'households',
+      summary: "The household's action log: who did what and when, every proxy action included",
+      access: OFFICER,
+      params: idParam,
+      errors: ['households.not_found'],
+    },
+    ({ user, params }) => svc.actionLog(user, params.id),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/households/:id/proxies',
+      tag: 'households',
+      summary: 'Register a proxy (a volunteer of the community: family member or neighbour)',
+      access: OFFICER,
+      params: idParam,
+      body: householdProxyBody,
+      status: 201,
+      errors: [
+        'households.not_found',
+        'households.archived',
+        'households.proxy_invalid',
+        'households.proxy_exists',
+      ],
+    },
+    ({ user, params, body }) => svc.addProxy(user, params.id, body),
+  );
+  api.route(
+    {
+      method: 'delete',
+      path: '/households/:id/proxies/:userId',
+      tag: 'households',
+      summary: 'Remove a proxy',
+      access: OFFICER,
+      params: householdProxyParam,
+      errors: ['households.not_found', 'households.proxy_not_found'],
+    },
+    ({ user, params }) => svc.removeProxy(user, params.id, params.userId),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/households/:id/requests',
+      tag: 'households',
+      summary: 'Raise a help request for a household (meal, bath, shopping, visit, digital help)',
+      access: OFFICER,
+      params: idParam,
+      body: helpRequestBody,
+      status: 201,
+      errors: ['households.not_found', 'households.archived'],
+    },
+    ({ user, params, body }) => svc.raiseAsOfficer(user, params.id, body),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/help-requests',
+      tag: 'households',
+      summary: "The community's help requests, newest first",
+      access: OFFICER,
+      query: helpRequestListQuery,
+    },
+    ({ user, query }) => svc.listRequests(user, query),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/help-requests/:id/convert',
+      tag: 'households',
+      summary: 'Turn an open request into a volunteer activity (published by default) linked to it',
+      access: OFFICER,
+      params: idParam,
+      body: helpRequestConvertBody,
+      errors: [
+        'households.request_not_found',
+        'households.invalid_transition',
+        'households.archived',
+        'activities.invalid_time',
+        'activities.already_ended',
+      ],
+    },
+    ({ user, params, body }) => svc.convert(user, params.id, body),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/help-requests/:id/complete',
+      tag: 'households',
+      summary: 'Mark a scheduled request done',
+      access: OFFICER,
+      params: idParam,
+      body: helpRequestCloseBody,
+      errors: ['households.request_not_found', 'households.invalid_transition'],
+    },
+    ({ user, params, body }) => svc.complete(user, params.id, body.note),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/help-requests/:id/cancel',
+      tag: 'households',
+      summary: 'Cancel an open or scheduled request (its activity too, if it has not started)',
+      access: OFFICER,
+      params: idParam,
+      body: helpRequestCloseBody,
+      errors: ['households.request_not_found', 'households.invalid_transition'],
+    },
+    ({ user, params, body }) => svc.cancel(user, params.id, body.note),
+  );
+
+  // ---- proxies: every action is written to the household's log ----
+  api.route(
+    {
+      method: 'get',
+      path: '/me/households',
+      tag: 'households',
+      summary: 'Households I am a proxy for',
+      access: PROXY,
+    },
+    ({ user }) => svc.myHouseholds(user),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/me/households/:id',
+      tag: 'households',
+      summary: 'A household I am a proxy for: its requests and who helped (the view is logged)',
+      access: PROXY,
+      params: idParam,
+      errors: ['households.not_found'],
+    },
+    ({ user, params }) => svc.proxyView(user, params.id),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/me/households/:id/requests',
+      tag: 'households',
+      summary: 'Ask for help on behalf of a household I am a proxy for',
+      access: PROXY,
+      params: idParam,
+      body: helpRequestBody,
+      status: 201,
+      limit: { max: 20, windowSeconds: 3600 },
+      errors: ['households.not_found'],
+    },
+    ({ user, params, body }) => svc.raiseAsProxy(user, params.id, body),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/me/help-requests/:id/cancel',
+      tag: 'households',
+      summary: 'Withdraw an open request of a household I am a proxy for',
+      access: PROXY,
+      params: idParam,
+      errors: ['households.request_not_found', 'households.invalid_transition'],
+    },
+    ({ user, params }) => svc.cancelAsProxy(user, params.id),
+  );
+}

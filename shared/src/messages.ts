@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** The message centre and WeChat subscribe messages. */
+
+/** Mark these messages read; without ids, all of them. */
+export const markNotificationsReadBody = z
+  .object({ ids: z.array(z.number().int().positive()).min(1).max(100).optional() })
+  .strict();
+
+/** The template ids the volunteer accepted in Taro.requestSubscribeMessage. */
+export const wechatSubscribeBody = z
+  .object({ templateIds: z.array(z.string().trim().min(1).max(128)).max(10) })
+  .strict();
+
+export interface NotificationDto {
+  id: number;
+  kind: string;
+  title: string;
+  body: string;
+  data: unknown;
+  read: boolean;
+  createdAt: string;
+}
+
+export interface SubscriptionTemplateDto {
+  kind: string;
+  templateId: string;
+  credits: number;
+}
