@@ -8,6 +8,8 @@ import {
   certificateActionBody,
   certificateTransitions,
 } from '@timebank/shared';
+import type { Lang } from './i18n';
+import { ALL, CERTIFICATE_ACTION, CERTIFICATE_REASON_HINT, CERTIFICATE_STATUS, inLang } from './labels';
 import type { ReasonResult } from './merchantAdmin';
 import { reasonMessage } from './merchantAdmin';
 
@@ -17,24 +19,24 @@ export type { CertificateAction, CertificateStatus };
 const TRANSITIONS = certificateTransitions;
 const ORDER: CertificateAction[] = ['suspend', 'reinstate', 'revoke'];
 
-export const certificateActionLabels: Record<CertificateAction, string> = {
-  suspend: '暂停使用',
-  reinstate: '恢复使用',
-  revoke: '收回证书',
-};
+export const certificateActionLabels: Record<CertificateAction, string> = inLang(CERTIFICATE_ACTION, 'zh');
+export const certificateReasonHints: Record<CertificateAction, string> = inLang(
+  CERTIFICATE_REASON_HINT,
+  'zh',
+);
 
-export const certificateReasonHints: Record<CertificateAction, string> = {
-  suspend: '如：有商家反映证书疑似出借，核实期间暂停',
-  reinstate: '如：经核实无出借情况',
-  revoke: '如：经核实多次出借证书',
-};
-
-export const certificateStatusFilters: { status: CertificateStatus | undefined; label: string }[] = [
-  { status: undefined, label: '全部' },
-  { status: 'active', label: '有效' },
-  { status: 'suspended', label: '已暂停' },
-  { status: 'revoked', label: '已收回' },
-];
+export function certificateStatusFiltersIn(
+  lang: Lang,
+): { status: CertificateStatus | undefined; label: string }[] {
+  return [
+    { status: undefined, label: ALL[lang] },
+    ...(['active', 'suspended', 'revoked'] as const).map((s) => ({
+      status: s as CertificateStatus | undefined,
+      label: CERTIFICATE_STATUS[s][lang],
+    })),
+  ];
+}
+export const certificateStatusFilters = certificateStatusFiltersIn('zh');
 
 export function nextCertificateStatus(
   from: CertificateStatus,
@@ -44,13 +46,13 @@ export function nextCertificateStatus(
   return t.from.includes(from) ? t.to : null;
 }
 
-export function certificateActionsFor(status: CertificateStatus) {
+export function certificateActionsFor(status: CertificateStatus, lang: Lang = 'zh') {
   return ORDER.filter((a) => nextCertificateStatus(status, a) !== null).map((action) => ({
     action,
-    label: certificateActionLabels[action],
+    label: CERTIFICATE_ACTION[action][lang],
     severe: action !== 'reinstate',
     final: action === 'revoke',
-    hint: certificateReasonHints[action],
+    hint: CERTIFICATE_REASON_HINT[action][lang],
   }));
 }
 
@@ -58,21 +60,41 @@ export function buildCertificateAction(
   status: CertificateStatus,
   action: CertificateAction,
   reason: string,
+  lang: Lang = 'zh',
 ): ReasonResult<{ action: CertificateAction; reason: string }> {
   if (!nextCertificateStatus(status, action)) {
-    return { ok: false, message: status === 'revoked' ? '证书已收回，不能再更改' : '当前状态不能这样操作' };
+    const revoked = lang === 'en' ? 'A revoked certificate cannot be changed' : '证书已收回，不能再更改';
+    const other = lang === 'en' ? 'Not possible in its present status' : '当前状态不能这样操作';
+    return { ok: false, message: status === 'revoked' ? revoked : other };
   }
   const parsed = certificateActionBody.safeParse({ action, reason });
-  if (!parsed.success) return { ok: false, message: reasonMessage(reason) };
+  if (!parsed.success) return { ok: false, message: reasonMessage(reason, 500, lang) };
   return { ok: true, value: parsed.data };
 }
 
 /** The notice on 我的 when the certificate cannot be used at shops, or null while it is active. */
-export function certificateNotice(c: {
-  status: CertificateStatus;
-  statusReason: string | null;
-}): { title: string; reason: string; hint: string } | null {
+export function certificateNotice(
+  c: {
+    status: CertificateStatus;
+    statusReason: string | null;
+  },
+  lang: Lang = 'zh',
+): { title: string; reason: string; hint: string } | null {
   if (c.status === 'active') return null;
+  if (lang === 'en') {
+    const reason = c.statusReason?.trim() || 'No reason was given';
+    return c.status === 'suspended'
+      ? {
+          title: 'Your certificate is suspended',
+          reason,
+          hint: 'Checks at shops fail while it is suspended. Ask a community officer if in doubt.',
+        }
+      : {
+          title: 'Your certificate has been revoked',
+          reason,
+          hint: 'It can no longer be used at alliance shops. To appeal, contact a community officer.',
+        };
+  }
   const reason = c.statusReason?.trim() || '社区未填写原因';
   if (c.status === 'suspended') {
     return {

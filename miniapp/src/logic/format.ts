@@ -4,6 +4,15 @@
  * so Asia/Shanghai is always UTC+8).
  */
 import type { ActivityCategory, AttendanceFlag } from '@timebank/shared';
+import type { Lang } from './i18n';
+import {
+  ACTIVITY_CATEGORY,
+  ATTENDANCE_FLAG,
+  CERTIFICATE_STATUS,
+  inLang,
+  MERCHANT_CATEGORY,
+  MERCHANT_TAG,
+} from './labels';
 
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -89,44 +98,14 @@ export function formatDistance(metres: number | null | undefined): string {
   return `${(metres / 1000).toFixed(1).replace(/\.0$/, '')}公里`;
 }
 
-export const categoryLabels: Record<ActivityCategory, string> = {
-  elder_bathing: '助老洗浴',
-  elder_meals: '助老送餐',
-  public_cleanup: '公共区域清洁',
-  environmental: '环境保护',
-  digital_skills: '数字技能帮扶',
-  other: '其他',
-};
+export const categoryLabels: Record<ActivityCategory, string> = inLang(ACTIVITY_CATEGORY, 'zh');
+export const merchantCategoryLabels: Record<string, string> = inLang(MERCHANT_CATEGORY, 'zh');
+export const merchantTagLabels: Record<string, string> = inLang(MERCHANT_TAG, 'zh');
+export const flagLabels: Record<AttendanceFlag, string> = inLang(ATTENDANCE_FLAG, 'zh');
+export const certificateStatusLabels: Record<string, string> = inLang(CERTIFICATE_STATUS, 'zh');
 
-export const merchantCategoryLabels: Record<string, string> = {
-  food: '餐饮',
-  retail: '超市零售',
-  fitness: '运动健身',
-  services: '生活服务',
-  education: '教育培训',
-  other: '其他',
-};
-
-export const merchantTagLabels: Record<string, string> = {
-  independent: '个体小店',
-  women_owned: '女性经营',
-  minority_owned: '少数民族经营',
-  migrant_owned: '外来务工者经营',
-};
-
-export const flagLabels: Record<AttendanceFlag, string> = {
-  short_stay: '停留不足60%',
-  missing_checkout: '未签退',
-  far_location: '签到位置较远',
-};
-
-export const certificateStatusLabels: Record<string, string> = {
-  active: '有效',
-  suspended: '已暂停',
-  revoked: '已收回',
-};
-
-export function levelLabel(level: number): string {
+export function levelLabel(level: number, lang: Lang = 'zh'): string {
+  if (lang === 'en') return level <= 0 ? 'No certificate' : `${'★'.repeat(Math.min(level, 5))} volunteer`;
   return ['未获证', '一星志愿者', '二星志愿者', '三星志愿者'][level] ?? `${level}星志愿者`;
 }
 

@@ -3,6 +3,12 @@ import { type ActivityCategory, type ActivityCreateInput, activityCreateBody } f
 import { fieldLabel } from './errors';
 import { shanghaiIso } from './format';
 
+/**
+ * Where a new activity starts out: the demo community's service centre. The officer types the real
+ * place or takes the phone's position; a place name is data, so it stays in Chinese in both languages.
+ */
+export const DEFAULT_PLACE = { name: '紫瑞街社区党群服务中心', lat: '30.8236', lng: '104.1589' };
+
 export interface ActivityForm {
   title: string;
   category: ActivityCategory;

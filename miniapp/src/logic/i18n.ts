@@ -2,6 +2,14 @@
  * 中文 / English for the volunteer pages, sign-in and the till. Chinese is the default; a key's
  * text may hold {name} placeholders filled from vars. Plain TypeScript: tested with ava.
  */
+import { challengesDict } from './i18n.challenges';
+import { householdsDict } from './i18n.households';
+import { merchantDict } from './i18n.merchant';
+import { messagesDict } from './i18n.messages';
+import { officerDict } from './i18n.officer';
+import { officerOpsDict } from './i18n.officer-ops';
+import { productsDict } from './i18n.products';
+
 export type Lang = 'zh' | 'en';
 export const LANGS: readonly Lang[] = ['zh', 'en'];
 
@@ -99,14 +107,16 @@ export const dict = {
   'checkin.scanIn': entry('扫码签到', 'Scan to check in'),
   'checkin.scanOut': entry('扫码签退', 'Scan to check out'),
   'checkin.code': entry('签到码', 'Check-in code'),
-  'checkin.codeHint': entry(
-    '粘贴或输入社区干部屏幕上的签到码',
-    "Paste or type the code on the officer's screen",
+  'checkin.codeHint': entry('大屏上的 6 位数字', "The 6 digits on the officer's screen"),
+  'checkin.typeHint': entry(
+    '先在上面选好活动，再输入大屏上的 6 位签到码',
+    "Choose the activity above, then type the 6 digits on the officer's screen",
   ),
+  'checkin.orType': entry('扫不了码？输入 6 位签到码', "Can't scan? Type the 6-digit code"),
   'checkin.in': entry('签到', 'Check in'),
   'checkin.out': entry('签退', 'Check out'),
   'checkin.needScan': entry('请扫描活动现场的签到码', 'Scan the code at the activity'),
-  'checkin.needCode': entry('请先粘贴或输入签到码', 'Paste or type the code first'),
+  'checkin.needCode': entry('请先输入签到码', 'Type the code first'),
   'checkin.location': entry(
     '签到时会读取您的位置，用于确认您在活动现场；不授权也能签到，但需社区核对。',
     'Your location confirms you are at the activity; without it you can still check in, and the community checks.',
@@ -222,6 +232,13 @@ export const dict = {
   'verify.check': entry('核验', 'Check'),
   'verify.reportLent': entry('疑似出借证书？上报', 'Suspect a lent certificate? Report'),
   'verify.shop': entry('本店管理', 'My shop'),
+  ...officerDict,
+  ...merchantDict,
+  ...officerOpsDict,
+  ...challengesDict,
+  ...householdsDict,
+  ...messagesDict,
+  ...productsDict,
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type I18nKey = keyof typeof dict;

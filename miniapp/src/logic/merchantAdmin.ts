@@ -10,46 +10,28 @@ import {
   merchantTransitionBody,
   nextMerchantStatus,
 } from '@timebank/shared';
+import type { Lang } from './i18n';
+import { ALL, inLang, labelOf, MERCHANT_ACTION, MERCHANT_REASON_HINT, MERCHANT_STATUS } from './labels';
 
-export const merchantStatusLabels: Record<MerchantStatus, string> = {
-  applied: '待审核',
-  active: '正常',
-  warned: '已警告',
-  suspended: '已暂停',
-  removed: '已移出',
-  rejected: '未通过',
-};
-
-export const merchantActionLabels: Record<MerchantAction, string> = {
-  approve: '通过申请',
-  reject: '不予通过',
-  warn: '警告',
-  suspend: '暂停资格',
-  reinstate: '恢复正常',
-  remove: '移出联盟',
-};
-
+export const merchantStatusLabels: Record<MerchantStatus, string> = inLang(MERCHANT_STATUS, 'zh');
+export const merchantActionLabels: Record<MerchantAction, string> = inLang(MERCHANT_ACTION, 'zh');
 /** What the officer is asked to write for each action (the merchant's staff see the reason). */
-export const merchantReasonHints: Record<MerchantAction, string> = {
-  approve: '如：证照齐全，已签署承诺书',
-  reject: '如：营业执照信息不符',
-  warn: '如：有志愿者反映未按承诺给予优惠',
-  suspend: '如：多次拒绝给予优惠，暂停一个月',
-  reinstate: '如：已整改，恢复联盟资格',
-  remove: '如：严重违反承诺书',
-};
+export const merchantReasonHints: Record<MerchantAction, string> = inLang(MERCHANT_REASON_HINT, 'zh');
 
 /** Actions that take the merchant out of good standing: asked to confirm, drawn in red. */
 const SEVERE: readonly MerchantAction[] = ['reject', 'suspend', 'remove'];
 
 /** The status chips on the list, in the order officers work through them; undefined = all. */
-export const merchantStatusFilters: { status: MerchantStatus | undefined; label: string }[] = [
-  { status: 'applied', label: merchantStatusLabels.applied },
-  { status: undefined, label: '全部' },
-  ...merchantStatuses
-    .filter((s) => s !== 'applied')
-    .map((s) => ({ status: s as MerchantStatus | undefined, label: merchantStatusLabels[s] })),
-];
+export function merchantStatusFiltersIn(lang: Lang): { status: MerchantStatus | undefined; label: string }[] {
+  return [
+    { status: 'applied', label: MERCHANT_STATUS.applied[lang] },
+    { status: undefined, label: ALL[lang] },
+    ...merchantStatuses
+      .filter((s) => s !== 'applied')
+      .map((s) => ({ status: s as MerchantStatus | undefined, label: MERCHANT_STATUS[s][lang] })),
+  ];
+}
+export const merchantStatusFilters = merchantStatusFiltersIn('zh');
 
 export interface MerchantActionView {
   action: MerchantAction;
@@ -62,18 +44,18 @@ export interface MerchantActionView {
 }
 
 /** Only the moves the current status allows, in the order of merchantActions. */
-export function merchantActionsFor(status: MerchantStatus): MerchantActionView[] {
+export function merchantActionsFor(status: MerchantStatus, lang: Lang = 'zh'): MerchantActionView[] {
   const out: MerchantActionView[] = [];
   for (const action of merchantActions) {
     const to = nextMerchantStatus(status, action);
     if (!to) continue;
     out.push({
       action,
-      label: merchantActionLabels[action],
-      outcome: `${merchantActionLabels[action]} → ${merchantStatusLabels[to]}`,
+      label: MERCHANT_ACTION[action][lang],
+      outcome: `${MERCHANT_ACTION[action][lang]} → ${MERCHANT_STATUS[to][lang]}`,
       to,
       severe: SEVERE.includes(action),
-      hint: merchantReasonHints[action],
+      hint: MERCHANT_REASON_HINT[action][lang],
     });
   }
   return out;
@@ -94,26 +76,34 @@ export function buildMerchantTransition(
   status: MerchantStatus,
   action: MerchantAction,
   reason: string,
+  lang: Lang = 'zh',
 ): ReasonResult<{ action: MerchantAction; reason: string }> {
   if (!nextMerchantStatus(status, action)) {
     return {
       ok: false,
-      message: `「${merchantStatusLabels[status]}」的商家不能${merchantActionLabels[action]}`,
+      message:
+        lang === 'en'
+          ? `A merchant that is ${MERCHANT_STATUS[status].en} cannot be: ${MERCHANT_ACTION[action].en}`
+          : `「${merchantStatusLabels[status]}」的商家不能${merchantActionLabels[action]}`,
     };
   }
   const parsed = merchantTransitionBody.safeParse({ action, reason });
-  if (!parsed.success) return { ok: false, message: reasonMessage(reason) };
+  if (!parsed.success) return { ok: false, message: reasonMessage(reason, 500, lang) };
   return { ok: true, value: parsed.data };
 }
 
-export function reasonMessage(reason: string, max = 500): string {
+export function reasonMessage(reason: string, max = 500, lang: Lang = 'zh'): string {
+  if (lang === 'en') return reason.trim() === '' ? 'Give a reason' : `A reason has at most ${max} characters`;
   return reason.trim() === '' ? '请填写原因' : `原因最多 ${max} 个字`;
 }
 
 /** One line of the trail: "11月25日 周三 10:00 刘书记 警告：…" is composed by the page from these parts. */
-export function merchantEventLabel(e: { action: string; from: string | null; to: string }): string {
-  const action =
-    merchantActionLabels[e.action as MerchantAction] ?? (e.action === 'apply' ? '提交申请' : e.action);
-  const to = merchantStatusLabels[e.to as MerchantStatus] ?? e.to;
+export function merchantEventLabel(
+  e: { action: string; from: string | null; to: string },
+  lang: Lang = 'zh',
+): string {
+  const applied = lang === 'en' ? 'Applied' : '提交申请';
+  const action = e.action === 'apply' ? applied : labelOf(MERCHANT_ACTION, e.action, lang);
+  const to = labelOf(MERCHANT_STATUS, e.to, lang);
   return `${action} → ${to}`;
 }

@@ -1,6 +1,8 @@
 /** Attendance review: exceptions first, and which lines can be confirmed together. */
 import type { AttendanceFlag } from '@timebank/shared';
-import { flagLabels, formatClock, formatMinutes, formatPoints } from './format';
+import { formatClock, formatMinutes, formatPoints } from './format';
+import type { Lang } from './i18n';
+import { ATTENDANCE_FLAG, labelOf } from './labels';
 
 export interface AttendanceDto {
   id: number;
@@ -38,20 +40,32 @@ export function confirmable(items: AttendanceDto[]): number[] {
   return items.filter((a) => a.status !== 'confirmed' && !isException(a)).map((a) => a.id);
 }
 
-export function reviewLineView(a: AttendanceDto) {
-  const name = a.volunteer.realName || a.volunteer.displayName || `志愿者${a.volunteer.id}`;
-  const times = [
-    a.checkInAt ? `签到 ${formatClock(a.checkInAt)}` : '未签到',
-    a.checkOutAt ? `签退 ${formatClock(a.checkOutAt)}` : '未签退',
-  ].join(' · ');
+export function reviewLineView(a: AttendanceDto, lang: Lang = 'zh') {
+  const en = lang === 'en';
+  const name =
+    a.volunteer.realName ||
+    a.volunteer.displayName ||
+    (en ? `Volunteer ${a.volunteer.id}` : `志愿者${a.volunteer.id}`);
+  const times = en
+    ? [
+        a.checkInAt ? `in ${formatClock(a.checkInAt)}` : 'not checked in',
+        a.checkOutAt ? `out ${formatClock(a.checkOutAt)}` : 'not checked out',
+      ].join(' · ')
+    : [
+        a.checkInAt ? `签到 ${formatClock(a.checkInAt)}` : '未签到',
+        a.checkOutAt ? `签退 ${formatClock(a.checkOutAt)}` : '未签退',
+      ].join(' · ');
   return {
     id: a.id,
     name,
     activityTitle: a.activity.title,
     times,
-    flags: a.flags.map((f) => flagLabels[f] ?? f),
-    proposal:
-      a.status === 'confirmed'
+    flags: a.flags.map((f) => labelOf(ATTENDANCE_FLAG, f, lang)),
+    proposal: en
+      ? a.status === 'confirmed'
+        ? `Confirmed ${a.creditedMinutes ?? 0} min, ${formatPoints(a.creditedPoints ?? 0)} points`
+        : `Proposed ${a.proposedMinutes} min, ${formatPoints(a.proposedPoints)} points`
+      : a.status === 'confirmed'
         ? `已确认 ${formatMinutes(a.creditedMinutes ?? 0)}，${formatPoints(a.creditedPoints ?? 0)} 积分`
         : `建议 ${formatMinutes(a.proposedMinutes)}，${formatPoints(a.proposedPoints)} 积分`,
     confirmed: a.status === 'confirmed',

@@ -21,6 +21,10 @@ export { tillStep };
 export interface CheckinCodeDto {
   activityId: number;
   code: string;
+  /** `TBC.<activity>.<digits>`: what the QR code carries (short, so it scans from afar). */
+  shortCode?: string;
+  /** Six digits a volunteer can type after choosing the activity. */
+  digits?: string;
   issuedAt: string;
   expiresAt: string;
   refreshAt: string;
@@ -45,4 +49,14 @@ export function retryDelayMs(failures: number): number {
 /** Seconds until a moment, for a countdown (0 when past). */
 export function secondsUntil(targetMs: number, nowMs: number): number {
   return Math.max(0, Math.ceil((targetMs - nowMs) / 1000));
+}
+
+/** What the officer's QR code shows: the short form when the server gives one. */
+export function qrTextOf(code: Pick<CheckinCodeDto, 'code' | 'shortCode'>): string {
+  return code.shortCode ?? code.code;
+}
+
+/** Six digits as two groups of three, easier to read aloud from across a room. */
+export function spacedDigits(digits: string | undefined): string {
+  return digits && /^\d{6}$/.test(digits) ? `${digits.slice(0, 3)} ${digits.slice(3)}` : '';
 }

@@ -2,6 +2,7 @@
 import { boardPostBody, staffInviteBody } from '@timebank/shared';
 import type { z } from 'zod';
 import { messageForCode } from './errors';
+import { type Lang, t } from './i18n';
 
 export type StaffInput = z.input<typeof staffInviteBody>;
 export type NoticeInput = z.input<typeof boardPostBody>;
@@ -56,11 +57,15 @@ export interface ShopCheck {
 }
 
 /** One line of the shop's check history. */
-export function shopCheckView(c: ShopCheck): { result: string; detail: string; canReportLent: boolean } {
-  const result = c.valid ? '有效' : '未通过';
+export function shopCheckView(
+  c: ShopCheck,
+  lang: Lang = 'zh',
+): { result: string; detail: string; canReportLent: boolean } {
+  const result = t(c.valid ? 'shop.valid' : 'shop.invalid', lang);
   let detail = '';
-  if (!c.valid) detail = c.reason ? messageForCode(c.reason) : '';
-  else if (c.discount?.savingAmount != null) detail = `优惠 ${c.discount.savingAmount.toFixed(2)} 元`;
-  else detail = '未记录优惠';
+  if (!c.valid) detail = c.reason ? messageForCode(c.reason, undefined, lang) : '';
+  else if (c.discount?.savingAmount != null)
+    detail = t('shop.saving', lang, { v: c.discount.savingAmount.toFixed(2) });
+  else detail = t('shop.noDiscount', lang);
   return { result, detail, canReportLent: c.valid && c.kind === 'certificate' };
 }

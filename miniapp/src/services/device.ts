@@ -3,6 +3,8 @@ import Taro from '@tarojs/taro';
 
 export const isWeapp = process.env.TARO_ENV === 'weapp';
 export const isH5 = process.env.TARO_ENV === 'h5';
+/** The name a device gets in the holder's list of devices (data stored by the API, not page text). */
+export const DEVICE_LABEL = isWeapp ? '微信小程序' : '网页版';
 
 /**
  * The phone's position, or null when refused, unavailable or slower than timeoutMs. Always WGS-84

@@ -3,16 +3,27 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { Btn } from '../../components/Btn';
 import { Empty } from '../../components/Empty';
-import { categoryLabels, formatPoints, formatTimeRange } from '../../logic/format';
+import { formatPoints, formatTimeRange } from '../../logic/format';
+import { ACTIVITY_CATEGORY, labelOf } from '../../logic/labels';
+import { createReminderAsker, type SubscriptionTemplate } from '../../logic/messages';
 import { cancelEnrolment, enrol, listActivities } from '../../services/api';
 import { messageFor, showError, showOk } from '../../services/errors';
+import { http } from '../../services/http';
 import { pageClass, useLang, useLargeType } from '../../services/prefs';
 import { requireSession } from '../../services/session';
 import type { ActivityDto } from '../../services/types';
 
+/** WeChat reminders (subscribe messages): only in weapp; h5 has no requestSubscribeMessage. */
+const reminders = createReminderAsker({
+  weapp: process.env.TARO_ENV === 'weapp',
+  load: () => http.get<{ templates: SubscriptionTemplate[] }>('/me/wechat-subscriptions'),
+  request: (tmplIds) => Taro.requestSubscribeMessage({ tmplIds } as Taro.requestSubscribeMessage.Option),
+  save: (templateIds) => http.post('/me/wechat-subscriptions', { templateIds }),
+});
+
 export default function Activities() {
   const [large] = useLargeType();
-  const { tr } = useLang(true);
+  const { tr, lang } = useLang(true);
   const [name, setName] = useState('');
   const [items, setItems] = useState<ActivityDto[] | null>(null);
   const [error, setError] = useState('');
@@ -34,6 +45,7 @@ export default function Activities() {
     if (!s) return;
     setName(s.user.displayName);
     load();
+    reminders.prime();
   });
 
   usePullDownRefresh(async () => {
@@ -44,10 +56,12 @@ export default function Activities() {
   const replace = (a: ActivityDto) => setItems((list) => (list ?? []).map((x) => (x.id === a.id ? a : x)));
 
   const join = async (a: ActivityDto) => {
+    // WeChat shows the subscription dialog only from a tap, so ask before awaiting anything.
+    const asked = reminders.ask();
     setBusyId(a.id);
     try {
       replace(await enrol(a.id));
-      showOk(tr('activities.joined'));
+      showOk((await asked).length ? tr('messages.wechatOn') : tr('activities.joined'));
     } catch (e) {
       showError(e);
     } finally {
@@ -87,7 +101,7 @@ export default function Activities() {
       {(items ?? []).map((a) => (
         <View className="card" key={a.id}>
           <View className="row row--start">
-            <Text className="tag">{categoryLabels[a.category] ?? a.category}</Text>
+            <Text className="tag">{labelOf(ACTIVITY_CATEGORY, a.category, lang)}</Text>
             {a.enrolled ? <Text className="tag tag--green">{tr('activities.enrolled')}</Text> : null}
             {a.placesLeft === 0 && !a.enrolled ? (
               <Text className="tag tag--grey">{tr('activities.full')}</Text>

@@ -1,8 +1,9 @@
-import { Text, Textarea, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { Btn } from '../../components/Btn';
-import { flagLabels, formatClock, formatTimeRange } from '../../logic/format';
+import { formatClock, formatTimeRange } from '../../logic/format';
+import { ATTENDANCE_FLAG, joinLabels, labelOf } from '../../logic/labels';
 import { checkIn, checkOut, listActivities } from '../../services/api';
 import { isWeapp, locate, scan } from '../../services/device';
 import { messageFor } from '../../services/errors';
@@ -14,7 +15,7 @@ type Outcome = { ok: true; kind: 'in' | 'out'; result: CheckinResultDto } | { ok
 
 export default function Checkin() {
   const [large] = useLargeType();
-  const { tr } = useLang(true);
+  const { tr, lang } = useLang(true);
   const [mine, setMine] = useState<ActivityDto[]>([]);
   const [activityId, setActivityId] = useState<number | undefined>(undefined);
   const [code, setCode] = useState('');
@@ -104,7 +105,10 @@ export default function Checkin() {
             {outcome.kind === 'out' && outcome.result.flags.length > 0 ? (
               <Text className="block small">
                 {tr('checkin.needsReview', {
-                  v: outcome.result.flags.map((f) => flagLabels[f] ?? f).join('、'),
+                  v: joinLabels(
+                    outcome.result.flags.map((f) => labelOf(ATTENDANCE_FLAG, f, lang)),
+                    lang,
+                  ),
                 })}
               </Text>
             ) : null}
@@ -127,26 +131,27 @@ export default function Checkin() {
             {tr('checkin.scanOut')}
           </Btn>
         </View>
-      ) : (
-        <View className="card">
-          <Text className="field__label">{tr('checkin.code')}</Text>
-          <Textarea
-            className="textarea"
-            value={code}
-            maxlength={2000}
-            placeholder={tr('checkin.codeHint')}
-            onInput={(e) => setCode(e.detail.value)}
-          />
-          <View className="btn-row">
-            <Btn onClick={() => submit('in')} disabled={busy}>
-              {tr('checkin.in')}
-            </Btn>
-            <Btn kind="secondary" onClick={() => submit('out')} disabled={busy}>
-              {tr('checkin.out')}
-            </Btn>
-          </View>
+      ) : null}
+      {/* Typing the six digits works everywhere: for a browser, or a phone whose camera will not scan. */}
+      <View className="card">
+        <Text className="field__label">{isWeapp ? tr('checkin.orType') : tr('checkin.code')}</Text>
+        <Text className="block muted small">{tr('checkin.typeHint')}</Text>
+        <Input
+          className="input input--code"
+          value={code}
+          maxlength={200}
+          placeholder={tr('checkin.codeHint')}
+          onInput={(e) => setCode(e.detail.value)}
+        />
+        <View className="btn-row">
+          <Btn onClick={() => submit('in')} disabled={busy}>
+            {tr('checkin.in')}
+          </Btn>
+          <Btn kind="secondary" onClick={() => submit('out')} disabled={busy}>
+            {tr('checkin.out')}
+          </Btn>
         </View>
-      )}
+      </View>
       <Text className="block muted small">{tr('checkin.location')}</Text>
     </View>
   );

@@ -166,6 +166,12 @@ export default function Login() {
       <Btn kind="plain" onClick={() => Taro.navigateTo({ url: MERCHANT_APPLY })}>
         {tr('login.apply')}
       </Btn>
+      <Btn
+        kind="plain"
+        onClick={() => Taro.navigateTo({ url: '/packages/officer/pages/records/verify/index' })}
+      >
+        {tr('ops.records.verifyLink')}
+      </Btn>
 
       <PrefsCard large={large} setLarge={setLarge} lang={lang} setLang={setLang} />
     </View>

@@ -7,21 +7,18 @@ import { PrefsCard } from '../../components/PrefsCard';
 import { Qr } from '../../components/Qr';
 import { certificateNotice } from '../../logic/certificates';
 import { messageForCode } from '../../logic/errors';
-import {
-  certificateStatusLabels,
-  formatDateTime,
-  formatHours,
-  formatPoints,
-  levelLabel,
-} from '../../logic/format';
+import { formatDateTime, formatHours, formatPoints, levelLabel } from '../../logic/format';
+import { CERTIFICATE_STATUS, labelOf } from '../../logic/labels';
 import { certificateProgressText, ledgerLineView, progressPercent } from '../../logic/ledger';
+import { MESSAGES_PAGE, type MessagesDto, unreadBadge } from '../../logic/messages';
 import { withQuery } from '../../logic/query';
 import { msUntilNextStep } from '../../logic/rotation';
 import { APPEAL_PAGE, REPORT_PAGE, REPORTS_PAGE } from '../../logic/session';
 import { deviceFor, type TillDevice, tillView } from '../../logic/till';
 import { getMyCertificate, getMyChecks, getMyLedger, openTillDevice } from '../../services/api';
-import { isWeapp } from '../../services/device';
+import { DEVICE_LABEL } from '../../services/device';
 import { errorCodeOf, showError, showOk } from '../../services/errors';
+import { http } from '../../services/http';
 import { pageClass, type Translate, useLang, useLargeType } from '../../services/prefs';
 import { requireSession, signOut } from '../../services/session';
 import { KEYS, load, save } from '../../services/storage';
@@ -70,6 +67,7 @@ export default function Me() {
   const [device, setDevice] = useState<TillDevice | null>(null);
   const [visible, setVisible] = useState(true);
   const [busy, setBusy] = useState(false);
+  const [unread, setUnread] = useState(0);
   const uid = useRef(0);
 
   const load_ = useCallback(async () => {
@@ -99,6 +97,10 @@ export default function Me() {
     setName(s.user.displayName);
     setVisible(true);
     load_();
+    http
+      .get<MessagesDto>('/me/notifications')
+      .then((r) => setUnread(r.unread))
+      .catch(() => setUnread(0));
   });
   // Stop the code timers while the page is hidden.
   useDidHide(() => setVisible(false));
@@ -119,7 +121,7 @@ export default function Me() {
     if (!confirm || !cert) return;
     setBusy(true);
     try {
-      const r = await openTillDevice(isWeapp ? '微信小程序' : '网页版');
+      const r = await openTillDevice(DEVICE_LABEL);
       const d: TillDevice = {
         deviceId: r.deviceId,
         secretHex: r.secretHex,
@@ -138,7 +140,7 @@ export default function Me() {
   };
 
   const lines = (statement?.lines ?? []).map(ledgerLineView);
-  const notice = cert ? certificateNotice(cert) : null;
+  const notice = cert ? certificateNotice(cert, lang) : null;
 
   return (
     <View className={pageClass(large)}>
@@ -180,7 +182,7 @@ export default function Me() {
       {notice ? (
         <View className="result result--bad">
           <Text className="result__big">{notice.title}</Text>
-          <Text className="block strong">原因：{notice.reason}</Text>
+          <Text className="block strong">{tr('common.reason', { v: notice.reason })}</Text>
           <Text className="block small">{notice.hint}</Text>
           <Btn kind="secondary" small onClick={() => Taro.navigateTo({ url: APPEAL_PAGE })}>
             {tr('me.appeal')}
@@ -196,8 +198,8 @@ export default function Me() {
           </Text>
           <Text className="block">{tr('me.serial', { v: cert.serial })}</Text>
           <Text className="block">
-            {tr('me.levelStatus', { level: levelLabel(cert.level) })}{' '}
-            <Text className="strong">{certificateStatusLabels[cert.status] ?? cert.status}</Text>
+            {tr('me.levelStatus', { level: levelLabel(cert.level, lang) })}{' '}
+            <Text className="strong">{labelOf(CERTIFICATE_STATUS, cert.status, lang)}</Text>
           </Text>
           <Text className="block muted small">{tr('me.issuedOn', { v: cert.issuedOn })}</Text>
           {cert.status === 'active' ? (
@@ -270,8 +272,21 @@ export default function Me() {
         </View>
       ) : null}
 
+      <Btn kind="secondary" onClick={() => Taro.navigateTo({ url: MESSAGES_PAGE })}>
+        {tr('messages.entry')}
+        {unread > 0 ? ` · ${tr('messages.unread', { n: unreadBadge(unread) })}` : ''}
+      </Btn>
       <Btn kind="secondary" onClick={() => Taro.navigateTo({ url: REPORTS_PAGE })}>
         {tr('me.reports')}
+      </Btn>
+      <Btn
+        kind="secondary"
+        onClick={() => Taro.navigateTo({ url: '/packages/volunteer/pages/challenges/index' })}
+      >
+        {tr('challenges.entry')}
+      </Btn>
+      <Btn kind="secondary" onClick={() => Taro.navigateTo({ url: '/packages/volunteer/pages/proxy/index' })}>
+        {tr('hh.me.entry')}
       </Btn>
       <PrefsCard large={large} setLarge={setLarge} lang={lang} setLang={setLang} />
       <Btn kind="plain" onClick={signOut}>

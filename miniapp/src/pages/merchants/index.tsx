@@ -4,12 +4,9 @@ import { merchantCategories } from '@timebank/shared';
 import { useCallback, useRef, useState } from 'react';
 import { Btn } from '../../components/Btn';
 import { Empty } from '../../components/Empty';
-import {
-  formatDateTime,
-  formatDistance,
-  merchantCategoryLabels,
-  merchantTagLabels,
-} from '../../logic/format';
+import { MerchantShowcase } from '../../components/MerchantShowcase';
+import { formatDateTime, formatDistance } from '../../logic/format';
+import { labelOf, MERCHANT_CATEGORY, MERCHANT_TAG } from '../../logic/labels';
 import { withQuery } from '../../logic/query';
 import { REPORT_PAGE } from '../../logic/session';
 import { listAllianceMerchants, listBoard } from '../../services/api';
@@ -21,7 +18,7 @@ import type { BoardPostDto, DirectoryMerchantDto } from '../../services/types';
 
 export default function Merchants() {
   const [large] = useLargeType();
-  const { tr } = useLang(true);
+  const { tr, lang } = useLang(true);
   const [posts, setPosts] = useState<BoardPostDto[]>([]);
   const [showBoard, setShowBoard] = useState(false);
   const [category, setCategory] = useState<string>('');
@@ -96,7 +93,7 @@ export default function Merchants() {
         </View>
         {merchantCategories.map((c) => (
           <View key={c} className={`chip ${category === c ? 'chip--on' : ''}`} onClick={() => choose(c)}>
-            {merchantCategoryLabels[c] ?? c}
+            {labelOf(MERCHANT_CATEGORY, c, lang)}
           </View>
         ))}
       </View>
@@ -114,15 +111,16 @@ export default function Merchants() {
           <Text className="block amount amount--plus">{m.discount.label}</Text>
           {m.discount.conditions ? <Text className="block muted small">{m.discount.conditions}</Text> : null}
           <View className="row row--start">
-            <Text className="tag">{merchantCategoryLabels[m.category] ?? m.category}</Text>
+            <Text className="tag">{labelOf(MERCHANT_CATEGORY, m.category, lang)}</Text>
             {m.tags.map((t) => (
               <Text className="tag tag--green" key={t}>
-                {merchantTagLabels[t] ?? t}
+                {labelOf(MERCHANT_TAG, t, lang)}
               </Text>
             ))}
           </View>
           <Text className="block">{tr('common.address', { v: m.address })}</Text>
           <Text className="block muted small">{tr('common.hours', { v: m.openingHours })}</Text>
+          <MerchantShowcase merchantId={m.id} />
           <Btn kind="secondary" small onClick={() => Taro.makePhoneCall({ phoneNumber: m.contactPhone })}>
             {tr('common.phone', { v: m.contactPhone })}
           </Btn>

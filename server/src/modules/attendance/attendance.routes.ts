@@ -13,6 +13,7 @@ const STAFF = ['officer', 'district_admin'] as const;
 const CODE_ERRORS = [
   'checkins.code_invalid',
   'checkins.code_expired',
+  'checkins.activity_required',
   'checkins.code_wrong_activity',
   'checkins.outside_window',
   'activities.not_published',

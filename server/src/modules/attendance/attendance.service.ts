@@ -2,10 +2,13 @@ import type { Config } from '@timebank/config';
 import {
   activityMinutes,
   assessAttendance,
+  CODE_MAX_AGE_SECONDS,
+  CODE_ROTATION_SECONDS,
   checkinWindow,
   checkoutWindow,
   distanceMetres,
   fromHundredths,
+  parseCheckinCode,
   pointsForMinutes,
   within,
 } from '@timebank/shared';
@@ -18,6 +21,7 @@ import type { AuthUser } from '../../http/route';
 import type { ActivityRow } from '../activities/activities.presenter';
 import { getActivity, insertEnrolment } from '../activities/activities.repository';
 import { activities } from '../activities/activities.table';
+import { noteAudit } from '../audit/audit.note';
 import type { TokenService } from '../auth/tokens';
 import { lockAccounts, postLedgerLine } from '../ledger/ledger.service';
 import { notify } from '../notifications/notifications.service';
@@ -27,6 +31,21 @@ import { users } from '../users/users.table';
 import { attendanceAdjustments, attendances } from './attendance.table';
 
 type AttendanceRow = typeof attendances.$inferSelect;
+
+/** An attendance as the audit log shows it before and after an officer's decision. */
+function credited(a: AttendanceRow) {
+  return {
+    status: a.status,
+    minutes: a.creditedMinutes,
+    points: a.creditedPoints === null ? null : fromHundredths(a.creditedPoints),
+    minutesOverride: a.minutesOverride,
+    overrideReason: a.overrideReason,
+  };
+}
+
+async function freshAttendances(tx: Executor, ids: number[]) {
+  return tx.select().from(attendances).where(inArray(attendances.id, ids)).orderBy(asc(attendances.id));
+}
 
 export interface Position {
   lat?: number | undefined;
@@ -104,7 +123,20 @@ export function createAttendanceService(deps: {
 
   /** Checks a scanned code against the activity the volunteer is at. */
   function readCode(code: string, expectedActivityId: number | undefined) {
-    const r = deps.tokens.verifyCheckinCode(code);
+    const input = parseCheckinCode(code);
+    let r: ReturnType<typeof deps.tokens.verifyCheckinCode>;
+    if (input.kind === 'signed') r = deps.tokens.verifyCheckinCode(input.token);
+    else if (input.kind === 'short' || input.kind === 'digits') {
+      const activityId = input.kind === 'short' ? input.activityId : expectedActivityId;
+      // Six typed digits say nothing about the activity: the volunteer must have chosen it.
+      if (activityId === undefined) fail('checkins.activity_required');
+      r = deps.tokens.verifyCheckinDigits(
+        activityId,
+        input.digits,
+        CODE_ROTATION_SECONDS,
+        CODE_MAX_AGE_SECONDS,
+      );
+    } else r = 'invalid';
     if (r === 'expired') fail('checkins.code_expired');
     if (r === 'invalid') fail('checkins.code_invalid');
     if (expectedActivityId !== undefined && r.activityId !== expectedActivityId)
@@ -187,6 +219,16 @@ export function createAttendanceService(deps: {
       );
     }
     return { id: a.id, alreadyConfirmed: false, points: fromHundredths(s.proposedPoints) };
+  }
+
+  async function noteAdjust(tx: Executor, before: AttendanceRow) {
+    const [after] = await freshAttendances(tx, [before.id]);
+    noteAudit({
+      entity: { type: 'attendance', id: before.id },
+      communityId: before.communityId,
+      before: credited(before),
+      after: credited(after!),
+    });
   }
 
   async function lockAttendance(tx: Executor, officer: AuthUser, id: number) {
@@ -345,6 +387,14 @@ export function createAttendanceService(deps: {
           const act = await getActivity(tx, a.activityId);
           results.push(await confirmLocked(tx, officer, a, act, now));
         }
+        const after = await freshAttendances(tx, unique);
+        const communities = new Set(locked.map((a) => a.communityId));
+        noteAudit({
+          entity: { type: 'attendance', id: unique.join(',') },
+          ...(communities.size === 1 ? { communityId: locked[0]!.communityId } : {}),
+          before: Object.fromEntries(locked.map((a) => [a.id, credited(a)])),
+          after: Object.fromEntries(after.map((a) => [a.id, credited(a)])),
+        });
         return { confirmed: results };
       });
     },
@@ -367,6 +417,7 @@ export function createAttendanceService(deps: {
             .where(eq(attendances.id, a.id))
             .returning();
           const r = await confirmLocked(tx, officer, set!, act, now);
+          await noteAdjust(tx, a);
           return { ...r, adjustment: null };
         }
         const before = a.creditedMinutes ?? 0;
@@ -394,6 +445,7 @@ export function createAttendanceService(deps: {
             updatedAt: now,
           })
           .where(eq(attendances.id, a.id));
+        await noteAdjust(tx, a);
         if (delta !== 0) {
           await postLedgerLine(
             tx,

@@ -1,4 +1,12 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  timingSafeEqual,
+} from 'node:crypto';
 import type { Role } from '@timebank/shared';
 import jwt from 'jsonwebtoken';
 import type { Clock } from '../../clock';
@@ -35,6 +43,20 @@ export type TokenFailure = 'expired' | 'invalid';
 export function createTokenService(deps: { keys: KeyPair; clock: Clock; sessionTtlSeconds: number }) {
   const { keys, clock } = deps;
   const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
+  // The key for the short check-in digits, derived from the configured signing key: no new secret.
+  const checkinKey = createHash('sha256')
+    .update('timebank:checkin-digits:')
+    .update(keys.privateKey.export({ format: 'der', type: 'pkcs8' }))
+    .digest();
+
+  /** Six digits for an activity and a 30-second slot (RFC 4226 dynamic truncation of HMAC-SHA-256). */
+  function checkinDigits(activityId: number, slot: number): string {
+    const mac = createHmac('sha256', checkinKey).update(`${activityId}:${slot}`).digest();
+    const offset = mac[mac.length - 1]! & 0x0f;
+    return String(mac.readUInt32BE(offset) % 1_000_000).padStart(6, '0');
+  }
+  const same = (a: string, b: string) =>
+    a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
   function verify(token: string, audience: string, maxAge?: number): jwt.JwtPayload | TokenFailure {
     try {
@@ -81,6 +103,32 @@ export function createTokenService(deps: { keys: KeyPair; clock: Clock; sessionT
         audience: CHECKIN_AUDIENCE,
         issuer: ISSUER,
       });
+    },
+
+    /** The six digits shown beside the QR code for the slot starting at `issuedAt`. */
+    checkinDigits(activityId: number, issuedAt: Date, slotSeconds: number): string {
+      return checkinDigits(activityId, Math.floor(issuedAt.getTime() / 1000 / slotSeconds));
+    },
+
+    /**
+     * Checks six digits for an activity: made for the current slot, or for an earlier one still within
+     * `maxAgeSeconds` of its start. Digits of a slot up to ten minutes old answer 'expired'.
+     */
+    verifyCheckinDigits(
+      activityId: number,
+      digits: string,
+      slotSeconds: number,
+      maxAgeSeconds: number,
+    ): { activityId: number; issuedAt: Date } | TokenFailure {
+      const nowMs = clock.now().getTime();
+      const current = Math.floor(nowMs / 1000 / slotSeconds);
+      const oldest = current - Math.ceil(600 / slotSeconds);
+      for (let slot = current; slot >= oldest; slot--) {
+        if (!same(checkinDigits(activityId, slot), digits)) continue;
+        const issuedAt = new Date(slot * slotSeconds * 1000);
+        return nowMs - issuedAt.getTime() < maxAgeSeconds * 1000 ? { activityId, issuedAt } : 'expired';
+      }
+      return 'invalid';
     },
 
     verifyCheckinCode(code: string): { activityId: number; issuedAt: Date } | TokenFailure {

@@ -3,7 +3,7 @@ import Taro, { useLoad } from '@tarojs/taro';
 import { merchantCategories, merchantTags } from '@timebank/shared';
 import { type ReactNode, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
-import { merchantCategoryLabels, merchantTagLabels } from '../../../../logic/format';
+import { labelOf, MERCHANT_CATEGORY, MERCHANT_TAG } from '../../../../logic/labels';
 import {
   type ApplicationForm,
   applicationSessionExpiry,
@@ -19,7 +19,7 @@ import { SHOP_PAGE } from '../../../../logic/session';
 import { applyMerchant, listCommunities } from '../../../../services/api';
 import { locate } from '../../../../services/device';
 import { showError } from '../../../../services/errors';
-import { pageClass, useLargeType } from '../../../../services/prefs';
+import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { saveSession } from '../../../../services/session';
 import type { CommunityDto } from '../../../../services/types';
 
@@ -36,6 +36,7 @@ function Field({ label, error, children }: { label: string; error?: string; chil
 /** A shop applies: its owner's account, the shop, its discount and the pledge (承诺书). */
 export default function Apply() {
   const [large] = useLargeType();
+  const { tr, lang } = useLang();
   const [form, setForm] = useState<ApplicationForm>(emptyApplication);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [communities, setCommunities] = useState<CommunityDto[]>([]);
@@ -58,7 +59,7 @@ export default function Apply() {
   const here = async () => {
     const where = await locate(6000);
     if (!where) {
-      Taro.showToast({ title: '无法获取位置，请手动填写经纬度', icon: 'none' });
+      Taro.showToast({ title: tr('apply.noLocation'), icon: 'none' });
       return;
     }
     setForm((f) => ({ ...f, lat: where.lat.toFixed(6), lng: where.lng.toFixed(6) }));
@@ -92,13 +93,13 @@ export default function Apply() {
 
   return (
     <View className={pageClass(large)}>
-      <Text className="h1">商家申请加入联盟</Text>
-      <Text className="block muted">填写店铺信息并签署承诺书，社区审核通过后即可核验志愿者证书。</Text>
+      <Text className="h1">{tr('apply.title')}</Text>
+      <Text className="block muted">{tr('apply.intro')}</Text>
       <View className="gap" />
 
       <View className="card">
-        <Text className="h2">所在社区</Text>
-        <Field label="社区" error={errors.communityId}>
+        <Text className="h2">{tr('apply.community')}</Text>
+        <Field label={tr('apply.communityField')} error={errors.communityId}>
           <Picker
             mode="selector"
             range={communities.map((c) => c.name)}
@@ -106,23 +107,23 @@ export default function Apply() {
             onChange={(e) => set('communityId', communities[Number(e.detail.value)]?.id ?? null)}
           >
             <View className="picker">
-              {communities.find((c) => c.id === form.communityId)?.name ?? '请选择社区'}
+              {communities.find((c) => c.id === form.communityId)?.name ?? tr('apply.chooseCommunity')}
             </View>
           </Picker>
         </Field>
       </View>
 
       <View className="card">
-        <Text className="h2">店主账号</Text>
-        <Field label="用户名（登录用）" error={errors['owner.username']}>
+        <Text className="h2">{tr('apply.owner')}</Text>
+        <Field label={tr('apply.username')} error={errors['owner.username']}>
           <Input
             className="input"
             value={form.username}
-            placeholder="如 wangji-bakery"
+            placeholder="wangji-bakery"
             onInput={(e) => set('username', e.detail.value)}
           />
         </Field>
-        <Field label="密码（至少 8 位）" error={errors['owner.password']}>
+        <Field label={tr('apply.password')} error={errors['owner.password']}>
           <Input
             className="input"
             password
@@ -130,32 +131,32 @@ export default function Apply() {
             onInput={(e) => set('password', e.detail.value)}
           />
         </Field>
-        <Field label="店主姓名或称呼" error={errors['owner.displayName']}>
+        <Field label={tr('apply.ownerName')} error={errors['owner.displayName']}>
           <Input
             className="input"
             value={form.displayName}
-            placeholder="如 王老板"
+            placeholder={tr('apply.ownerNameHint')}
             onInput={(e) => set('displayName', e.detail.value)}
           />
         </Field>
       </View>
 
       <View className="card">
-        <Text className="h2">店铺信息</Text>
-        <Field label="店名" error={errors.name}>
+        <Text className="h2">{tr('apply.shop')}</Text>
+        <Field label={tr('apply.name')} error={errors.name}>
           <Input className="input" value={form.name} onInput={(e) => set('name', e.detail.value)} />
         </Field>
-        <Field label="类别" error={errors.category}>
+        <Field label={tr('apply.category')} error={errors.category}>
           <Picker
             mode="selector"
-            range={merchantCategories.map((c) => merchantCategoryLabels[c] ?? c)}
+            range={merchantCategories.map((c) => labelOf(MERCHANT_CATEGORY, c, lang))}
             value={categoryIndex}
             onChange={(e) => set('category', merchantCategories[Number(e.detail.value)] as MerchantCategory)}
           >
-            <View className="picker">{merchantCategoryLabels[form.category] ?? form.category}</View>
+            <View className="picker">{labelOf(MERCHANT_CATEGORY, form.category, lang)}</View>
           </Picker>
         </Field>
-        <Field label="标签（可多选）" error={errors.tags}>
+        <Field label={tr('apply.tags')} error={errors.tags}>
           <View className="chips">
             {merchantTags.map((tag) => (
               <View
@@ -163,19 +164,19 @@ export default function Apply() {
                 className={`chip ${form.tags.includes(tag) ? 'chip--on' : ''}`}
                 onClick={() => toggleTag(tag)}
               >
-                {merchantTagLabels[tag] ?? tag}
+                {labelOf(MERCHANT_TAG, tag, lang)}
               </View>
             ))}
           </View>
         </Field>
-        <Field label="地址" error={errors.address}>
+        <Field label={tr('apply.address')} error={errors.address}>
           <Input className="input" value={form.address} onInput={(e) => set('address', e.detail.value)} />
         </Field>
         <Btn kind="secondary" small onClick={here}>
-          使用我的位置
+          {tr('apply.here')}
         </Btn>
         <View className="btn-row">
-          <Field label="纬度" error={errors.lat}>
+          <Field label={tr('apply.lat')} error={errors.lat}>
             <Input
               className="input"
               type="digit"
@@ -183,7 +184,7 @@ export default function Apply() {
               onInput={(e) => set('lat', e.detail.value)}
             />
           </Field>
-          <Field label="经度" error={errors.lng}>
+          <Field label={tr('apply.lng')} error={errors.lng}>
             <Input
               className="input"
               type="digit"
@@ -192,15 +193,15 @@ export default function Apply() {
             />
           </Field>
         </View>
-        <Field label="营业时间" error={errors.openingHours}>
+        <Field label={tr('apply.hours')} error={errors.openingHours}>
           <Input
             className="input"
             value={form.openingHours}
-            placeholder="如 每天 8:00–20:00"
+            placeholder={tr('apply.hoursHint')}
             onInput={(e) => set('openingHours', e.detail.value)}
           />
         </Field>
-        <Field label="联系电话" error={errors.contactPhone}>
+        <Field label={tr('apply.phone')} error={errors.contactPhone}>
           <Input
             className="input"
             type="number"
@@ -208,34 +209,34 @@ export default function Apply() {
             onInput={(e) => set('contactPhone', e.detail.value)}
           />
         </Field>
-        <Field label="营业执照统一社会信用代码" error={errors.licenceNo}>
+        <Field label={tr('apply.licence')} error={errors.licenceNo}>
           <Input
             className="input"
             value={form.licenceNo}
-            placeholder="15–20 位数字或大写字母"
+            placeholder={tr('apply.licenceHint')}
             onInput={(e) => set('licenceNo', e.detail.value)}
           />
         </Field>
       </View>
 
       <View className="card">
-        <Text className="h2">给志愿者的优惠</Text>
+        <Text className="h2">{tr('apply.discount')}</Text>
         <View className="chips">
           <View
             className={`chip ${form.discountMode === 'percent' ? 'chip--on' : ''}`}
             onClick={() => set('discountMode', 'percent')}
           >
-            打折
+            {tr('apply.percentMode')}
           </View>
           <View
             className={`chip ${form.discountMode === 'text' ? 'chip--on' : ''}`}
             onClick={() => set('discountMode', 'text')}
           >
-            其他优惠
+            {tr('apply.textMode')}
           </View>
         </View>
         {form.discountMode === 'percent' ? (
-          <Field label="优惠幅度（%，如 20 即 8 折）" error={errors['discount.percentOff']}>
+          <Field label={tr('apply.percent')} error={errors['discount.percentOff']}>
             <Input
               className="input"
               type="number"
@@ -243,32 +244,35 @@ export default function Apply() {
               onInput={(e) => set('percentOff', e.detail.value)}
             />
             {percentPreview(form.percentOff) ? (
-              <Text className="block ok strong">持证消费{percentPreview(form.percentOff)}</Text>
+              <Text className="block ok strong">
+                {tr('apply.percentPreview', { v: percentPreview(form.percentOff) })}
+              </Text>
             ) : null}
           </Field>
         ) : (
-          <Field label="优惠内容" error={errors['discount.text']}>
+          <Field label={tr('apply.discountText')} error={errors['discount.text']}>
             <Input
               className="input"
               value={form.discountText}
-              placeholder="如 理发免费洗头"
+              placeholder={tr('apply.discountTextHint')}
               onInput={(e) => set('discountText', e.detail.value)}
             />
           </Field>
         )}
-        <Field label="使用条件（可不填）" error={errors['discount.conditions']}>
+        <Field label={tr('apply.conditions')} error={errors['discount.conditions']}>
           <Textarea
             className="textarea"
             value={form.conditions}
             maxlength={500}
-            placeholder="如 不与其他优惠同享"
+            placeholder={tr('apply.conditionsHint')}
             onInput={(e) => set('conditions', e.detail.value)}
           />
         </Field>
       </View>
 
       <View className="card">
-        <Text className="h2">爱心商家承诺书（{PLEDGE_VERSION}）</Text>
+        <Text className="h2">{tr('apply.pledge', { v: PLEDGE_VERSION })}</Text>
+        {lang === 'en' ? <Text className="block muted small">{tr('apply.pledgeNote')}</Text> : null}
         {PLEDGE_TEXT.map((p) => (
           <Text className="block small" key={p}>
             {p}
@@ -278,13 +282,13 @@ export default function Apply() {
           <View className={`checkbox ${form.pledgeAccepted ? 'checkbox--on' : ''}`}>
             {form.pledgeAccepted ? '✓' : ''}
           </View>
-          <Text className="strong">我已阅读并同意以上承诺</Text>
+          <Text className="strong">{tr('apply.pledgeAccept')}</Text>
         </View>
         {errors.pledge ? <Text className="field__error">{errors.pledge}</Text> : null}
       </View>
 
       <Btn onClick={submit} disabled={busy}>
-        提交申请
+        {tr('apply.submit')}
       </Btn>
     </View>
   );

@@ -2,10 +2,10 @@ import { Input, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
-import { buildNotice, type NoticeKind, noticeKindLabels } from '../../../../logic/shop';
+import { buildNotice, type NoticeKind } from '../../../../logic/shop';
 import { postNotice } from '../../../../services/api';
 import { showError, showOk } from '../../../../services/errors';
-import { pageClass, useLargeType } from '../../../../services/prefs';
+import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession } from '../../../../services/session';
 
 const KINDS: NoticeKind[] = ['recruitment', 'activity_push'];
@@ -13,6 +13,7 @@ const KINDS: NoticeKind[] = ['recruitment', 'activity_push'];
 /** A shop posts to the community board: a job (招聘) or an activity push (活动推送). */
 export default function Post() {
   const [large] = useLargeType();
+  const { tr } = useLang();
   const [kind, setKind] = useState<NoticeKind>('activity_push');
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
@@ -33,7 +34,7 @@ export default function Post() {
     setBusy(true);
     try {
       await postNotice(built.value);
-      showOk('已发布');
+      showOk(tr('post.posted'));
       setTimeout(() => Taro.navigateBack(), 1200);
     } catch (e) {
       showError(e);
@@ -43,37 +44,35 @@ export default function Post() {
 
   return (
     <View className={pageClass(large)}>
-      <Text className="h1">发布公告</Text>
-      <Text className="block muted">公告显示在志愿者「商家」页的社区公告里。兑现优惠多的商家排在前面。</Text>
+      <Text className="h1">{tr('post.title')}</Text>
+      <Text className="block muted">{tr('post.intro')}</Text>
       <View className="gap" />
       <View className="card">
         <View className="chips">
           {KINDS.map((k) => (
             <View key={k} className={`chip ${kind === k ? 'chip--on' : ''}`} onClick={() => setKind(k)}>
-              {noticeKindLabels[k]}
+              {tr(`post.kind.${k}`)}
             </View>
           ))}
         </View>
         <View className="field">
-          <Text className="field__label">标题</Text>
+          <Text className="field__label">{tr('post.heading')}</Text>
           <Input className="input" value={title} maxlength={80} onInput={(e) => setTitle(e.detail.value)} />
           {errors.title ? <Text className="field__error">{errors.title}</Text> : null}
         </View>
         <View className="field">
-          <Text className="field__label">内容</Text>
+          <Text className="field__label">{tr('post.body')}</Text>
           <Textarea
             className="textarea"
             value={body}
             maxlength={2000}
-            placeholder={
-              kind === 'recruitment' ? '如 招聘店员一名，欢迎志愿者' : '如 本周六重阳节，老人理发半价'
-            }
+            placeholder={kind === 'recruitment' ? tr('post.recruitmentHint') : tr('post.eventHint')}
             onInput={(e) => setBody(e.detail.value)}
           />
           {errors.body ? <Text className="field__error">{errors.body}</Text> : null}
         </View>
         <Btn onClick={submit} disabled={busy}>
-          发布
+          {tr('post.submit')}
         </Btn>
       </View>
     </View>

@@ -5,13 +5,14 @@ import { type ReactNode, useCallback, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
 import { formatDateTime } from '../../../../logic/format';
-import { merchantStatusLabels, merchantStatusTag } from '../../../../logic/merchantAdmin';
+import { labelOf, MERCHANT_STATUS } from '../../../../logic/labels';
+import { merchantStatusTag } from '../../../../logic/merchantAdmin';
 import { withQuery } from '../../../../logic/query';
 import { MERCHANT_HOME, POST_PAGE, REPORT_PAGE } from '../../../../logic/session';
 import { buildStaffInput, shopCheckView } from '../../../../logic/shop';
 import { addStaff, getMyMerchant, getShopChecks } from '../../../../services/api';
 import { messageFor, showError, showOk } from '../../../../services/errors';
-import { pageClass, useLargeType } from '../../../../services/prefs';
+import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession, signOut } from '../../../../services/session';
 import type { MyMerchantDto, ShopCheckDto, StaffDto } from '../../../../services/types';
 
@@ -28,6 +29,7 @@ function Field({ label, error, children }: { label: string; error?: string; chil
 /** The shop: its status (待审核 after applying), its checks, its staff (owner), and the board. */
 export default function Shop() {
   const [large] = useLargeType();
+  const { tr, lang } = useLang();
   const [shop, setShop] = useState<MyMerchantDto | null>(null);
   const [isOwner, setIsOwner] = useState(false);
   const [staff, setStaff] = useState<StaffDto[]>([]);
@@ -72,7 +74,7 @@ export default function Shop() {
       const s = await addStaff(built.value);
       setStaff((list) => [...list, s]);
       setForm({ username: '', password: '', displayName: '' });
-      showOk('已添加店员');
+      showOk(tr('shop.added'));
     } catch (e) {
       showError(e);
     } finally {
@@ -84,26 +86,42 @@ export default function Shop() {
 
   return (
     <View className={pageClass(large)}>
-      <Text className="h1">{shop?.name ?? '本店管理'}</Text>
-      {error ? <Empty title="暂时无法加载本店信息" hint={error} /> : null}
+      <Text className="h1">{shop?.name ?? tr('shop.title')}</Text>
+      {error ? <Empty title={tr('shop.loadFailed')} hint={error} /> : null}
       {shop ? (
         <View className={`card ${shop.status === 'applied' ? 'card--warn' : ''}`}>
           <View className="row row--start">
-            <Text className={merchantStatusTag(shop.status)}>{merchantStatusLabels[shop.status]}</Text>
+            <Text className={merchantStatusTag(shop.status)}>
+              {labelOf(MERCHANT_STATUS, shop.status, lang)}
+            </Text>
             <Text className="strong">{shop.discount.label}</Text>
           </View>
-          {shop.status === 'applied' ? (
-            <Text className="block">申请已提交，社区审核通过后即可核验志愿者证书。请留意社区的电话。</Text>
+          {shop.status === 'applied' ? <Text className="block">{tr('shop.applied')}</Text> : null}
+          {shop.statusReason ? (
+            <Text className="block small">{tr('shop.reason', { v: shop.statusReason })}</Text>
           ) : null}
-          {shop.statusReason ? <Text className="block small">原因：{shop.statusReason}</Text> : null}
           <Text className="block muted small">{shop.address}</Text>
           {inAlliance ? (
             <View className="btn-row">
               <Btn small onClick={() => Taro.reLaunch({ url: MERCHANT_HOME })}>
-                证书核验
+                {tr('shop.verify')}
               </Btn>
               <Btn kind="secondary" small onClick={() => Taro.navigateTo({ url: POST_PAGE })}>
-                发布公告
+                {tr('shop.post')}
+              </Btn>
+              <Btn
+                kind="secondary"
+                small
+                onClick={() => Taro.navigateTo({ url: '/packages/merchant/pages/challenge/index' })}
+              >
+                {tr('challenges.post.title')}
+              </Btn>
+              <Btn
+                kind="secondary"
+                small
+                onClick={() => Taro.navigateTo({ url: '/packages/merchant/pages/products/index' })}
+              >
+                {tr('products.entry')}
               </Btn>
             </View>
           ) : null}
@@ -112,10 +130,10 @@ export default function Shop() {
 
       {shop && inAlliance ? (
         <View className="card">
-          <Text className="h2">核验记录</Text>
-          {checks && checks.length === 0 ? <Text className="muted">还没有核验记录</Text> : null}
+          <Text className="h2">{tr('shop.checks')}</Text>
+          {checks && checks.length === 0 ? <Text className="muted">{tr('shop.noChecks')}</Text> : null}
           {(checks ?? []).map((c) => {
-            const v = shopCheckView(c);
+            const v = shopCheckView(c, lang);
             return (
               <View className="line" key={c.id}>
                 <View className="row">
@@ -133,7 +151,7 @@ export default function Shop() {
                       })
                     }
                   >
-                    疑似出借证书？上报
+                    {tr('shop.reportLent')}
                   </Btn>
                 ) : null}
               </View>
@@ -144,33 +162,33 @@ export default function Shop() {
 
       {isOwner ? (
         <View className="card">
-          <Text className="h2">店员</Text>
+          <Text className="h2">{tr('shop.staff')}</Text>
           {staff.map((s) => (
             <View className="row" key={s.id}>
               <Text>{s.displayName}</Text>
               <Text className="muted small">
                 {s.username}
-                {s.isOwner ? '（店主）' : ''}
+                {s.isOwner ? tr('shop.owner') : ''}
               </Text>
             </View>
           ))}
           <View className="gap" />
-          <Text className="strong">添加店员</Text>
-          <Field label="店员姓名" error={errors.displayName}>
+          <Text className="strong">{tr('shop.addStaff')}</Text>
+          <Field label={tr('shop.staffName')} error={errors.displayName}>
             <Input
               className="input"
               value={form.displayName}
               onInput={(e) => setForm((f) => ({ ...f, displayName: e.detail.value }))}
             />
           </Field>
-          <Field label="用户名" error={errors.username}>
+          <Field label={tr('shop.username')} error={errors.username}>
             <Input
               className="input"
               value={form.username}
               onInput={(e) => setForm((f) => ({ ...f, username: e.detail.value }))}
             />
           </Field>
-          <Field label="密码（至少 8 位）" error={errors.password}>
+          <Field label={tr('apply.password')} error={errors.password}>
             <Input
               className="input"
               password
@@ -179,13 +197,13 @@ export default function Shop() {
             />
           </Field>
           <Btn kind="secondary" onClick={invite} disabled={busy}>
-            添加店员
+            {tr('shop.addStaff')}
           </Btn>
         </View>
       ) : null}
 
       <Btn kind="plain" onClick={signOut}>
-        退出登录
+        {tr('common.signOut')}
       </Btn>
     </View>
   );

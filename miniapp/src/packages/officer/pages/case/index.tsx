@@ -7,16 +7,19 @@ import {
   buildCaseNote,
   type CaseResolution,
   caseFollowUp,
-  caseKindLabels,
-  caseResolutionHints,
-  caseResolutionLabels,
-  caseStatusLabels,
   caseSubject,
 } from '../../../../logic/cases';
 import { formatDateTime } from '../../../../logic/format';
+import {
+  CASE_KIND,
+  CASE_RESOLUTION,
+  CASE_RESOLUTION_HINT,
+  CASE_STATUS,
+  labelOf,
+} from '../../../../logic/labels';
 import { addCaseNote, closeCase, getCase } from '../../../../services/api';
 import { messageFor, showError, showOk } from '../../../../services/errors';
-import { pageClass, useLargeType } from '../../../../services/prefs';
+import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession } from '../../../../services/session';
 import type { CaseDetailDto } from '../../../../services/types';
 
@@ -25,6 +28,7 @@ const RESOLUTIONS: CaseResolution[] = ['upheld', 'dismissed'];
 /** One case: what was reported, the officers' notes, and closing it with an outcome. */
 export default function OfficerCase() {
   const [large] = useLargeType();
+  const { tr, lang } = useLang();
   const router = useRouter();
   const id = Number(router.params.id);
   const [c, setC] = useState<CaseDetailDto | null>(null);
@@ -49,7 +53,7 @@ export default function OfficerCase() {
   });
 
   const saveNote = async () => {
-    const built = buildCaseNote(note);
+    const built = buildCaseNote(note, lang);
     if (!built.ok) {
       Taro.showToast({ title: built.message, icon: 'none' });
       return;
@@ -58,7 +62,7 @@ export default function OfficerCase() {
     try {
       setC(await addCaseNote(id, built.value.note));
       setNote('');
-      showOk('已记录');
+      showOk(tr('officer.case.noted'));
     } catch (e) {
       showError(e);
     } finally {
@@ -67,22 +71,22 @@ export default function OfficerCase() {
   };
 
   const close = async () => {
-    const built = buildCaseClose(outcome, resolution);
+    const built = buildCaseClose(outcome, resolution, lang);
     if (!built.ok) {
       Taro.showToast({ title: built.message, icon: 'none' });
       return;
     }
     const { confirm } = await Taro.showModal({
-      title: '结案',
-      content: `结案后不能再修改，反映人会收到处理结果。确定结案（${caseResolutionLabels[built.value.resolution]}）吗？`,
-      confirmText: '结案',
-      cancelText: '再想想',
+      title: tr('officer.case.close'),
+      content: tr('officer.case.closeConfirm', { v: labelOf(CASE_RESOLUTION, built.value.resolution, lang) }),
+      confirmText: tr('officer.case.close'),
+      cancelText: tr('officer.thinkAgain'),
     });
     if (!confirm) return;
     setBusy(true);
     try {
       setC(await closeCase(id, built.value));
-      showOk('已结案');
+      showOk(tr('officer.case.closedToast'));
     } catch (e) {
       showError(e);
     } finally {
@@ -93,25 +97,25 @@ export default function OfficerCase() {
   if (!c) {
     return (
       <View className={pageClass(large)}>
-        <Text className={error ? 'block bad' : 'muted'}>{error || '正在加载…'}</Text>
+        <Text className={error ? 'block bad' : 'muted'}>{error || tr('common.loading')}</Text>
       </View>
     );
   }
-  const followUp = caseFollowUp(c);
+  const followUp = caseFollowUp(c, lang);
   return (
     <View className={pageClass(large)}>
       <View className="row row--start">
         <Text className={`tag ${c.status === 'open' ? 'tag--amber' : 'tag--grey'}`}>
-          {caseStatusLabels[c.status]}
+          {labelOf(CASE_STATUS, c.status, lang)}
         </Text>
-        <Text className="tag">{caseKindLabels[c.kind] ?? c.kind}</Text>
+        <Text className="tag">{labelOf(CASE_KIND, c.kind, lang)}</Text>
       </View>
-      <Text className="h1">{caseSubject(c)}</Text>
+      <Text className="h1">{caseSubject(c, lang)}</Text>
       <View className="card">
         <Text className="block">{c.description}</Text>
         <Text className="block muted small">
-          第 {c.id} 号 · 反映于 {formatDateTime(c.createdAt)}
-          {c.verificationId ? ` · 核验记录 ${c.verificationId}` : ''}
+          {tr('officer.case.reportedAt', { id: c.id, at: formatDateTime(c.createdAt) })}
+          {c.verificationId ? tr('officer.case.check', { v: c.verificationId }) : ''}
         </Text>
         {followUp ? (
           <Btn kind="secondary" small onClick={() => Taro.navigateTo({ url: followUp.url })}>
@@ -123,16 +127,18 @@ export default function OfficerCase() {
       {c.status === 'closed' ? (
         <View className={`result ${c.resolution === 'upheld' ? 'result--bad' : 'result--ok'}`}>
           <Text className="result__big">
-            已结案 · {c.resolution ? caseResolutionLabels[c.resolution] : ''}
+            {tr('officer.case.closed', {
+              v: c.resolution ? labelOf(CASE_RESOLUTION, c.resolution, lang) : '',
+            })}
           </Text>
-          <Text className="block">处理结果：{c.outcome}</Text>
+          <Text className="block">{tr('officer.case.outcome', { v: c.outcome ?? '' })}</Text>
           {c.closedAt ? <Text className="block small">{formatDateTime(c.closedAt)}</Text> : null}
         </View>
       ) : null}
 
       <View className="card">
-        <Text className="h2">处理记录</Text>
-        {c.notes.length === 0 ? <Text className="muted">还没有记录</Text> : null}
+        <Text className="h2">{tr('officer.trail')}</Text>
+        {c.notes.length === 0 ? <Text className="muted">{tr('officer.noRecords')}</Text> : null}
         {c.notes.map((n) => (
           <View className="line" key={n.id}>
             <Text className="block">{n.note}</Text>
@@ -144,17 +150,17 @@ export default function OfficerCase() {
         {c.status === 'open' ? (
           <View>
             <View className="field">
-              <Text className="field__label">添加记录</Text>
+              <Text className="field__label">{tr('officer.case.addNote')}</Text>
               <Textarea
                 className="textarea"
                 value={note}
                 maxlength={1000}
-                placeholder="如：已电话联系商家，店主称当天店员不了解政策"
+                placeholder={tr('officer.case.noteHint')}
                 onInput={(e) => setNote(e.detail.value)}
               />
             </View>
             <Btn kind="secondary" onClick={saveNote} disabled={busy}>
-              保存记录
+              {tr('officer.case.saveNote')}
             </Btn>
           </View>
         ) : null}
@@ -162,8 +168,8 @@ export default function OfficerCase() {
 
       {c.status === 'open' ? (
         <View className="card">
-          <Text className="h2">结案</Text>
-          <Text className="field__label">反映是否属实</Text>
+          <Text className="h2">{tr('officer.case.close')}</Text>
+          <Text className="field__label">{tr('officer.case.upheldQ')}</Text>
           <View className="chips">
             {RESOLUTIONS.map((r) => (
               <View
@@ -171,23 +177,25 @@ export default function OfficerCase() {
                 className={`chip ${resolution === r ? 'chip--on' : ''}`}
                 onClick={() => setResolution(r)}
               >
-                {caseResolutionLabels[r]}
+                {labelOf(CASE_RESOLUTION, r, lang)}
               </View>
             ))}
           </View>
-          {resolution ? <Text className="block muted small">{caseResolutionHints[resolution]}</Text> : null}
+          {resolution ? (
+            <Text className="block muted small">{labelOf(CASE_RESOLUTION_HINT, resolution, lang)}</Text>
+          ) : null}
           <View className="field">
-            <Text className="field__label">处理结果（反映人能看到）</Text>
+            <Text className="field__label">{tr('officer.case.outcomeLabel')}</Text>
             <Textarea
               className="textarea"
               value={outcome}
               maxlength={1000}
-              placeholder="如：已约谈商家并警告，之后将按承诺给予优惠"
+              placeholder={tr('officer.case.outcomeHint')}
               onInput={(e) => setOutcome(e.detail.value)}
             />
           </View>
           <Btn onClick={close} disabled={busy}>
-            结案
+            {tr('officer.case.close')}
           </Btn>
         </View>
       ) : null}

@@ -2,17 +2,11 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
-import {
-  type CaseStatus,
-  caseKindLabels,
-  caseResolutionLabels,
-  caseStatusFilters,
-  caseStatusLabels,
-  caseSubject,
-} from '../../../../logic/cases';
+import { type CaseStatus, caseStatusFiltersIn, caseSubject } from '../../../../logic/cases';
 import { formatDateTime } from '../../../../logic/format';
+import { CASE_KIND, CASE_RESOLUTION, CASE_STATUS, labelOf } from '../../../../logic/labels';
 import { listCases } from '../../../../services/api';
-import { pageClass, useLargeType } from '../../../../services/prefs';
+import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { useStatusList } from '../../../../services/useStatusList';
 
 /** Stable, so the list hook does not reload on every render. */
@@ -21,18 +15,17 @@ const fetchCases = async (s: CaseStatus | undefined) => (await listCases(s)).cas
 /** 投诉处理: reports from volunteers (a refused discount) and shops (a lent certificate). */
 export default function OfficerCases() {
   const [large] = useLargeType();
+  const { tr, lang } = useLang();
   const { status, items, error, choose: chooseStatus } = useStatusList(fetchCases, 'open');
   const choose = chooseStatus;
 
   return (
     <View className={pageClass(large)}>
-      <Text className="h1">投诉处理</Text>
-      <Text className="block muted">
-        志愿者和商家的反映。记录处理经过，结案时写明结果，反映人会收到通知。
-      </Text>
+      <Text className="h1">{tr('officer.cases.title')}</Text>
+      <Text className="block muted">{tr('officer.cases.intro')}</Text>
       <View className="gap" />
       <View className="chips">
-        {caseStatusFilters.map((f) => (
+        {caseStatusFiltersIn(lang).map((f) => (
           <View
             key={f.label}
             className={`chip ${status === f.status ? 'chip--on' : ''}`}
@@ -42,33 +35,36 @@ export default function OfficerCases() {
           </View>
         ))}
       </View>
-      {items === null ? <Text className="muted">正在加载…</Text> : null}
-      {error ? <Empty title="暂时无法加载投诉" hint={error} /> : null}
+      {items === null ? <Text className="muted">{tr('common.loading')}</Text> : null}
+      {error ? <Empty title={tr('officer.cases.loadFailed')} hint={error} /> : null}
       {items && items.length === 0 && !error ? (
-        <Empty title={status === 'open' ? '没有待处理的投诉' : '没有投诉'} hint="有新的反映时会出现在这里" />
+        <Empty
+          title={status === 'open' ? tr('officer.cases.emptyOpen') : tr('officer.cases.empty')}
+          hint={tr('officer.cases.emptyHint')}
+        />
       ) : null}
       {(items ?? []).map((c) => (
         <View className={`card ${c.status === 'open' ? 'card--warn' : ''}`} key={c.id}>
           <View className="row row--start">
             <Text className={`tag ${c.status === 'open' ? 'tag--amber' : 'tag--grey'}`}>
-              {caseStatusLabels[c.status]}
+              {labelOf(CASE_STATUS, c.status, lang)}
             </Text>
-            <Text className="tag">{caseKindLabels[c.kind] ?? c.kind}</Text>
+            <Text className="tag">{labelOf(CASE_KIND, c.kind, lang)}</Text>
             {c.resolution ? (
-              <Text className="tag tag--grey">{caseResolutionLabels[c.resolution]}</Text>
+              <Text className="tag tag--grey">{labelOf(CASE_RESOLUTION, c.resolution, lang)}</Text>
             ) : null}
           </View>
-          <Text className="h2">{caseSubject(c)}</Text>
+          <Text className="h2">{caseSubject(c, lang)}</Text>
           <Text className="block">{c.description}</Text>
           <Text className="block muted small">
-            第 {c.id} 号 · {formatDateTime(c.createdAt)}
+            {tr('officer.cases.number', { id: c.id, at: formatDateTime(c.createdAt) })}
           </Text>
           <Btn
             kind={c.status === 'open' ? 'primary' : 'secondary'}
             small
             onClick={() => Taro.navigateTo({ url: `/packages/officer/pages/case/index?id=${c.id}` })}
           >
-            {c.status === 'open' ? '处理' : '查看'}
+            {c.status === 'open' ? tr('officer.cases.handle') : tr('officer.cases.view')}
           </Btn>
         </View>
       ))}

@@ -8,12 +8,13 @@ import {
   type CertificateAction,
   type CertificateStatus,
   certificateActionsFor,
-  certificateStatusFilters,
+  certificateStatusFiltersIn,
 } from '../../../../logic/certificates';
-import { certificateStatusLabels, formatDay, formatPoints, levelLabel } from '../../../../logic/format';
+import { formatDay, formatPoints, levelLabel } from '../../../../logic/format';
+import { CERTIFICATE_STATUS, labelOf } from '../../../../logic/labels';
 import { changeCertificateStatus, listCertificates } from '../../../../services/api';
 import { showError, showOk } from '../../../../services/errors';
-import { pageClass, useLargeType } from '../../../../services/prefs';
+import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import type { CertificateAdminDto } from '../../../../services/types';
 import { useStatusList } from '../../../../services/useStatusList';
 
@@ -33,6 +34,7 @@ const fetchCertificates = async (s: CertificateStatus | undefined) =>
 /** 证书管理: suspend (reversible), reinstate, or revoke (final) a volunteer's certificate, with a reason. */
 export default function OfficerCertificates() {
   const [large] = useLargeType();
+  const { tr, lang } = useLang();
   const { status, items, error, choose: chooseStatus, reload } = useStatusList(fetchCertificates, undefined);
   const [editing, setEditing] = useState<{ id: number; action: CertificateAction } | null>(null);
   const [reason, setReason] = useState('');
@@ -49,27 +51,27 @@ export default function OfficerCertificates() {
 
   const submit = async (c: CertificateAdminDto) => {
     if (!editing || editing.id !== c.id) return;
-    const built = buildCertificateAction(c.status, editing.action, reason);
+    const built = buildCertificateAction(c.status, editing.action, reason, lang);
     if (!built.ok) {
       Taro.showToast({ title: built.message, icon: 'none' });
       return;
     }
-    const view = certificateActionsFor(c.status).find((a) => a.action === editing.action);
+    const view = certificateActionsFor(c.status, lang).find((a) => a.action === editing.action);
     if (view?.severe) {
       const { confirm } = await Taro.showModal({
         title: view.label,
         content: view.final
-          ? `收回后证书 ${c.serial} 不能再恢复，持证人会收到通知和原因。确定收回吗？`
-          : `暂停后商家核验不会通过，持证人会收到通知和原因。确定暂停吗？`,
-        confirmText: '确定',
-        cancelText: '再想想',
+          ? tr('officer.certs.revokeConfirm', { serial: c.serial })
+          : tr('officer.certs.suspendConfirm'),
+        confirmText: tr('officer.confirm'),
+        cancelText: tr('officer.thinkAgain'),
       });
       if (!confirm) return;
     }
     setBusy(true);
     try {
       const r = await changeCertificateStatus(c.id, built.value);
-      showOk(certificateStatusLabels[r.status] ?? '已更新');
+      showOk(CERTIFICATE_STATUS[r.status]?.[lang] ?? tr('officer.certs.updated'));
       setEditing(null);
       setReason('');
       await reload();
@@ -82,11 +84,11 @@ export default function OfficerCertificates() {
 
   return (
     <View className={pageClass(large)}>
-      <Text className="h1">证书管理</Text>
-      <Text className="block muted">暂停可以恢复；收回后不能恢复。原因会告知持证人。</Text>
+      <Text className="h1">{tr('officer.certs.title')}</Text>
+      <Text className="block muted">{tr('officer.certs.intro')}</Text>
       <View className="gap" />
       <View className="chips">
-        {certificateStatusFilters.map((f) => (
+        {certificateStatusFiltersIn(lang).map((f) => (
           <View
             key={f.label}
             className={`chip ${status === f.status ? 'chip--on' : ''}`}
@@ -96,28 +98,31 @@ export default function OfficerCertificates() {
           </View>
         ))}
       </View>
-      {items === null ? <Text className="muted">正在加载…</Text> : null}
-      {error ? <Empty title="暂时无法加载证书" hint={error} /> : null}
+      {items === null ? <Text className="muted">{tr('common.loading')}</Text> : null}
+      {error ? <Empty title={tr('officer.certs.loadFailed')} hint={error} /> : null}
       {items && items.length === 0 && !error ? (
-        <Empty title="没有证书" hint="志愿者积分达到要求后会自动发证" />
+        <Empty title={tr('officer.certs.empty')} hint={tr('officer.certs.emptyHint')} />
       ) : null}
       {(items ?? []).map((c) => {
-        const actions = certificateActionsFor(c.status);
+        const actions = certificateActionsFor(c.status, lang);
         const mine = editing?.id === c.id ? editing : null;
         const chosen = mine ? actions.find((a) => a.action === mine.action) : undefined;
         return (
           <View className={`card ${c.status !== 'active' ? 'card--warn' : ''}`} key={c.id}>
             <View className="row row--start">
-              <Text className={statusTag[c.status]}>{certificateStatusLabels[c.status] ?? c.status}</Text>
-              <Text className="tag tag--grey">{levelLabel(c.level)}</Text>
+              <Text className={statusTag[c.status]}>{labelOf(CERTIFICATE_STATUS, c.status, lang)}</Text>
+              <Text className="tag tag--grey">{levelLabel(c.level, lang)}</Text>
             </View>
             <Text className="h2">{c.holder.displayName}</Text>
-            <Text className="block">证书编号 {c.serial}</Text>
+            <Text className="block">{tr('officer.certs.serial', { v: c.serial })}</Text>
             <Text className="block muted small">
-              发证 {formatDay(c.issuedAt)} · 累计 {formatPoints(c.lifetimeEarned)} 积分
+              {tr('officer.certs.issued', {
+                day: formatDay(c.issuedAt),
+                pts: formatPoints(c.lifetimeEarned),
+              })}
             </Text>
             {c.statusReason && c.status !== 'active' ? (
-              <Text className="block strong">原因：{c.statusReason}</Text>
+              <Text className="block strong">{tr('officer.certs.reason', { v: c.statusReason })}</Text>
             ) : null}
             {actions.length > 0 ? (
               <View className="btn-row">
@@ -133,12 +138,12 @@ export default function OfficerCertificates() {
                 ))}
               </View>
             ) : (
-              <Text className="block muted small">已收回的证书不能再更改</Text>
+              <Text className="block muted small">{tr('officer.certs.final')}</Text>
             )}
             {chosen ? (
               <View>
                 <View className="field">
-                  <Text className="field__label">{`${chosen.label}的原因（必填，持证人能看到）`}</Text>
+                  <Text className="field__label">{tr('officer.certs.reasonLabel', { v: chosen.label })}</Text>
                   <Textarea
                     className="textarea"
                     value={reason}
@@ -149,10 +154,10 @@ export default function OfficerCertificates() {
                 </View>
                 <View className="btn-row">
                   <Btn kind={chosen.severe ? 'danger' : 'primary'} onClick={() => submit(c)} disabled={busy}>
-                    {`确定${chosen.label}`}
+                    {tr('officer.merchant.doAction', { v: chosen.label })}
                   </Btn>
                   <Btn kind="plain" onClick={() => setEditing(null)}>
-                    取消
+                    {tr('common.cancel')}
                   </Btn>
                 </View>
               </View>

@@ -2,11 +2,17 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidHide, useDidShow, useLoad, useRouter } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import { Qr } from '../../../../components/Qr';
-import { checkinRefreshDelayMs, retryDelayMs, secondsUntil } from '../../../../logic/rotation';
+import {
+  checkinRefreshDelayMs,
+  qrTextOf,
+  retryDelayMs,
+  secondsUntil,
+  spacedDigits,
+} from '../../../../logic/rotation';
 import { getActivity, getCheckinCode } from '../../../../services/api';
 import { isWeapp } from '../../../../services/device';
 import { messageFor } from '../../../../services/errors';
-import { pageClass, useLargeType } from '../../../../services/prefs';
+import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession } from '../../../../services/session';
 import type { CheckinCodeDto } from '../../../../services/types';
 
@@ -16,6 +22,7 @@ import type { CheckinCodeDto } from '../../../../services/types';
  */
 export default function CheckinCodeScreen() {
   const [large] = useLargeType();
+  const { tr } = useLang();
   const router = useRouter();
   const id = Number(router.params.id);
   const [title, setTitle] = useState('');
@@ -73,25 +80,25 @@ export default function CheckinCodeScreen() {
   return (
     <View className={pageClass(large, 'page--dark')}>
       <View className="screen-code">
-        <Text className="screen-code__title">{title || '活动签到'}</Text>
-        <Text className="block">请志愿者打开「社区时间银行」→ 签到，扫描下方二维码</Text>
-        {code ? <Qr text={code.code} sizePx={sizePx} /> : null}
-        {code ? (
+        <Text className="screen-code__title">{title || tr('officer.code.title')}</Text>
+        <Text className="block">{tr('officer.code.scanHint')}</Text>
+        {code ? <Qr text={qrTextOf(code)} sizePx={sizePx} /> : null}
+        {code?.digits ? (
           <View>
-            <Text className="screen-code__count">{secondsUntil(nextAt, now)}</Text>
-            <Text className="block">秒后自动更换签到码</Text>
-          </View>
-        ) : null}
-        {error ? <Text className="block bad strong">{error}</Text> : null}
-        {!code && !error ? <Text className="block">正在获取签到码…</Text> : null}
-        {code ? (
-          <View>
-            <Text className="block small">无法扫码时，可复制下方签到码：</Text>
-            <Text className="screen-code__text mono" userSelect>
-              {code.code}
+            <Text className="block small">{tr('officer.code.typeHint')}</Text>
+            <Text className="screen-code__digits mono" userSelect>
+              {spacedDigits(code.digits)}
             </Text>
           </View>
         ) : null}
+        {code ? (
+          <View>
+            <Text className="screen-code__count">{secondsUntil(nextAt, now)}</Text>
+            <Text className="block">{tr('officer.code.refreshIn')}</Text>
+          </View>
+        ) : null}
+        {error ? <Text className="block bad strong">{error}</Text> : null}
+        {!code && !error ? <Text className="block">{tr('officer.code.loading')}</Text> : null}
       </View>
     </View>
   );

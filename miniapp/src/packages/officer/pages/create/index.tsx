@@ -1,18 +1,22 @@
 import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { type ActivityCategory, activityCategories } from '@timebank/shared';
+import {
+  type ActivityCategory,
+  activityCategories,
+  type DigitalTopic,
+  digitalTopics,
+} from '@timebank/shared';
 import { type ReactNode, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
-import { categoryLabels, pickerValues } from '../../../../logic/format';
-import { type ActivityForm, buildActivityInput } from '../../../../logic/forms';
+import { pickerValues } from '../../../../logic/format';
+import { type ActivityForm, buildActivityInput, DEFAULT_PLACE } from '../../../../logic/forms';
+import { ACTIVITY_CATEGORY, labelOf } from '../../../../logic/labels';
+import { topicLabel } from '../../../../logic/products';
 import { createActivity, publishActivity } from '../../../../services/api';
 import { locate } from '../../../../services/device';
 import { showError, showOk } from '../../../../services/errors';
-import { pageClass, useLargeType } from '../../../../services/prefs';
+import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession } from '../../../../services/session';
-
-/** The demo community's service centre; the officer can replace it with the phone's position. */
-const DEFAULT_PLACE = { name: '紫瑞街社区党群服务中心', lat: '30.8236', lng: '104.1589' };
 
 function initialForm(): ActivityForm {
   const start = pickerValues(Date.now(), 24 * 60);
@@ -44,7 +48,10 @@ function Field({ label, error, children }: { label: string; error?: string; chil
 
 export default function CreateActivity() {
   const [large] = useLargeType();
+  const { tr, lang } = useLang();
   const [form, setForm] = useState<ActivityForm>(initialForm);
+  /** What a digital-skills session teaches (only sent with that category). */
+  const [topic, setTopic] = useState<DigitalTopic | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof ActivityForm>(k: K, v: ActivityForm[K]) => setForm((f) => ({ ...f, [k]: v }));
@@ -52,7 +59,7 @@ export default function CreateActivity() {
   const fillFromPhone = async () => {
     const where = await locate(6000);
     if (!where) {
-      Taro.showToast({ title: '无法获取位置，请手动填写', icon: 'none' });
+      Taro.showToast({ title: tr('officer.create.noLocation'), icon: 'none' });
       return;
     }
     setForm((f) => ({ ...f, lat: where.lat.toFixed(6), lng: where.lng.toFixed(6) }));
@@ -69,9 +76,10 @@ export default function CreateActivity() {
     setErrors({});
     setBusy(true);
     try {
-      const r = await createActivity(built.value);
+      const digital = built.value.category === 'digital_skills' && topic;
+      const r = await createActivity(digital ? { ...built.value, topic } : built.value);
       if (andPublish) for (const a of r.occurrences) await publishActivity(a.id);
-      showOk(andPublish ? '已发布' : '已存为草稿');
+      showOk(andPublish ? tr('officer.home.published') : tr('officer.create.savedDraft'));
       setTimeout(() => Taro.navigateBack(), 800);
     } catch (e) {
       showError(e);
@@ -83,29 +91,41 @@ export default function CreateActivity() {
   const catIndex = activityCategories.indexOf(form.category);
   return (
     <View className={pageClass(large)}>
-      <Field label="活动名称" error={errors.title}>
+      <Field label={tr('officer.create.title')} error={errors.title}>
         <Input
           className="input"
           value={form.title}
-          placeholder="如：为独居老人做午饭"
+          placeholder={tr('officer.create.titleHint')}
           onInput={(e) => set('title', e.detail.value)}
         />
       </Field>
-      <Field label="活动类别" error={errors.category}>
+      <Field label={tr('officer.create.category')} error={errors.category}>
         <Picker
           mode="selector"
-          range={activityCategories.map((c) => categoryLabels[c])}
+          range={activityCategories.map((c) => labelOf(ACTIVITY_CATEGORY, c, lang))}
           value={catIndex}
           onChange={(e) => set('category', activityCategories[Number(e.detail.value)] as ActivityCategory)}
         >
-          <View className="picker">{categoryLabels[form.category]}</View>
+          <View className="picker">{labelOf(ACTIVITY_CATEGORY, form.category, lang)}</View>
         </Picker>
       </Field>
-      <Field label="活动地点" error={errors['place.name']}>
+      {form.category === 'digital_skills' ? (
+        <Field label={tr('digital.topic')}>
+          <Picker
+            mode="selector"
+            range={[tr('digital.topicNone'), ...digitalTopics.map((x) => topicLabel(x, lang))]}
+            value={topic ? digitalTopics.indexOf(topic) + 1 : 0}
+            onChange={(e) => setTopic(digitalTopics[Number(e.detail.value) - 1] ?? null)}
+          >
+            <View className="picker">{topic ? topicLabel(topic, lang) : tr('digital.topicNone')}</View>
+          </Picker>
+        </Field>
+      ) : null}
+      <Field label={tr('officer.create.place')} error={errors['place.name']}>
         <Input className="input" value={form.placeName} onInput={(e) => set('placeName', e.detail.value)} />
       </Field>
       <View className="btn-row">
-        <Field label="纬度" error={errors['place.lat']}>
+        <Field label={tr('officer.create.lat')} error={errors['place.lat']}>
           <Input
             className="input"
             type="digit"
@@ -113,7 +133,7 @@ export default function CreateActivity() {
             onInput={(e) => set('lat', e.detail.value)}
           />
         </Field>
-        <Field label="经度" error={errors['place.lng']}>
+        <Field label={tr('officer.create.lng')} error={errors['place.lng']}>
           <Input
             className="input"
             type="digit"
@@ -123,27 +143,27 @@ export default function CreateActivity() {
         </Field>
       </View>
       <Btn kind="plain" small onClick={fillFromPhone}>
-        使用我现在的位置
+        {tr('officer.create.here')}
       </Btn>
-      <Field label="日期" error={errors.startsAt}>
+      <Field label={tr('officer.create.date')} error={errors.startsAt}>
         <Picker mode="date" value={form.date} onChange={(e) => set('date', e.detail.value)}>
           <View className="picker">{form.date}</View>
         </Picker>
       </Field>
       <View className="btn-row">
-        <Field label="开始时间">
+        <Field label={tr('officer.create.start')}>
           <Picker mode="time" value={form.startTime} onChange={(e) => set('startTime', e.detail.value)}>
             <View className="picker">{form.startTime}</View>
           </Picker>
         </Field>
-        <Field label="结束时间" error={errors.endsAt}>
+        <Field label={tr('officer.create.end')} error={errors.endsAt}>
           <Picker mode="time" value={form.endTime} onChange={(e) => set('endTime', e.detail.value)}>
             <View className="picker">{form.endTime}</View>
           </Picker>
         </Field>
       </View>
       <View className="btn-row">
-        <Field label="名额" error={errors.capacity}>
+        <Field label={tr('officer.create.capacity')} error={errors.capacity}>
           <Input
             className="input"
             type="number"
@@ -151,7 +171,7 @@ export default function CreateActivity() {
             onInput={(e) => set('capacity', e.detail.value)}
           />
         </Field>
-        <Field label="每小时积分" error={errors.pointsPerHour}>
+        <Field label={tr('officer.create.points')} error={errors.pointsPerHour}>
           <Input
             className="input"
             type="digit"
@@ -160,7 +180,7 @@ export default function CreateActivity() {
           />
         </Field>
       </View>
-      <Field label="每周重复（次数，含本次）" error={errors.repeatWeeks}>
+      <Field label={tr('officer.create.repeat')} error={errors.repeatWeeks}>
         <Input
           className="input"
           type="number"
@@ -168,20 +188,20 @@ export default function CreateActivity() {
           onInput={(e) => set('repeatWeeks', e.detail.value)}
         />
       </Field>
-      <Field label="活动说明（可选）" error={errors.description}>
+      <Field label={tr('officer.create.description')} error={errors.description}>
         <Textarea
           className="textarea"
           value={form.description}
           maxlength={2000}
-          placeholder="需要志愿者带什么、注意什么"
+          placeholder={tr('officer.create.descriptionHint')}
           onInput={(e) => set('description', e.detail.value)}
         />
       </Field>
       <Btn onClick={() => save(true)} disabled={busy}>
-        保存并发布
+        {tr('officer.create.saveAndPublish')}
       </Btn>
       <Btn kind="secondary" onClick={() => save(false)} disabled={busy}>
-        存为草稿
+        {tr('officer.create.saveDraft')}
       </Btn>
     </View>
   );

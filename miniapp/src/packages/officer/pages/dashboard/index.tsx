@@ -3,11 +3,11 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { Empty } from '../../../../components/Empty';
 import { formatRate, hoursBars, tallyRows, totalHours } from '../../../../logic/dashboard';
-import { certificateStatusLabels, formatDateTime } from '../../../../logic/format';
-import { merchantStatusLabels } from '../../../../logic/merchantAdmin';
+import { formatDateTime } from '../../../../logic/format';
+import { CERTIFICATE_STATUS, inLang, MERCHANT_STATUS } from '../../../../logic/labels';
 import { getDashboard } from '../../../../services/api';
 import { messageFor } from '../../../../services/errors';
-import { pageClass, useLargeType } from '../../../../services/prefs';
+import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession } from '../../../../services/session';
 import type { DashboardDto } from '../../../../services/types';
 
@@ -23,6 +23,7 @@ function Stat({ value, label }: { value: string | number; label: string }) {
 /** 社区概况: volunteers, hours by week (bars of plain views), activities, certificates, shops, cases. */
 export default function Dashboard() {
   const [large] = useLargeType();
+  const { tr, lang } = useLang();
   const [d, setD] = useState<DashboardDto | null>(null);
   const [error, setError] = useState('');
 
@@ -48,25 +49,31 @@ export default function Dashboard() {
 
   return (
     <View className={pageClass(large)}>
-      <Text className="h1">{d ? `${d.community.name} · 概况` : '社区概况'}</Text>
-      {d ? <Text className="block muted small">更新于 {formatDateTime(d.generatedAt)}</Text> : null}
-      {!d && !error ? <Text className="muted">正在加载…</Text> : null}
-      {error ? <Empty title="暂时无法加载概况" hint={error} /> : null}
+      <Text className="h1">
+        {d ? tr('officer.dash.titleOf', { v: d.community.name }) : tr('officer.dash.title')}
+      </Text>
+      {d ? (
+        <Text className="block muted small">
+          {tr('officer.dash.updated', { v: formatDateTime(d.generatedAt) })}
+        </Text>
+      ) : null}
+      {!d && !error ? <Text className="muted">{tr('common.loading')}</Text> : null}
+      {error ? <Empty title={tr('officer.dash.loadFailed')} hint={error} /> : null}
       {d ? (
         <View>
           <View className="card">
-            <Text className="h2">志愿者</Text>
+            <Text className="h2">{tr('officer.dash.volunteers')}</Text>
             <View className="stats">
-              <Stat value={d.volunteers.registered} label="已注册" />
-              <Stat value={d.volunteers.active30d} label="近30天活跃" />
-              <Stat value={d.volunteers.active90d} label="近90天活跃" />
+              <Stat value={d.volunteers.registered} label={tr('officer.dash.registered')} />
+              <Stat value={d.volunteers.active30d} label={tr('officer.dash.active30')} />
+              <Stat value={d.volunteers.active90d} label={tr('officer.dash.active90')} />
             </View>
           </View>
 
           <View className="card">
-            <Text className="h2">每周服务时长（小时）</Text>
+            <Text className="h2">{tr('officer.dash.hoursByWeek')}</Text>
             {bars.length === 0 ? (
-              <Text className="muted">还没有确认的服务时长</Text>
+              <Text className="muted">{tr('officer.dash.noHours')}</Text>
             ) : (
               <View>
                 <View className="bars">
@@ -85,36 +92,45 @@ export default function Dashboard() {
                   ))}
                 </View>
                 <Text className="block muted small">
-                  共 {totalHours(d.service.byWeek)} 小时（按周起始日）
+                  {tr('officer.dash.totalHours', { v: totalHours(d.service.byWeek) })}
                 </Text>
               </View>
             )}
           </View>
 
           <View className="card">
-            <Text className="h2">近90天活动</Text>
+            <Text className="h2">{tr('officer.dash.activities90')}</Text>
             <View className="stats">
-              <Stat value={d.activities.held90d} label="举办活动" />
-              <Stat value={`${d.activities.attended90d}/${d.activities.enrolled90d}`} label="到场/报名" />
-              <Stat value={formatRate(d.activities.attendanceRate)} label="到场率" />
+              <Stat value={d.activities.held90d} label={tr('officer.dash.held')} />
+              <Stat
+                value={`${d.activities.attended90d}/${d.activities.enrolled90d}`}
+                label={tr('officer.dash.attendedEnrolled')}
+              />
+              <Stat value={formatRate(d.activities.attendanceRate)} label={tr('officer.dash.rate')} />
             </View>
             <Text className="block muted small">
-              其中数字技能类活动 {d.activities.digitalSkillsHeld90d} 场
+              {tr('officer.dash.digital', { v: d.activities.digitalSkillsHeld90d })}
+            </Text>
+            <Text
+              className="block link"
+              onClick={() => Taro.navigateTo({ url: '/packages/officer/pages/digital/index' })}
+            >
+              {tr('digital.entry')} ›
             </Text>
           </View>
 
           <View className="card">
-            <Text className="h2">志愿者证书</Text>
+            <Text className="h2">{tr('officer.dash.certificates')}</Text>
             <View className="stats">
-              {tallyRows(d.certificates, certificateStatusLabels).map((r) => (
+              {tallyRows(d.certificates, inLang(CERTIFICATE_STATUS, lang)).map((r) => (
                 <Stat key={r.status} value={r.n} label={r.label} />
               ))}
             </View>
           </View>
 
           <View className="card">
-            <Text className="h2">联盟商家</Text>
-            {tallyRows(d.merchants, merchantStatusLabels).map((r) => (
+            <Text className="h2">{tr('officer.dash.merchants')}</Text>
+            {tallyRows(d.merchants, inLang(MERCHANT_STATUS, lang)).map((r) => (
               <View className="row" key={r.status}>
                 <Text>{r.label}</Text>
                 <Text className="strong">{r.n}</Text>
@@ -123,12 +139,16 @@ export default function Dashboard() {
             {d.merchantChecks90d.length > 0 ? (
               <View>
                 <View className="gap" />
-                <Text className="strong">近90天核验与优惠</Text>
+                <Text className="strong">{tr('officer.dash.checks90')}</Text>
                 {d.merchantChecks90d.map((m) => (
                   <View className="row" key={m.merchantId}>
                     <Text className="small">{m.name}</Text>
                     <Text className="small muted">
-                      核验 {m.checks} · 优惠 {m.discounts} 次 · {m.savingTotal} 元
+                      {tr('officer.dash.checksLine', {
+                        checks: m.checks,
+                        discounts: m.discounts,
+                        saving: m.savingTotal,
+                      })}
                     </Text>
                   </View>
                 ))}
@@ -138,7 +158,7 @@ export default function Dashboard() {
 
           <View className={`card ${d.openCases > 0 ? 'card--warn' : ''}`}>
             <View className="row">
-              <Text className="h2">待处理投诉</Text>
+              <Text className="h2">{tr('officer.dash.openCases')}</Text>
               <Text className="stat__value">{d.openCases}</Text>
             </View>
             {d.openCases > 0 ? (
@@ -146,7 +166,7 @@ export default function Dashboard() {
                 className="link"
                 onClick={() => Taro.navigateTo({ url: '/packages/officer/pages/cases/index' })}
               >
-                去处理
+                {tr('officer.dash.goCases')}
               </Text>
             ) : null}
           </View>

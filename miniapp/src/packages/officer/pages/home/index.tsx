@@ -1,21 +1,45 @@
-import { Switch, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
+import { PrefsCard } from '../../../../components/PrefsCard';
 import { isLive, sortForOfficer } from '../../../../logic/activities';
-import { categoryLabels, formatTimeRange } from '../../../../logic/format';
+import { formatTimeRange } from '../../../../logic/format';
+import type { I18nKey } from '../../../../logic/i18n';
+import { ACTIVITY_CATEGORY, labelOf } from '../../../../logic/labels';
 import { DASHBOARD_PAGE } from '../../../../logic/session';
 import { listActivities, publishActivity } from '../../../../services/api';
 import { showError, showOk } from '../../../../services/errors';
-import { pageClass, useLargeType } from '../../../../services/prefs';
+import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession, signOut } from '../../../../services/session';
 import type { ActivityDto } from '../../../../services/types';
 
-const statusLabels: Record<string, string> = { draft: '草稿', published: '已发布', cancelled: '已取消' };
+const OFFICER = '/packages/officer/pages';
+
+/** The desk's tiles, in the order officers use them: this week's work first, reports last. */
+const TILES: { key: I18nKey; url: string }[] = [
+  { key: 'officer.home.review', url: `${OFFICER}/review/index` },
+  { key: 'officer.home.merchants', url: `${OFFICER}/merchants/index` },
+  { key: 'officer.home.certificates', url: `${OFFICER}/certificates/index` },
+  { key: 'officer.home.cases', url: `${OFFICER}/cases/index` },
+  { key: 'hh.home.entry', url: `${OFFICER}/households/index` },
+  { key: 'challenges.officer.title', url: `${OFFICER}/challenges/index` },
+  { key: 'officer.home.dashboard', url: DASHBOARD_PAGE },
+  { key: 'ops.home.exports', url: `${OFFICER}/exports/index` },
+  { key: 'ops.home.records', url: `${OFFICER}/records/index` },
+  { key: 'ops.home.audit', url: `${OFFICER}/audit/index` },
+];
+
+const STATUS_KEYS: Record<string, I18nKey> = {
+  draft: 'officer.status.draft',
+  published: 'officer.status.published',
+  cancelled: 'officer.status.cancelled',
+};
 
 export default function OfficerHome() {
   const [large, setLarge] = useLargeType();
+  const { tr, lang, setLang } = useLang();
   const [name, setName] = useState('');
   const [items, setItems] = useState<ActivityDto[] | null>(null);
 
@@ -43,7 +67,7 @@ export default function OfficerHome() {
   const publish = async (a: ActivityDto) => {
     try {
       await publishActivity(a.id);
-      showOk('已发布');
+      showOk(tr('officer.home.published'));
       load();
     } catch (e) {
       showError(e);
@@ -53,94 +77,64 @@ export default function OfficerHome() {
   const now = Date.now();
   return (
     <View className={pageClass(large)}>
-      <Text className="h1">{name ? `${name}，您好` : '社区干部工作台'}</Text>
-      <View className="btn-row">
-        <Btn onClick={() => Taro.navigateTo({ url: '/packages/officer/pages/create/index' })}>新建活动</Btn>
-        <Btn
-          kind="secondary"
-          onClick={() => Taro.navigateTo({ url: '/packages/officer/pages/review/index' })}
-        >
-          签到审核
-        </Btn>
-      </View>
-      <View className="btn-row">
-        <Btn
-          kind="secondary"
-          small
-          onClick={() => Taro.navigateTo({ url: '/packages/officer/pages/merchants/index' })}
-        >
-          商家管理
-        </Btn>
-        <Btn
-          kind="secondary"
-          small
-          onClick={() => Taro.navigateTo({ url: '/packages/officer/pages/certificates/index' })}
-        >
-          证书管理
-        </Btn>
-        <Btn
-          kind="secondary"
-          small
-          onClick={() => Taro.navigateTo({ url: '/packages/officer/pages/cases/index' })}
-        >
-          投诉处理
-        </Btn>
-      </View>
-      <Btn kind="plain" onClick={() => Taro.navigateTo({ url: DASHBOARD_PAGE })}>
-        社区概况 · 数据看板
+      <Text className="h1">{name ? tr('officer.home.hello', { name }) : tr('officer.home.title')}</Text>
+      <Btn onClick={() => Taro.navigateTo({ url: `${OFFICER}/create/index` })}>
+        {tr('officer.home.create')}
       </Btn>
+      <View className="tiles">
+        {TILES.map((tile) => (
+          <View className="tile" key={tile.url} onClick={() => Taro.navigateTo({ url: tile.url })}>
+            <Text className="tile__label">{tr(tile.key)}</Text>
+          </View>
+        ))}
+      </View>
       <View className="gap" />
-      {items === null ? <Text className="muted">正在加载…</Text> : null}
+      {items === null ? <Text className="muted">{tr('common.loading')}</Text> : null}
       {items && items.length === 0 ? (
-        <Empty title="还没有活动" hint="点「新建活动」发布第一个志愿活动" />
+        <Empty title={tr('officer.home.empty')} hint={tr('officer.home.emptyHint')} />
       ) : null}
       {(items ?? []).map((a) => {
         const live = isLive(a, now);
         return (
           <View className={`card ${live ? 'card--warn' : ''}`} key={a.id}>
             <View className="row row--start">
-              <Text className="tag">{categoryLabels[a.category] ?? a.category}</Text>
+              <Text className="tag">{labelOf(ACTIVITY_CATEGORY, a.category, lang)}</Text>
               <Text className={`tag ${a.status === 'published' ? 'tag--green' : 'tag--grey'}`}>
-                {statusLabels[a.status] ?? a.status}
+                {STATUS_KEYS[a.status] ? tr(STATUS_KEYS[a.status]!) : a.status}
               </Text>
-              {live ? <Text className="tag tag--amber">正在签到</Text> : null}
+              {live ? <Text className="tag tag--amber">{tr('officer.home.live')}</Text> : null}
             </View>
             <Text className="h2">{a.title}</Text>
-            <Text className="block">时间：{formatTimeRange(a.startsAt, a.endsAt)}</Text>
-            <Text className="block">地点：{a.place.name}</Text>
+            <Text className="block">{tr('common.time', { v: formatTimeRange(a.startsAt, a.endsAt) })}</Text>
+            <Text className="block">{tr('common.place', { v: a.place.name })}</Text>
             <Text className="block muted">
-              已报名 {a.enrolledCount} / {a.capacity}
+              {tr('officer.home.enrolled', { n: a.enrolledCount, cap: a.capacity })}
             </Text>
             {a.status === 'draft' ? (
               <Btn small onClick={() => publish(a)}>
-                发布活动
+                {tr('officer.home.publish')}
               </Btn>
             ) : null}
             {live ? (
-              <Btn onClick={() => Taro.navigateTo({ url: `/packages/officer/pages/code/index?id=${a.id}` })}>
-                显示签到码
+              <Btn onClick={() => Taro.navigateTo({ url: `${OFFICER}/code/index?id=${a.id}` })}>
+                {tr('officer.home.showCode')}
               </Btn>
             ) : null}
             {a.status === 'published' ? (
               <Btn
                 kind="secondary"
                 small
-                onClick={() =>
-                  Taro.navigateTo({ url: `/packages/officer/pages/review/index?activityId=${a.id}` })
-                }
+                onClick={() => Taro.navigateTo({ url: `${OFFICER}/review/index?activityId=${a.id}` })}
               >
-                审核本活动签到
+                {tr('officer.home.reviewThis')}
               </Btn>
             ) : null}
           </View>
         );
       })}
-      <View className="card row">
-        <Text>大字模式</Text>
-        <Switch checked={large} color="#c8102e" onChange={(e) => setLarge(e.detail.value)} />
-      </View>
+      <PrefsCard large={large} setLarge={setLarge} lang={lang} setLang={setLang} />
       <Btn kind="plain" onClick={signOut}>
-        退出登录
+        {tr('common.signOut')}
       </Btn>
     </View>
   );

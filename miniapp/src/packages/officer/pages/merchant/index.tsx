@@ -3,23 +3,25 @@ import Taro, { useLoad, useRouter } from '@tarojs/taro';
 import type { MerchantAction } from '@timebank/shared';
 import { useCallback, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
-import { formatDateTime, merchantCategoryLabels, merchantTagLabels } from '../../../../logic/format';
+import { MerchantShowcase } from '../../../../components/MerchantShowcase';
+import { formatDateTime } from '../../../../logic/format';
+import { labelOf, MERCHANT_CATEGORY, MERCHANT_STATUS, MERCHANT_TAG } from '../../../../logic/labels';
 import {
   buildMerchantTransition,
   merchantActionsFor,
   merchantEventLabel,
-  merchantStatusLabels,
   merchantStatusTag,
 } from '../../../../logic/merchantAdmin';
 import { getMerchant, getMerchantEvents, transitionMerchant } from '../../../../services/api';
 import { messageFor, showError, showOk } from '../../../../services/errors';
-import { pageClass, useLargeType } from '../../../../services/prefs';
+import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession } from '../../../../services/session';
 import type { MerchantAdminDto, MerchantEventDto } from '../../../../services/types';
 
 /** One merchant: its details, the moves its status allows (each with a reason), and the trail. */
 export default function OfficerMerchant() {
   const [large] = useLargeType();
+  const { tr, lang } = useLang();
   const router = useRouter();
   const id = Number(router.params.id);
   const [m, setM] = useState<MerchantAdminDto | null>(null);
@@ -45,12 +47,12 @@ export default function OfficerMerchant() {
     load();
   });
 
-  const actions = m ? merchantActionsFor(m.status) : [];
+  const actions = m ? merchantActionsFor(m.status, lang) : [];
   const chosen = actions.find((a) => a.action === action) ?? null;
 
   const submit = async () => {
     if (!m || !chosen) return;
-    const built = buildMerchantTransition(m.status, chosen.action, reason);
+    const built = buildMerchantTransition(m.status, chosen.action, reason, lang);
     if (!built.ok) {
       Taro.showToast({ title: built.message, icon: 'none' });
       return;
@@ -58,16 +60,16 @@ export default function OfficerMerchant() {
     if (chosen.severe) {
       const { confirm } = await Taro.showModal({
         title: chosen.label,
-        content: `确定对「${m.name}」${chosen.label}吗？店员会收到通知和原因。`,
-        confirmText: '确定',
-        cancelText: '再想想',
+        content: tr('officer.merchant.confirmText', { name: m.name, action: chosen.label }),
+        confirmText: tr('officer.confirm'),
+        cancelText: tr('officer.thinkAgain'),
       });
       if (!confirm) return;
     }
     setBusy(true);
     try {
       const updated = await transitionMerchant(m.id, built.value.action, built.value.reason);
-      showOk(`已${chosen.label}`);
+      showOk(tr('officer.merchant.done', { v: chosen.label }));
       setM(updated);
       setAction(null);
       setReason('');
@@ -84,42 +86,53 @@ export default function OfficerMerchant() {
   if (!m) {
     return (
       <View className={pageClass(large)}>
-        <Text className={error ? 'block bad' : 'muted'}>{error || '正在加载…'}</Text>
+        <Text className={error ? 'block bad' : 'muted'}>{error || tr('common.loading')}</Text>
       </View>
     );
   }
   return (
     <View className={pageClass(large)}>
       <View className="row row--start">
-        <Text className={merchantStatusTag(m.status)}>{merchantStatusLabels[m.status] ?? m.status}</Text>
-        <Text className="tag tag--grey">{merchantCategoryLabels[m.category] ?? m.category}</Text>
+        <Text className={merchantStatusTag(m.status)}>{labelOf(MERCHANT_STATUS, m.status, lang)}</Text>
+        <Text className="tag tag--grey">{labelOf(MERCHANT_CATEGORY, m.category, lang)}</Text>
         {m.tags.map((t) => (
           <Text className="tag tag--grey" key={t}>
-            {merchantTagLabels[t] ?? t}
+            {labelOf(MERCHANT_TAG, t, lang)}
           </Text>
         ))}
       </View>
       <Text className="h1">{m.name}</Text>
       <View className="card">
-        <Text className="block">地址：{m.address}</Text>
-        <Text className="block">营业时间：{m.openingHours}</Text>
-        <Text className="block">联系电话：{m.contactPhone}</Text>
-        <Text className="block">统一社会信用代码：{m.licenceNo}</Text>
-        <Text className="block strong">承诺优惠：{m.discount.label}</Text>
+        <Text className="block">{tr('officer.merchant.address', { v: m.address })}</Text>
+        <Text className="block">{tr('officer.merchant.hours', { v: m.openingHours })}</Text>
+        <Text className="block">{tr('officer.merchant.phone', { v: m.contactPhone })}</Text>
+        <Text className="block">{tr('officer.merchant.licence', { v: m.licenceNo })}</Text>
+        <Text className="block strong">{tr('officer.merchant.discount', { v: m.discount.label })}</Text>
         {m.discount.conditions ? <Text className="block small">{m.discount.conditions}</Text> : null}
         <Text className="block muted small">
-          承诺书 {m.pledge.version} 版 · 签署于 {formatDateTime(m.pledge.acceptedAt)}
+          {tr('officer.merchant.pledge', { v: m.pledge.version, at: formatDateTime(m.pledge.acceptedAt) })}
         </Text>
-        {m.credentialSerial ? <Text className="block muted small">商家编号 {m.credentialSerial}</Text> : null}
-        {m.statusReason ? <Text className="block">最近原因：{m.statusReason}</Text> : null}
+        {m.credentialSerial ? (
+          <Text className="block muted small">
+            {tr('officer.merchant.serial', { v: m.credentialSerial })}
+          </Text>
+        ) : null}
+        {m.statusReason ? (
+          <Text className="block">{tr('officer.lastReason', { v: m.statusReason })}</Text>
+        ) : null}
+        {m.status === 'active' || m.status === 'warned' ? (
+          <MerchantShowcase merchantId={m.id} officer />
+        ) : null}
       </View>
 
       <View className="card">
-        <Text className="h2">处理</Text>
+        <Text className="h2">{tr('officer.merchant.act')}</Text>
         {actions.length === 0 ? (
-          <Text className="block muted">「{merchantStatusLabels[m.status]}」的商家没有可以进行的操作。</Text>
+          <Text className="block muted">
+            {tr('officer.merchant.noActions', { v: labelOf(MERCHANT_STATUS, m.status, lang) })}
+          </Text>
         ) : (
-          <Text className="block muted small">当前状态只能进行下列操作，选择后填写原因：</Text>
+          <Text className="block muted small">{tr('officer.merchant.chooseAction')}</Text>
         )}
         <View className="chips">
           {actions.map((a) => (
@@ -136,7 +149,7 @@ export default function OfficerMerchant() {
           <View>
             <Text className="block strong">{chosen.outcome}</Text>
             <View className="field">
-              <Text className="field__label">原因（必填，商家能看到）</Text>
+              <Text className="field__label">{tr('officer.merchant.reason')}</Text>
               <Textarea
                 className="textarea"
                 value={reason}
@@ -146,19 +159,19 @@ export default function OfficerMerchant() {
               />
             </View>
             <Btn kind={chosen.severe ? 'danger' : 'primary'} onClick={submit} disabled={busy}>
-              {`确定${chosen.label}`}
+              {tr('officer.merchant.doAction', { v: chosen.label })}
             </Btn>
           </View>
         ) : null}
       </View>
 
       <View className="card">
-        <Text className="h2">处理记录</Text>
-        {events.length === 0 ? <Text className="muted">还没有记录</Text> : null}
+        <Text className="h2">{tr('officer.trail')}</Text>
+        {events.length === 0 ? <Text className="muted">{tr('officer.noRecords')}</Text> : null}
         {events.map((e) => (
           <View className="line" key={e.id}>
-            <Text className="block strong">{merchantEventLabel(e)}</Text>
-            <Text className="block">原因：{e.reason}</Text>
+            <Text className="block strong">{merchantEventLabel(e, lang)}</Text>
+            <Text className="block">{tr('common.reason', { v: e.reason })}</Text>
             <Text className="block muted small">
               {formatDateTime(e.at)} · {e.actor.displayName}
             </Text>

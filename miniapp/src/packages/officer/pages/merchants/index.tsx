@@ -3,14 +3,10 @@ import Taro from '@tarojs/taro';
 import type { MerchantStatus } from '@timebank/shared';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
-import { merchantCategoryLabels } from '../../../../logic/format';
-import {
-  merchantStatusFilters,
-  merchantStatusLabels,
-  merchantStatusTag,
-} from '../../../../logic/merchantAdmin';
+import { labelOf, MERCHANT_CATEGORY, MERCHANT_STATUS } from '../../../../logic/labels';
+import { merchantStatusFiltersIn, merchantStatusTag } from '../../../../logic/merchantAdmin';
 import { listMerchants } from '../../../../services/api';
-import { pageClass, useLargeType } from '../../../../services/prefs';
+import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { useStatusList } from '../../../../services/useStatusList';
 
 /** Stable, so the list hook does not reload on every render. */
@@ -19,17 +15,19 @@ const fetchMerchants = async (s: MerchantStatus | undefined) => (await listMerch
 /** 商家管理: the community's merchants by status; open one to approve, warn, suspend… */
 export default function OfficerMerchants() {
   const [large] = useLargeType();
+  const { tr, lang } = useLang();
+  const filters = merchantStatusFiltersIn(lang);
   const { status, items, error, choose: chooseStatus } = useStatusList(fetchMerchants, 'applied');
   const choose = chooseStatus;
 
-  const current = merchantStatusFilters.find((f) => f.status === status)?.label ?? '全部';
+  const current = filters.find((f) => f.status === status)?.label ?? '';
   return (
     <View className={pageClass(large)}>
-      <Text className="h1">商家管理</Text>
-      <Text className="block muted">审核入驻申请，处理违反承诺的商家。每次操作都要写明原因。</Text>
+      <Text className="h1">{tr('officer.home.merchants')}</Text>
+      <Text className="block muted">{tr('officer.merchants.intro')}</Text>
       <View className="gap" />
       <View className="chips">
-        {merchantStatusFilters.map((f) => (
+        {filters.map((f) => (
           <View
             key={f.label}
             className={`chip ${status === f.status ? 'chip--on' : ''}`}
@@ -39,10 +37,13 @@ export default function OfficerMerchants() {
           </View>
         ))}
       </View>
-      {items === null ? <Text className="muted">正在加载…</Text> : null}
-      {error ? <Empty title="暂时无法加载商家" hint={error} /> : null}
+      {items === null ? <Text className="muted">{tr('common.loading')}</Text> : null}
+      {error ? <Empty title={tr('officer.merchants.loadFailed')} hint={error} /> : null}
       {items && items.length === 0 && !error ? (
-        <Empty title={`没有「${current}」的商家`} hint="换一个状态看看，或下拉刷新" />
+        <Empty
+          title={tr('officer.merchants.empty', { v: current })}
+          hint={tr('officer.merchants.emptyHint')}
+        />
       ) : null}
       {(items ?? []).map((m) => (
         <View
@@ -50,19 +51,21 @@ export default function OfficerMerchants() {
           key={m.id}
         >
           <View className="row row--start">
-            <Text className={merchantStatusTag(m.status)}>{merchantStatusLabels[m.status] ?? m.status}</Text>
-            <Text className="tag tag--grey">{merchantCategoryLabels[m.category] ?? m.category}</Text>
+            <Text className={merchantStatusTag(m.status)}>{labelOf(MERCHANT_STATUS, m.status, lang)}</Text>
+            <Text className="tag tag--grey">{labelOf(MERCHANT_CATEGORY, m.category, lang)}</Text>
           </View>
           <Text className="h2">{m.name}</Text>
           <Text className="block">{m.address}</Text>
-          <Text className="block">优惠：{m.discount.label}</Text>
-          {m.statusReason ? <Text className="block muted small">最近原因：{m.statusReason}</Text> : null}
+          <Text className="block">{tr('officer.merchants.discount', { v: m.discount.label })}</Text>
+          {m.statusReason ? (
+            <Text className="block muted small">{tr('officer.lastReason', { v: m.statusReason })}</Text>
+          ) : null}
           <Btn
             kind="secondary"
             small
             onClick={() => Taro.navigateTo({ url: `/packages/officer/pages/merchant/index?id=${m.id}` })}
           >
-            查看并处理
+            {tr('officer.merchants.open')}
           </Btn>
         </View>
       ))}

@@ -6,13 +6,14 @@ import { Empty } from '../../../../components/Empty';
 import { confirmable, reviewLineView, sortForReview, toggleSelection } from '../../../../logic/review';
 import { adjustAttendance, confirmAttendance, getReview } from '../../../../services/api';
 import { showError, showOk } from '../../../../services/errors';
-import { pageClass, useLargeType } from '../../../../services/prefs';
+import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession } from '../../../../services/session';
 import type { AttendanceDto } from '../../../../services/types';
 
 /** Exceptions first; plain lines can be confirmed many at once; an exception needs minutes and a reason. */
 export default function Review() {
   const [large] = useLargeType();
+  const { tr, lang } = useLang();
   const router = useRouter();
   const activityId = router.params.activityId ? Number(router.params.activityId) : undefined;
   const [items, setItems] = useState<AttendanceDto[] | null>(null);
@@ -49,7 +50,7 @@ export default function Review() {
     setBusy(true);
     try {
       const r = await confirmAttendance(selected);
-      showOk(`已确认 ${r.confirmed.length} 条`);
+      showOk(tr('officer.review.confirmed', { n: r.confirmed.length }));
       await load();
     } catch (e) {
       showError(e);
@@ -67,17 +68,17 @@ export default function Review() {
   const saveAdjust = async (id: number) => {
     const m = Number(minutes);
     if (!Number.isInteger(m) || m < 0) {
-      Taro.showToast({ title: '请填写时长（分钟）', icon: 'none' });
+      Taro.showToast({ title: tr('officer.review.needMinutes'), icon: 'none' });
       return;
     }
     if (!reason.trim()) {
-      Taro.showToast({ title: '请填写原因', icon: 'none' });
+      Taro.showToast({ title: tr('officer.review.needReason'), icon: 'none' });
       return;
     }
     setBusy(true);
     try {
       const r = await adjustAttendance(id, m, reason.trim());
-      showOk(`已记录 ${r.points} 积分`);
+      showOk(tr('officer.review.credited', { v: r.points }));
       setEditing(null);
       await load();
     } catch (e) {
@@ -90,17 +91,15 @@ export default function Review() {
   const open = (items ?? []).filter((a) => a.status !== 'confirmed');
   return (
     <View className={pageClass(large)}>
-      <Text className="h1">签到审核</Text>
-      <Text className="block muted">
-        待审核 {open.length} 条，其中需要处理的异常 {exceptions} 条（排在最前）
-      </Text>
+      <Text className="h1">{tr('officer.review.title')}</Text>
+      <Text className="block muted">{tr('officer.review.summary', { open: open.length, exceptions })}</Text>
       <View className="gap" />
-      {items === null ? <Text className="muted">正在加载…</Text> : null}
+      {items === null ? <Text className="muted">{tr('common.loading')}</Text> : null}
       {items && items.length === 0 ? (
-        <Empty title="没有待审核的签到" hint="志愿者签到签退后会出现在这里" />
+        <Empty title={tr('officer.review.empty')} hint={tr('officer.review.emptyHint')} />
       ) : null}
       {(items ?? []).map((a) => {
-        const v = reviewLineView(a);
+        const v = reviewLineView(a, lang);
         const on = selected.includes(a.id);
         return (
           <View className={`card ${v.exception ? 'card--warn' : ''}`} key={a.id}>
@@ -129,13 +128,13 @@ export default function Review() {
             <Text className="block strong">{v.proposal}</Text>
             {!v.confirmed && editing !== a.id ? (
               <Btn kind={v.exception ? 'primary' : 'secondary'} small onClick={() => startEdit(a)}>
-                {v.exception ? '处理：确定时长' : '调整时长'}
+                {v.exception ? tr('officer.review.settle') : tr('officer.review.adjust')}
               </Btn>
             ) : null}
             {editing === a.id ? (
               <View>
                 <View className="field">
-                  <Text className="field__label">认定时长（分钟）</Text>
+                  <Text className="field__label">{tr('officer.review.minutes')}</Text>
                   <Input
                     className="input"
                     type="number"
@@ -144,20 +143,20 @@ export default function Review() {
                   />
                 </View>
                 <View className="field">
-                  <Text className="field__label">原因（志愿者能看到）</Text>
+                  <Text className="field__label">{tr('officer.review.reason')}</Text>
                   <Input
                     className="input"
                     value={reason}
-                    placeholder="如：提前离开但完成了清扫"
+                    placeholder={tr('officer.review.reasonHint')}
                     onInput={(e) => setReason(e.detail.value)}
                   />
                 </View>
                 <View className="btn-row">
                   <Btn small onClick={() => saveAdjust(a.id)} disabled={busy}>
-                    确定并记分
+                    {tr('officer.review.save')}
                   </Btn>
                   <Btn kind="plain" small onClick={() => setEditing(null)}>
-                    取消
+                    {tr('common.cancel')}
                   </Btn>
                 </View>
               </View>
@@ -167,7 +166,7 @@ export default function Review() {
       })}
       {open.length > 0 ? (
         <Btn onClick={confirmSelected} disabled={busy || selected.length === 0}>
-          确认所选（{selected.length} 条）
+          {tr('officer.review.confirmSelected', { n: selected.length })}
         </Btn>
       ) : null}
     </View>
