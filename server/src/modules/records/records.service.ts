@@ -32,9 +32,12 @@ function codeMatches(row: RecordRow, code: string): boolean {
 
 const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
 
+/** The page anyone can open to check a record: the app's public verify page, filled in. */
+export const VERIFY_PAGE = '/#/packages/officer/pages/records/verify/index';
+
 export function verifyUrl(origin: string, serial: string, code?: string) {
   const q = new URLSearchParams({ serial, ...(code ? { code } : {}) });
-  return `${origin}/api/v1/records/verify?${q}`;
+  return `${origin}${VERIFY_PAGE}?${q}`;
 }
 
 /**

@@ -49,7 +49,12 @@ test.serial('a volunteer issues their own record; only the hash of the code is k
     activitiesCount: 1,
   });
   t.deepEqual(r.body.record.services, [{ title: '为老人助浴', date: '2026-11-25', hours: 3, points: 3 }]);
-  t.true(r.body.verifyUrl.includes(`/api/v1/records/verify?serial=${r.body.record.serial}&code=`));
+  t.true(r.body.verifyUrl.startsWith(`http://127.0.0.1:`), r.body.verifyUrl);
+  t.true(
+    r.body.verifyUrl.includes(
+      `/#/packages/officer/pages/records/verify/index?serial=${r.body.record.serial}&code=`,
+    ),
+  );
   const [row] = await ctx.db
     .select()
     .from(serviceRecords)
@@ -75,7 +80,8 @@ test.serial('the printable page: zh-CN, A4, issuer, serial, code and check URL, 
   t.true(html.includes('紫瑞街社区'));
   t.true(html.includes(serial));
   t.true(html.includes(code));
-  t.true(html.includes('/api/v1/records/verify?serial='));
+  t.true(html.includes('/#/packages/officer/pages/records/verify/index?serial='));
+  t.false(html.includes('null/'), 'the check address names this server');
   t.true(html.includes('王阿姨&lt;b&gt;'));
   t.false(html.includes('王阿姨<b>'));
   t.true(html.includes('为老人助浴'));

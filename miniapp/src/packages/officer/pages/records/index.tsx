@@ -155,10 +155,9 @@ export default function OfficerRecords() {
             <View className="picker">{to}</View>
           </Picker>
         </View>
-        <View className={`checkbox ${masked ? 'checkbox--on' : ''}`} onClick={() => setMasked(!masked)}>
-          <Text>
-            {masked ? '☑' : '☐'} {tr('ops.records.masked')}
-          </Text>
+        <View className="row row--start" onClick={() => setMasked(!masked)}>
+          <View className={`checkbox ${masked ? 'checkbox--on' : ''}`}>{masked ? '✓' : ''}</View>
+          <Text className="strong">{tr('ops.records.masked')}</Text>
         </View>
       </View>
 
@@ -171,7 +170,7 @@ export default function OfficerRecords() {
           <Text className="h2">{tr('ops.records.issued')}</Text>
           <Text className="block strong mono">{tr('ops.records.serial', { v: issued.record.serial })}</Text>
           <Text className="block strong mono">{tr('ops.records.code', { v: issued.verificationCode })}</Text>
-          <Text className="block bad small">{tr('ops.records.codeOnce')}</Text>
+          <Text className="block strong small notice-on-cert">{tr('ops.records.codeOnce')}</Text>
           <Text className="block">
             {tr('ops.records.totals', {
               name: issued.record.name,
