@@ -1,8 +1,9 @@
 import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { merchantCategories, merchantTags } from '@timebank/shared';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
+import { Field } from '../../../../components/Field';
 import { labelOf, MERCHANT_CATEGORY, MERCHANT_TAG } from '../../../../logic/labels';
 import {
   type ApplicationForm,
@@ -22,16 +23,6 @@ import { showError } from '../../../../services/errors';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { saveSession } from '../../../../services/session';
 import type { CommunityDto } from '../../../../services/types';
-
-function Field({ label, error, children }: { label: string; error?: string; children: ReactNode }) {
-  return (
-    <View className="field">
-      <Text className="field__label">{label}</Text>
-      {children}
-      {error ? <Text className="field__error">{error}</Text> : null}
-    </View>
-  );
-}
 
 /** A shop applies: its owner's account, the shop, its discount and the pledge (承诺书). */
 export default function Apply() {

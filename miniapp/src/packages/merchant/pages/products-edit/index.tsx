@@ -1,7 +1,8 @@
 import { Input, Switch, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad, useRouter } from '@tarojs/taro';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
+import { Field } from '../../../../components/Field';
 import {
   buildProductInput,
   emptyProductForm,
@@ -12,16 +13,6 @@ import { showError, showOk } from '../../../../services/errors';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { createProduct, listMyProducts, updateProduct } from '../../../../services/products';
 import { requireSession } from '../../../../services/session';
-
-function Field({ label, error, children }: { label: string; error?: string; children: ReactNode }) {
-  return (
-    <View className="field">
-      <Text className="field__label">{label}</Text>
-      {children}
-      {error ? <Text className="field__error">{error}</Text> : null}
-    </View>
-  );
-}
 
 /** The owner publishes a product, or edits one (?id=). */
 export default function ProductEdit() {

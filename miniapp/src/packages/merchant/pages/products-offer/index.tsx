@@ -1,23 +1,14 @@
 import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad, useRouter } from '@tarojs/taro';
 import { localDate } from '@timebank/shared';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
+import { Field } from '../../../../components/Field';
 import { buildOfferInput, emptyOfferForm, type OfferForm, offerToForm } from '../../../../logic/products';
 import { showError, showOk } from '../../../../services/errors';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { createOffer, listMyOffers, updateOffer } from '../../../../services/products';
 import { requireSession } from '../../../../services/session';
-
-function Field({ label, error, children }: { label: string; error?: string; children: ReactNode }) {
-  return (
-    <View className="field">
-      <Text className="field__label">{label}</Text>
-      {children}
-      {error ? <Text className="field__error">{error}</Text> : null}
-    </View>
-  );
-}
 
 /** The owner publishes a time-limited offer, or edits one (?id=). Dates are local (Asia/Shanghai). */
 export default function OfferEdit() {

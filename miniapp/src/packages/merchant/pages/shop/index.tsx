@@ -1,9 +1,10 @@
 import { Input, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { isMerchantInAlliance } from '@timebank/shared';
-import { type ReactNode, useCallback, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
+import { Field } from '../../../../components/Field';
 import { formatDateTime } from '../../../../logic/format';
 import { labelOf, MERCHANT_STATUS } from '../../../../logic/labels';
 import { merchantStatusTag } from '../../../../logic/merchantAdmin';
@@ -15,16 +16,6 @@ import { messageFor, showError, showOk } from '../../../../services/errors';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession, signOut } from '../../../../services/session';
 import type { MyMerchantDto, ShopCheckDto, StaffDto } from '../../../../services/types';
-
-function Field({ label, error, children }: { label: string; error?: string; children: ReactNode }) {
-  return (
-    <View className="field">
-      <Text className="field__label">{label}</Text>
-      {children}
-      {error ? <Text className="field__error">{error}</Text> : null}
-    </View>
-  );
-}
 
 /** The shop: its status (待审核 after applying), its checks, its staff (owner), and the board. */
 export default function Shop() {

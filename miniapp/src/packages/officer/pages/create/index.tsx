@@ -1,4 +1,4 @@
-import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Input, Picker, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import {
   type ActivityCategory,
@@ -6,8 +6,9 @@ import {
   type DigitalTopic,
   digitalTopics,
 } from '@timebank/shared';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
+import { Field } from '../../../../components/Field';
 import { pickerValues } from '../../../../logic/format';
 import { type ActivityForm, buildActivityInput, DEFAULT_PLACE } from '../../../../logic/forms';
 import { ACTIVITY_CATEGORY, labelOf } from '../../../../logic/labels';
@@ -34,16 +35,6 @@ function initialForm(): ActivityForm {
     pointsPerHour: '1',
     repeatWeeks: '1',
   };
-}
-
-function Field({ label, error, children }: { label: string; error?: string; children: ReactNode }) {
-  return (
-    <View className="field">
-      <Text className="field__label">{label}</Text>
-      {children}
-      {error ? <Text className="field__error">{error}</Text> : null}
-    </View>
-  );
 }
 
 export default function CreateActivity() {

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { Empty } from '../../../../components/Empty';
+import { Stat } from '../../../../components/Stat';
 import { formatRate, hoursBars, tallyRows, totalHours } from '../../../../logic/dashboard';
 import { formatDateTime } from '../../../../logic/format';
 import { CERTIFICATE_STATUS, inLang, MERCHANT_STATUS } from '../../../../logic/labels';
@@ -10,15 +11,6 @@ import { messageFor } from '../../../../services/errors';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession } from '../../../../services/session';
 import type { DashboardDto } from '../../../../services/types';
-
-function Stat({ value, label }: { value: string | number; label: string }) {
-  return (
-    <View>
-      <Text className="stat__value">{value}</Text>
-      <Text className="stat__label">{label}</Text>
-    </View>
-  );
-}
 
 /** 社区概况: volunteers, hours by week (bars of plain views), activities, certificates, shops, cases. */
 export default function Dashboard() {

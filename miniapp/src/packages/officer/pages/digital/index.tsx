@@ -2,21 +2,13 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { Empty } from '../../../../components/Empty';
+import { Stat } from '../../../../components/Stat';
 import { formatDateTime } from '../../../../logic/format';
 import { type DigitalStatsDto, monthBars, topicRows } from '../../../../logic/products';
 import { messageFor } from '../../../../services/errors';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { getDigitalSkillsStats } from '../../../../services/products';
 import { requireSession } from '../../../../services/session';
-
-function Stat({ value, label }: { value: string | number; label: string }) {
-  return (
-    <View>
-      <Text className="stat__value">{value}</Text>
-      <Text className="stat__label">{label}</Text>
-    </View>
-  );
-}
 
 /** 数字技能帮扶: sessions, people and hours over twelve months, by month, topic and community. */
 export default function DigitalSkills() {
