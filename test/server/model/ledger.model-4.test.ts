@@ -1,0 +1,8 @@
+/**
+ * Model-based test of crediting, certificates and the till, part 4 of 4 (see ledger.model.ts and
+ * docs/reliability.md). MODEL_RUNS sets the total over the four files.
+ */
+import test from 'ava';
+import { registerModelTests } from './ledger.model';
+
+registerModelTests(test, { part: 4, parts: 4 });
