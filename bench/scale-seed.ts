@@ -6,7 +6,8 @@
  * --database-url, runs the migrations and fills it at scale with set-based SQL (INSERT … SELECT over
  * generate_series, never row by row): districts with their administrators, communities with an
  * officer each, volunteers with accounts, past published activities, confirmed attendances, one
- * ledger line per attendance, and the certificates the ledger earns. Prints the new database's URL.
+ * ledger line per attendance, the certificates the ledger earns, and the dashboards' daily rollup of
+ * the ledger (ledger_daily). Prints the new database's URL.
  *
  * The data keep the invariants the services keep:
  * - every account's balance, lifetime points and lifetime minutes are the sums of its ledger lines,
@@ -15,7 +16,9 @@
  *   credited points and minutes it carries, dated when the attendance was confirmed;
  * - a volunteer holds a certificate exactly when lifetime points reach the community's threshold,
  *   issued when the crossing line was posted, at the level `certificateLevel` gives, with its 'issue'
- *   event, serials numbered per community in issue order.
+ *   event, serials numbered per community in issue order;
+ * - ledger_daily holds each community's lines summed per local day (its trigger does not fire in
+ *   replica mode, so it is rebuilt from the lines after the load).
  * Shape: community 1 is the big one (--big-share of the volunteers, so about a million lines at the
  * full size: the ledger export measures it); the others share the rest. Volunteers come in pairs with
  * L+x and L−x lines (L = lines / volunteers), so histories run from one line to 2L−1 and some
@@ -296,6 +299,16 @@ export async function seedScale(opts: ScaleSeedOptions): Promise<ScaleSeedResult
     );
     step('ledger lines');
 
+    // The dashboards' daily rollup (migration ledger_daily_trigger): its trigger did not fire during
+    // the bulk load (replica mode), so it is rebuilt from the lines, as the migration backfills it.
+    await q(`DELETE FROM ledger_daily`);
+    await q(
+      `INSERT INTO ledger_daily (community_id, day, amount, minutes, lines)
+     SELECT community_id, (created_at AT TIME ZONE 'Asia/Shanghai')::date, sum(amount), sum(minutes), count(*)
+       FROM ledger_entries GROUP BY 1, 2`,
+    );
+    step('ledger daily rollup');
+
     await q(
       `INSERT INTO accounts (user_id, community_id, balance, lifetime_earned, lifetime_minutes, updated_at)
      SELECT sc.first_uid + j, sc.c, cum.cum, cum.cum, cum.cum * 60 / 100, $2::timestamptz
@@ -369,6 +382,7 @@ export async function seedScale(opts: ScaleSeedOptions): Promise<ScaleSeedResult
       'activities',
       'attendances',
       'ledger_entries',
+      'ledger_daily',
       'certificates',
     ])
       counts[tbl] = Number((await q(`SELECT count(*) AS n FROM ${tbl}`)).rows[0].n);
@@ -385,11 +399,15 @@ export async function seedScale(opts: ScaleSeedOptions): Promise<ScaleSeedResult
           WHERE at.status <> 'confirmed' OR at.credited_points <> l.amount OR at.user_id <> l.account_id) AS sources,
         (SELECT count(*) FROM accounts a JOIN communities c ON c.id = a.community_id LEFT JOIN certificates ce ON ce.user_id = a.user_id
           WHERE (a.lifetime_earned >= c.certificate_threshold) <> (ce.id IS NOT NULL)) AS certs,
-        (SELECT count(*) FROM ledger_entries) - (SELECT count(*) FROM attendances) AS unmatched`);
+        (SELECT count(*) FROM ledger_entries) - (SELECT count(*) FROM attendances) AS unmatched,
+        (SELECT count(*) FROM ledger_daily d FULL JOIN (
+           SELECT community_id, (created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, sum(amount) s, sum(minutes) m, count(*) n
+             FROM ledger_entries GROUP BY 1, 2) l ON l.community_id = d.community_id AND l.day = d.day
+          WHERE d.amount IS DISTINCT FROM l.s OR d.minutes IS DISTINCT FROM l.m OR d.lines IS DISTINCT FROM l.n) AS rollup`);
       const row = bad.rows[0] as Record<string, string>;
       const failures = Object.entries(row).filter(([, v]) => Number(v) !== 0);
       if (failures.length) throw new Error(`invariants broken: ${JSON.stringify(row)}`);
-      step('verified (balances = sums, running balances, sources, certificates)');
+      step('verified (balances = sums, running balances, sources, certificates, daily rollup)');
     }
 
     const big = comm[0]!;

@@ -14,39 +14,13 @@ import { discounts, verifications } from '../till/till.table';
 import { assertManages } from '../users/scope';
 import { findCommunity } from '../users/users.repository';
 import { users } from '../users/users.table';
+import { ledgerDaily } from './dashboard.table';
 
 const DAY = 24 * 3600_000;
 const zone = sql.raw(`'${ZONE}'`);
 const count = sql<number>`count(*)`.mapWith(Number);
 
 type Tally = Record<string, number>;
-
-/** Week (Monday) and month starts of a local date 'YYYY-MM-DD', as date_trunc gives them. */
-function weekStart(day: string) {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
-  return d.toISOString().slice(0, 10);
-}
-const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
-
-/** Sums daily rows into periods, oldest first. */
-function rollUp(days: Array<{ day: string; minutes: number; points: number }>, start: (d: string) => string) {
-  const by = new Map<string, { minutes: number; points: number }>();
-  for (const d of days) {
-    const k = start(d.day);
-    const b = by.get(k) ?? { minutes: 0, points: 0 };
-    b.minutes += d.minutes;
-    b.points += d.points;
-    by.set(k, b);
-  }
-  return [...by.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([k, b]) => ({
-      start: k,
-      hours: Math.round((b.minutes / 60) * 100) / 100,
-      points: fromHundredths(b.points),
-    }));
-}
 
 /**
  * A community at a glance, for its officers; a district administrator sees its communities side by
@@ -62,12 +36,12 @@ export function createDashboardService(deps: { db: Db; clock: Clock }) {
     const since30 = new Date(now.getTime() - 30 * DAY);
     const since90 = new Date(now.getTime() - 90 * DAY);
     const since26w = new Date(now.getTime() - 26 * 7 * DAY);
-    const registered = await db
+    const registeredQ = db
       .select({ c: users.communityId, n: count })
       .from(users)
       .where(and(inArray(users.communityId, ids), eq(users.role, 'volunteer')))
       .groupBy(users.communityId);
-    const active = await db
+    const activeQ = db
       .select({
         c: attendances.communityId,
         d30: sql<number>`count(DISTINCT ${attendances.userId}) FILTER (WHERE ${attendances.createdAt} >= ${since30})`.mapWith(
@@ -78,33 +52,51 @@ export function createDashboardService(deps: { db: Db; clock: Clock }) {
       .from(attendances)
       .where(and(inArray(attendances.communityId, ids), gte(attendances.createdAt, since90)))
       .groupBy(attendances.communityId);
-    const localDay = sql`date_trunc('day', ${ledgerEntries.createdAt} AT TIME ZONE ${zone})`;
-    const days = await db
-      .select({
-        c: ledgerEntries.communityId,
-        day: sql<string>`to_char(${localDay}, 'YYYY-MM-DD')`,
-        minutes: sql<number>`coalesce(sum(${ledgerEntries.minutes}), 0)`.mapWith(Number),
-        points: sql<number>`coalesce(sum(${ledgerEntries.amount}), 0)`.mapWith(Number),
-      })
-      .from(ledgerEntries)
-      .where(and(inArray(ledgerEntries.communityId, ids), gte(ledgerEntries.createdAt, since26w)))
-      .groupBy(ledgerEntries.communityId, localDay);
-    // Activities that ended in the last 90 days, each with its attendances counted once: the held,
-    // expected and attended figures all come from this one pass.
+    // The service series: whole local days from the daily rollup (ledger_daily), and the lines of
+    // the first, partial day (from since26w to the next local midnight) summed directly, so the
+    // figures are exactly those of a GROUP BY over the lines since since26w; then summed into weeks
+    // (Monday) and months in the database, a few rows per community.
+    const since = sql`${since26w.toISOString()}::timestamptz`;
+    const firstDay = sql`(${since} AT TIME ZONE ${zone})::date`;
+    const idList = sql.join(
+      ids.map((id) => sql`${id}::int`),
+      sql`, `,
+    );
+    const seriesQ = db.execute(sql`
+      WITH d AS (
+        SELECT community_id AS c, day, minutes, amount FROM ${ledgerDaily}
+         WHERE community_id IN (${idList}) AND day > ${firstDay}
+        UNION ALL
+        SELECT community_id, ${firstDay}, sum(minutes), sum(amount) FROM ${ledgerEntries}
+         WHERE community_id IN (${idList}) AND created_at >= ${since}
+           AND created_at < ((${firstDay} + 1)::timestamp AT TIME ZONE ${zone})
+         GROUP BY community_id
+      )
+      SELECT c, 'week' AS unit, to_char(date_trunc('week', day::timestamp), 'YYYY-MM-DD') AS start,
+             sum(minutes) AS minutes, sum(amount) AS points FROM d GROUP BY c, start
+      UNION ALL
+      SELECT c, 'month', to_char(date_trunc('month', day::timestamp), 'YYYY-MM-DD'),
+             sum(minutes), sum(amount) FROM d GROUP BY 1, 3
+      ORDER BY 1, 2, 3`);
+    // Activities that ended in the last 90 days, each with its attendances counted once (a lateral
+    // subquery: as a scalar subquery in the select list, it was evaluated once per aggregate that
+    // used it): the held, expected and attended figures all come from this one pass.
+    const perActivity = db
+      .select({ attended: sql<number>`count(*)`.as('attended') })
+      .from(attendances)
+      // Qualified by hand: drizzle may write a lone "id", which here would mean attendances.id.
+      .where(sql`${attendances.activityId} = "activities"."id"`)
+      .as('per_activity');
     const ended = db
       .select({
         c: activities.communityId,
         status: activities.status,
         category: activities.category,
         enrolled: activities.enrolledCount,
-        // Qualified by hand: drizzle writes a lone "id" here, which inside the subquery would mean
-        // attendances.id (uncorrelated: wrong counts and a scan per activity).
-        attended:
-          sql<number>`(SELECT count(*) FROM attendances a WHERE a.activity_id = "activities"."id")`.as(
-            'attended',
-          ),
+        attended: perActivity.attended,
       })
       .from(activities)
+      .crossJoinLateral(perActivity)
       .where(
         and(
           inArray(activities.communityId, ids),
@@ -114,35 +106,40 @@ export function createDashboardService(deps: { db: Db; clock: Clock }) {
       )
       .as('ended');
     const published = sql`${ended.status} = 'published'`;
-    const held = await db
-      .select({
-        c: ended.c,
-        held: sql<number>`count(*) FILTER (WHERE ${published})`.mapWith(Number),
-        // Expected attendance: the enrolled, or more when officers added people who had not enrolled.
-        places:
-          sql<number>`coalesce(sum(greatest(${ended.enrolled}, ${ended.attended})) FILTER (WHERE ${published}), 0)`.mapWith(
-            Number,
-          ),
-        digital:
-          sql<number>`count(*) FILTER (WHERE ${published} AND ${ended.category} = 'digital_skills')`.mapWith(
-            Number,
-          ),
-        // Attended counts every attendance of the period's activities, whatever the activity's status.
-        attended: sql<number>`coalesce(sum(${ended.attended}), 0)`.mapWith(Number),
-      })
-      .from(ended)
-      .groupBy(ended.c);
-    const certs = await db
+    // Without JIT: for the district its estimated cost passes jit_above_cost, and compiling took
+    // longer than the query itself (docs/scale.md). SET LOCAL needs a transaction (read-only here).
+    const heldQ = db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL jit = off`);
+      return tx
+        .select({
+          c: ended.c,
+          held: sql<number>`count(*) FILTER (WHERE ${published})`.mapWith(Number),
+          // Expected attendance: the enrolled, or more when officers added people who had not enrolled.
+          places:
+            sql<number>`coalesce(sum(greatest(${ended.enrolled}, ${ended.attended})) FILTER (WHERE ${published}), 0)`.mapWith(
+              Number,
+            ),
+          digital:
+            sql<number>`count(*) FILTER (WHERE ${published} AND ${ended.category} = 'digital_skills')`.mapWith(
+              Number,
+            ),
+          // Attended counts every attendance of the period's activities, whatever the activity's status.
+          attended: sql<number>`coalesce(sum(${ended.attended}), 0)`.mapWith(Number),
+        })
+        .from(ended)
+        .groupBy(ended.c);
+    });
+    const certsQ = db
       .select({ c: certificates.communityId, status: certificates.status, n: count })
       .from(certificates)
       .where(inArray(certificates.communityId, ids))
       .groupBy(certificates.communityId, certificates.status);
-    const shops = await db
+    const shopsQ = db
       .select({ c: merchants.communityId, status: merchants.status, n: count })
       .from(merchants)
       .where(inArray(merchants.communityId, ids))
       .groupBy(merchants.communityId, merchants.status);
-    const byMerchant = await db
+    const byMerchantQ = db
       .select({
         c: merchants.communityId,
         merchantId: merchants.id,
@@ -163,16 +160,39 @@ export function createDashboardService(deps: { db: Db; clock: Clock }) {
       .where(inArray(merchants.communityId, ids))
       .groupBy(merchants.id, merchants.name)
       .orderBy(merchants.id);
-    const openCases = await db
+    const openCasesQ = db
       .select({ c: cases.communityId, n: count })
       .from(cases)
       .where(and(inArray(cases.communityId, ids), eq(cases.status, 'open')))
       .groupBy(cases.communityId);
 
+    // The figures are independent: asked for all at once, over several pooled connections.
+    const [registered, active, seriesResult, held, certs, shops, byMerchant, openCases] = await Promise.all([
+      registeredQ,
+      activeQ,
+      seriesQ,
+      heldQ,
+      certsQ,
+      shopsQ,
+      byMerchantQ,
+      openCasesQ,
+    ]);
+    const series = (seriesResult as unknown as { rows: Array<Record<string, unknown>> }).rows.map((r) => ({
+      c: Number(r.c),
+      unit: String(r.unit),
+      start: String(r.start),
+      hours: Math.round((Number(r.minutes) / 60) * 100) / 100,
+      points: fromHundredths(Number(r.points)),
+    }));
+
     const one = <T extends { c: number }>(rows: T[]) => new Map(rows.map((r) => [r.c, r]));
     const many = <T extends { c: number }>(rows: T[]) => {
       const m = new Map<number, T[]>();
-      for (const r of rows) m.set(r.c, [...(m.get(r.c) ?? []), r]);
+      for (const r of rows) {
+        const list = m.get(r.c);
+        if (list) list.push(r);
+        else m.set(r.c, [r]);
+      }
       return m;
     };
     const tally = (rows: { status: string; n: number }[] = []): Tally =>
@@ -180,7 +200,7 @@ export function createDashboardService(deps: { db: Db; clock: Clock }) {
     const [reg, act, day, hel, cer, sho, mer, cas] = [
       one(registered),
       one(active),
-      many(days),
+      many(series),
       one(held),
       many(certs),
       many(shops),
@@ -192,7 +212,10 @@ export function createDashboardService(deps: { db: Db; clock: Clock }) {
         const h = hel.get(id);
         const placesTaken = h?.places ?? 0;
         const attendedN = h?.attended ?? 0;
-        const daily = day.get(id) ?? [];
+        const periods = (unit: string) =>
+          (day.get(id) ?? [])
+            .filter((p) => p.unit === unit)
+            .map(({ start, hours, points }) => ({ start, hours, points }));
         return [
           id,
           {
@@ -201,7 +224,7 @@ export function createDashboardService(deps: { db: Db; clock: Clock }) {
               active30d: act.get(id)?.d30 ?? 0,
               active90d: act.get(id)?.d90 ?? 0,
             },
-            service: { byWeek: rollUp(daily, weekStart), byMonth: rollUp(daily, monthStart) },
+            service: { byWeek: periods('week'), byMonth: periods('month') },
             activities: {
               held90d: h?.held ?? 0,
               digitalSkillsHeld90d: h?.digital ?? 0,
