@@ -90,7 +90,7 @@ export function createApp(deps: AppDeps) {
     timeoutMs: config.wechat.timeoutMs,
   });
   // Community-level list reads (directory, activities) for a second or two; emptied on every write.
-  const readCache = createReadCache({ clock });
+  const readCache = createReadCache({ clock, max: 5000 });
   const services = {
     auth: createAuthService({ db, tokens, wechat, rateLimiter, config, clock }),
     users: createUsersService({ db, clock }),

@@ -194,51 +194,48 @@ export function createActivitiesService(deps: {
       query: { status?: string | undefined; from?: string | undefined; limit: number },
     ) {
       const staff = isStaff(user);
-      const now = clock.now();
-      const conditions = [eq(activities.communityId, user.communityId)];
       const status = query.status ?? (staff ? undefined : 'upcoming');
-      if (status === 'upcoming') {
-        conditions.push(gte(activities.endsAt, now));
-        conditions.push(staff ? ne(activities.status, 'cancelled') : eq(activities.status, 'published'));
-      } else if (status) {
-        if (!staff && status === 'draft') return { activities: [] };
-        conditions.push(eq(activities.status, status as 'draft' | 'published' | 'cancelled'));
-      } else if (!staff) {
-        conditions.push(ne(activities.status, 'draft'));
-      }
-      if (query.from) conditions.push(gte(activities.startsAt, new Date(query.from)));
-      const load = () =>
-        db
+      if (!staff && status === 'draft') return { activities: [] };
+      const load = async () => {
+        const conditions = [eq(activities.communityId, user.communityId)];
+        if (status === 'upcoming') {
+          conditions.push(gte(activities.endsAt, clock.now()));
+          conditions.push(staff ? ne(activities.status, 'cancelled') : eq(activities.status, 'published'));
+        } else if (status) {
+          conditions.push(eq(activities.status, status as 'draft' | 'published' | 'cancelled'));
+        } else if (!staff) {
+          conditions.push(ne(activities.status, 'draft'));
+        }
+        if (query.from) conditions.push(gte(activities.startsAt, new Date(query.from)));
+        const rows = await db
           .select()
           .from(activities)
           .where(and(...conditions))
           .orderBy(asc(activities.startsAt))
           .limit(query.limit);
-      // The same for everyone of the community with the same view (staff or not); `enrolled` is per
-      // user and comes from its own query below.
-      const key = `activities:${user.communityId}:${staff ? 'staff' : 'volunteer'}:${status ?? ''}:${query.from ?? ''}:${query.limit}`;
-      const rows = deps.readCache ? await deps.readCache.get(key, load) : await load();
-      let mine = new Set<number>();
-      if (user.role === 'volunteer' && rows.length) {
-        const e = await db
-          .select({ activityId: enrolments.activityId })
-          .from(enrolments)
-          .where(
-            and(
-              eq(enrolments.userId, user.id),
-              inArray(
-                enrolments.activityId,
-                rows.map((r) => r.id),
-              ),
-            ),
-          );
-        mine = new Set(e.map((r) => r.activityId));
-      }
-      return {
-        activities: rows.map((a) =>
-          presentActivity(a, user.role === 'volunteer' ? { enrolled: mine.has(a.id) } : {}),
-        ),
+        return rows.map((a) => presentActivity(a));
       };
+      // The same for everyone of the community with the same view (staff or not); `enrolled` is per
+      // user and is added below. Cached entries are shared: never changed in place.
+      const key = `activities:${user.communityId}:${staff ? 'staff' : 'volunteer'}:${status ?? ''}:${query.from ?? ''}:${query.limit}`;
+      const list = deps.readCache ? await deps.readCache.get(key, load) : await load();
+      if (user.role !== 'volunteer') return { activities: list.slice() };
+      let mine = new Set<number>();
+      if (list.length) {
+        const ids = list.map((r) => r.id);
+        const loadMine = async () => {
+          const e = await db
+            .select({ activityId: enrolments.activityId })
+            .from(enrolments)
+            .where(and(eq(enrolments.userId, user.id), inArray(enrolments.activityId, ids)));
+          return e.map((r) => r.activityId);
+        };
+        // The volunteer's own flags, cached under their own id only (never shared with anyone else);
+        // their enrolling or cancelling here is a write, which empties the cache.
+        const ownKey = `enrolled:${user.id}:${ids.join(',')}`;
+        mine = new Set(deps.readCache ? await deps.readCache.get(ownKey, loadMine) : await loadMine());
+      }
+      return { activities: list.map((a) => ({ ...a, enrolled: mine.has(a.id) })) };
     },
 
     async getActivity(user: AuthUser, id: number) {

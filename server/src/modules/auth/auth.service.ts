@@ -1,6 +1,9 @@
 import type { Config } from '@timebank/config';
+import jwt from 'jsonwebtoken';
 import type { Context } from 'koa';
+import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
+import { createTtlCache } from '../../http/cache';
 import { AppError, fail, isUniqueViolation } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
 import type { RateLimiter } from '../system/rate-limit.service';
@@ -17,14 +20,55 @@ import { DUMMY_HASH, verifyPassword } from './passwords';
 import type { TokenService } from './tokens';
 import type { WechatClient } from './wechat.client';
 
+/**
+ * How long a session check may reuse what it learnt: a verified token (never past its `exp`) and the
+ * user's role, community and disabled flag. So disabling an account or changing a role directly in the
+ * database takes effect within this time on every instance; changes this process makes through
+ * `forgetUser` take effect at once.
+ */
+export const SESSION_CACHE_TTL_MS = 5_000;
+const SESSION_CACHE_MAX = 10_000;
+
+interface CachedUser {
+  role: UserRow['role'];
+  communityId: number;
+  disabled: boolean;
+}
+
 export function createAuthService(deps: {
   db: Db;
   tokens: TokenService;
   wechat: WechatClient;
   rateLimiter: RateLimiter;
   config: Pick<Config, 'signin'>;
+  clock: Clock;
 }) {
   const { db, tokens } = deps;
+  const cacheOpts = { clock: deps.clock, ttlMs: SESSION_CACHE_TTL_MS, max: SESSION_CACHE_MAX };
+  // The ES256 check is the costly part of a session check: a token verified once is trusted for a few
+  // seconds (and never past its exp). Only good tokens are kept; a bad one is checked every time.
+  const verifiedTokens = createTtlCache<string, number>(cacheOpts);
+  const usersById = createTtlCache<number, CachedUser>(cacheOpts);
+
+  function verifiedUserId(token: string): number {
+    const cached = verifiedTokens.get(token);
+    if (cached !== undefined) return cached;
+    const claims = tokens.verifySession(token);
+    if (typeof claims === 'string') fail('auth.invalid_token');
+    const exp = (jwt.decode(token) as { exp?: unknown } | null)?.exp;
+    if (typeof exp === 'number') verifiedTokens.set(token, claims.userId, exp * 1000);
+    return claims.userId;
+  }
+
+  async function lookUp(userId: number): Promise<CachedUser | undefined> {
+    const cached = usersById.get(userId);
+    if (cached) return cached;
+    const user = await findUserById(db, userId);
+    if (!user) return undefined;
+    const row = { role: user.role, communityId: user.communityId, disabled: user.disabled };
+    usersById.set(userId, row);
+    return row;
+  }
 
   function session(user: UserRow) {
     if (user.disabled) fail('auth.account_disabled');
@@ -37,6 +81,11 @@ export function createAuthService(deps: {
   }
 
   return {
+    /** A change to this user's role, community or disabled flag made here: session checks see it now. */
+    forgetUser(userId: number) {
+      usersById.delete(userId);
+    },
+
     /** Exchanges a Taro.login code for a session; a new openid becomes a volunteer of the chosen community. */
     async signInWithWechat(input: { code: string; communityId?: number | undefined }) {
       const { openid } = await deps.wechat.code2Session(input.code);
@@ -101,12 +150,11 @@ export function createAuthService(deps: {
       }
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) fail('auth.invalid_token');
-      const claims = tokens.verifySession(match[1]!);
-      if (typeof claims === 'string') fail('auth.invalid_token');
-      const user = await findUserById(db, claims.userId);
+      const userId = verifiedUserId(match[1]!);
+      const user = await lookUp(userId);
       if (!user) fail('auth.invalid_token');
       if (user.disabled) fail('auth.account_disabled');
-      const auth: AuthUser = { id: user.id, role: user.role, communityId: user.communityId };
+      const auth: AuthUser = { id: userId, role: user.role, communityId: user.communityId };
       ctx.state.user = auth;
       return auth;
     },

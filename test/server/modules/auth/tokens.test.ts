@@ -5,6 +5,7 @@ import jwt from 'jsonwebtoken';
 import pino from 'pino';
 import supertest from 'supertest';
 import { createApp } from '../../../../server/src/app';
+import { SESSION_CACHE_TTL_MS } from '../../../../server/src/modules/auth/auth.service';
 import { generateKeyPair } from '../../../../server/src/modules/auth/tokens';
 import { users } from '../../../../server/src/modules/users/users.table';
 import { createTestContext, T0, type TestContext, type TestUser } from '../../../helpers/context';
@@ -169,11 +170,61 @@ test.serial('the token of a disabled user → 403 auth.account_disabled', async 
   const before = await ctx.request().get('/api/v1/me').set(u.auth);
   t.is(before.status, 200);
   await ctx.db.update(users).set({ disabled: true }).where(eq(users.id, u.id));
-  const after = await ctx.request().get('/api/v1/me').set(u.auth);
-  t.is(after.status, 403);
-  t.is(after.body.error.code, 'auth.account_disabled');
-  // Also on a public route: a bad or disabled token is refused rather than ignored.
-  const pub = await ctx.request().get('/api/v1/communities').set(u.auth);
-  t.is(pub.status, 403);
-  t.is(pub.body.error.code, 'auth.account_disabled');
+  try {
+    // Session checks reuse the user lookup for SESSION_CACHE_TTL_MS: refused once that has passed.
+    ctx.clock.advance(SESSION_CACHE_TTL_MS);
+    const after = await ctx.request().get('/api/v1/me').set(u.auth);
+    t.is(after.status, 403);
+    t.is(after.body.error.code, 'auth.account_disabled');
+    // Also on a public route: a bad or disabled token is refused rather than ignored.
+    const pub = await ctx.request().get('/api/v1/communities').set(u.auth);
+    t.is(pub.status, 403);
+    t.is(pub.body.error.code, 'auth.account_disabled');
+  } finally {
+    ctx.clock.set(T0);
+  }
+});
+
+test.serial(
+  'a disabled account is refused within the session cache TTL, not before it is looked up again',
+  async (t) => {
+    const c = await ctx.addCommunity();
+    const u = await ctx.addUser('officer', c.id);
+    t.is((await ctx.request().get('/api/v1/me').set(u.auth)).status, 200);
+    await ctx.db.update(users).set({ disabled: true }).where(eq(users.id, u.id));
+    try {
+      // Just inside the TTL the cached lookup still answers; at the TTL the database is asked again.
+      ctx.clock.advance(SESSION_CACHE_TTL_MS - 1);
+      t.is((await ctx.request().get('/api/v1/me').set(u.auth)).status, 200);
+      ctx.clock.advance(1);
+      const refused = await ctx.request().get('/api/v1/me').set(u.auth);
+      t.is(refused.status, 403);
+      t.is(refused.body.error.code, 'auth.account_disabled');
+      // Re-enabled: accepted again within the TTL.
+      await ctx.db.update(users).set({ disabled: false }).where(eq(users.id, u.id));
+      ctx.clock.advance(SESSION_CACHE_TTL_MS);
+      t.is((await ctx.request().get('/api/v1/me').set(u.auth)).status, 200);
+      // A change made through this process is seen at once.
+      await ctx.db.update(users).set({ disabled: true }).where(eq(users.id, u.id));
+      ctx.services.auth.forgetUser(u.id);
+      t.is((await ctx.request().get('/api/v1/me').set(u.auth)).status, 403);
+    } finally {
+      ctx.clock.set(T0);
+    }
+  },
+);
+
+test.serial('a verified token is reused only until its exp', async (t) => {
+  const c = await ctx.addCommunity();
+  const u = await ctx.addUser('volunteer', c.id);
+  const ttl = ctx.config.jwt.sessionTtlSeconds;
+  try {
+    ctx.clock.advance(ttl * 1000 - 2_000);
+    t.is((await ctx.request().get('/api/v1/me').set(u.auth)).status, 200, 'verified and cached');
+    ctx.clock.advance(2_000);
+    const res = await ctx.request().get('/api/v1/me').set(u.auth);
+    t.is(res.status, 401, 'expired although cached less than the TTL ago');
+  } finally {
+    ctx.clock.set(T0);
+  }
 });

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { eq } from 'drizzle-orm';
+import { SESSION_CACHE_TTL_MS } from '../../../../server/src/modules/auth/auth.service';
 import { users } from '../../../../server/src/modules/users/users.table';
 import { activityBody, createTestContext, type TestContext } from '../../../helpers/context';
 
@@ -122,6 +123,8 @@ test('the role comes from the database, not from the token', async (t) => {
   t.is(before.status, 200);
   // Demoted after the token was issued: the old token no longer carries officer rights.
   await ctx.db.update(users).set({ role: 'merchant_staff' }).where(eq(users.id, officer.id));
+  // Session checks reuse the user lookup for a few seconds (SESSION_CACHE_TTL_MS).
+  ctx.clock.advance(SESSION_CACHE_TTL_MS);
   const after = await volunteersOf(officer.auth);
   t.is(after.status, 403);
   t.is(after.body.error.code, 'auth.forbidden');
