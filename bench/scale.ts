@@ -465,64 +465,93 @@ measured routes (timings from psql or the service called directly, on the shared
   batches for a million lines). Index **\`ledger_entries (community_id, id)\`**: ~1.4 ms per batch for
   that community; ~11 ms per batch of 1,000 rows with their joins for the big one (the planner keeps
   the primary key there, as a fifth of all lines are that community's).
-- **Dashboard, service by week and month**: a sequential scan of all 5 million lines per community
-  and per period (~1.8 s each). Index **\`ledger_entries (community_id, created_at, amount, minutes)\`**
-  (also used by the hours export): an index-only scan. The series are now summed per local day in one
-  query and rolled up into weeks and months in the service (one pass instead of two, \`to_char\` once
-  per group, not per line). The district's series (100 communities, ~1.9 million lines in 26 weeks):
-  2.1 s with a plain (community_id, created_at) index, 0.7 s with amount and minutes in it; the big
-  community's: 238 → 116 ms.
+- **Dashboard, service by week and month** (first step): a sequential scan of all 5 million lines per
+  community and per period (~1.8 s each). Index **\`ledger_entries (community_id, created_at, amount,
+  minutes)\`** (also used by the hours export): an index-only scan, summed per local day in one query.
+  Still one pass over every line of the 26 weeks: 253,000 index entries for the big community
+  (136–218 ms), 1.26 million for the district (0.9–1.0 s, 17,310 day groups).
+- **Dashboard, service by week and month — daily rollup** (second step): table **\`ledger_daily
+  (community_id, day, amount, minutes, lines)\`**, the lines summed per community and local day
+  (Asia/Shanghai), kept by a trigger on \`ledger_entries\` (migrations \`0006_ledger_daily.sql\`,
+  \`0007_ledger_daily_trigger.sql\`, which also backfills it: 1.9 s for 5 million lines). The series
+  read the rollup's whole days after the window's first day (183 rows per community) and sum the
+  lines of that first, partial day (from now − 26 weeks to the next local midnight, ~4,000 index
+  entries for the district) straight from the index, so the figures are exactly those of the
+  GROUP BY over the lines; weeks (Monday) and months are summed in the same query. Big community
+  3.7 + 1.0 ms, district 8–40 + 2 ms. The trigger is a deferred constraint trigger (\`AFTER INSERT …
+  DEFERRABLE INITIALLY DEFERRED\`): the day's row is updated when the crediting transaction commits,
+  so credits in one community queue on that hot row only for the moment of their commit, never while
+  they hold account locks or issue certificates; a retried line (\`ON CONFLICT DO NOTHING\`) or a
+  rolled-back transaction adds nothing. Lock order is unchanged (accounts in user order, the line, the
+  community's certificate counter, then at commit the rollup row); two batches that each span two
+  communities in opposite orders could still meet at commit, as they already could on the
+  certificate counter, and \`inTransaction\` retries deadlocks (each costs PostgreSQL's
+  \`deadlock_timeout\`, 1 s: the test of ten such pairs takes ~7 s on PostgreSQL, and all land once).
+  The seeder loads with triggers off and
+  rebuilds the rollup from the lines (4.8 s), and its verification compares the two.
 - **Dashboard, active volunteers** (distinct attendees since a date): a bitmap scan of all the
   community's attendances (~1.1 s for 1 million). Index **\`attendances (community_id, created_at,
-  user_id)\`**: an index-only scan, ~2 ms.
+  user_id)\`**: an index-only scan, ~2 ms for an ordinary community, 14–22 ms for the big one,
+  52–130 ms for the district (310,000 index entries).
 - **Dashboard, expected attendance — a bug**: the subquery counting an activity's attendances read
   \`a.activity_id = "id"\` (drizzle leaves a lone column unqualified), and inside the subquery \`"id"\` is
   \`attendances.id\`: uncorrelated, so it counted attendances whose id equals their activity id (right in
   the test only because both ids are 1; on the seeded database it gave 12,253 expected places for
   63,000 attendances) and scanned attendances once per activity (~0.9 s per community). Now
-  \`"activities"."id"\`: correct figures, ~4 ms.
-- **Dashboard, attended**: a join of the community's attendances with the period's activities (a hash
-  join over all of them, 0.5 s for the big community, 1.1–1.3 s for the district). The per-activity
-  count the expected figure needs already gives it: held, expected and attended now come from one pass
-  over the period's activities.
+  \`"activities"."id"\`: correct figures.
+- **Dashboard, held / expected / attended**: one pass over the period's activities, each with its
+  attendances counted. As a scalar subquery in the select list, the planner evaluated the count once
+  for each aggregate that used it (twice: 121,000 index probes for the district's 60,762 activities),
+  and the doubled cost estimate (636,000) switched on JIT with inlining and optimisation: 284 ms of
+  compiling in a 522–770 ms query. Now a \`CROSS JOIN LATERAL\` count (one probe per activity) and
+  \`SET LOCAL jit = off\` for that query: big community 80 → 53 ms, district 139–159 ms (now its
+  largest query).
 - **District dashboard**: ran the whole community dashboard once per community, one after another
   (100 × ~11 queries: 115 s under a load of 32, 18 s under 10 with the bug above fixed). Every figure
-  is now one grouped query (\`GROUP BY community_id\`) over the district's communities — 8 queries for
-  one community or a hundred. The output is unchanged: compared field by field with the previous code
-  (with the correlation fixed) on the seeded database, for single communities and the district.
-- Migrations \`server/drizzle/0007_scale_indexes.sql\` and \`0008_scale_indexes_covering.sql\` (the
-  second replaces 0007's plain (community_id, created_at) index by the covering one). On a 5-million-line
-  database 0007 ran in ~30 s; they are plain \`CREATE INDEX\`, which blocks writes to the two tables
-  meanwhile — on a live database this size, create the indexes \`CONCURRENTLY\` by hand first, under
-  the same names, and let the migration be recorded. Index-only scans need the visibility map, which
-  autovacuum keeps after inserts (PostgreSQL ≥ 13).
+  is one grouped query (\`GROUP BY community_id\`) over the district's communities, and the eight are
+  now sent at once over the API's pool instead of one after another. The API's own CPU for the
+  district fell from ~100 ms to 15–45 ms a request: it no longer maps 17,000 day rows and works out
+  a week start for each in JavaScript.
+- **Same output**: the previous service (commit f82886a) and this one, called with the same clock on
+  the seeded database, return byte for byte the same JSON for the big community and the district;
+  \`test/server/modules/dashboard/ledger-daily.test.ts\` checks the rollup against a GROUP BY over the
+  lines after credits, corrections, a retry, a rollback and concurrent credits, with lines at 23:59,
+  00:00 and 00:01 local time, and the dashboard's series against sums over the lines with a partial
+  first day (PGlite and PostgreSQL).
+- Migration \`server/drizzle/0004_alliance_programmes.sql\` holds the three indexes above. On a
+  5-million-line database creating them took ~30 s; they are plain \`CREATE INDEX\`, which blocks writes
+  to the two tables meanwhile — on a live database this size, create the indexes \`CONCURRENTLY\` by
+  hand first, under the same names, and let the migration be recorded. Index-only scans need the
+  visibility map, which autovacuum keeps after inserts (PostgreSQL ≥ 13). The rollup's migration
+  holds a lock on \`ledger_entries\` for its backfill (~2 s for 5 million lines).
 
 Left as they are:
 
 - The balance, certificate and history routes were already index lookups (\`accounts\` primary key,
   \`certificates (user_id)\` unique, \`ledger_entries (account_id, id)\`): their cost is the HTTP stack
   (ES256 session check, user lookup), about the same on both databases.
-- The dashboards still sum the last 26 weeks of ledger lines live. For an ordinary community
-  (~50,000 lines a year) that is a few milliseconds; for the big one (a million lines a year) or a
-  district of a hundred communities it is one pass over hundreds of thousands to millions of index
-  entries, which does not fit in 300 ms on this machine. The fix is a daily rollup (community, local
-  day, minutes, points) that the series read instead of the lines — kept by a job or a trigger rather
-  than by \`postLedgerLine\` itself, whose transaction would otherwise queue every credit of a community
-  on one rollup row.
+- The district dashboard's remaining cost is the held/attended pass (one index probe per activity
+  ended in the last 90 days: 60,762 for the district, 139–159 ms) and the active volunteers (52–130
+  ms); under a load of ~10 the district's p99 was still over 300 ms before the last two changes (run
+  5). The next steps, outside the dashboard module: a per-activity attendance count kept beside
+  \`activities.enrolled_count\`, and an index \`activities (community_id, ends_at)\` (the pass now reads
+  the district's 245,520 activities to find the 60,762).
 - The hours export groups the period's lines per volunteer and pages by volunteer id; each page
   re-aggregates the whole period (not measured here; fine for ordinary communities, slow for the big
   one). One streamed \`GROUP BY\` through a cursor would read the lines once.
 - The export's speed is bounded by the API's CPU (~6.5 s of CPU for a million lines: CSV formatting)
   and PostgreSQL's (~11 ms per batch of 1,000); on a loaded machine the wall time follows the load
-  (45 s under a load of 30, 19.5 s under 12, 13.7 s under 8).
+  (45 s under a load of 30, 19.5–23 s under 10–12, 9.6–13.7 s under 3–8).
 - The export's memory does not grow with the lines (one batch of 1,000 rows at a time, and the
-  response stream applies back-pressure), but the process total is over 200 MB: the idle API already
+  response stream applies back-pressure), but the process total is around 200 MB: the idle API already
   holds ~160–210 MB, and during the export RSS rises and falls with garbage collection — +5 MB when the
-  API had served the dashboards first, +28 MB in a fresh process (the table above), 210–270 MB when
+  API had served the dashboards first, +18–28 MB in a fresh process (the table above), 210–270 MB when
   sampled once a second in a rerun with a quicker client. The levers, not pulled here: run the server
   from compiled JavaScript instead of through tsx, cap V8's young generation
   (\`--max-semi-space-size\`), and allocate less per row in the CSV writer.
 - Not seeded: enrolments, notifications, merchants, checks (the dashboards' merchant figures are empty).
+- This page was written from a \`bench:scale --no-write\` run plus the notes above; \`bench/scale.ts\`
+  still carries the previous notes (its \`NOTES\`), so a plain \`npm run bench:scale\` would put them back.
 `;
 
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
