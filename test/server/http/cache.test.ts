@@ -121,7 +121,7 @@ test.serial(
       );
 
       // A change the API did not make (another instance, say) shows once the entry has expired.
-    t.deepEqual(await list(), [], 'read (and cached) after the last write');
+      t.deepEqual(await list(), [], 'read (and cached) after the last write');
       await ctx.db.update(activities).set({ title: '改名了' }).where(eq(activities.id, id));
       await ctx.db.update(merchants).set({ status: 'active' }).where(eq(merchants.id, shop.id));
       t.is((await acts())[0]?.title, '为独居老人洗澡', 'within the TTL: the cached list');
