@@ -3,13 +3,11 @@ import http from 'node:http';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '@timebank/config';
 import pino from 'pino';
-import { createApp, FAKE_WECHAT_PREFIX } from './app';
 import { systemClock } from './clock';
 import { createDatabase } from './db/client';
 import { DirectoryLockedError } from './db/lock';
-import { DEMO_LOGINS, seedDemo } from './dev/seed';
+import type { seedDemo } from './dev/seed';
 import { generateKeyPair, type KeyPair, keyPairFromPem } from './modules/auth/tokens';
-import { startBackgroundJobs } from './modules/reminders/background';
 
 /** Development keeps one generated ES256 key in the data directory so sessions survive restarts. */
 function developmentKeys(dataDir: string): KeyPair {
@@ -45,10 +43,22 @@ async function main() {
       : developmentKeys(config.database.dataDir);
   phase('config and keys');
 
+  // The app's modules load (tsx compiles them on its loader thread) while the database opens:
+  // PGlite's start-up is the longest part of a first start.
+  const modules = Promise.all([
+    import('./app'),
+    import('./dev/seed'),
+    import('./modules/reminders/background'),
+  ]);
+  modules.catch(() => {}); // a failure is reported where it is awaited
   const database = await createDatabase({ url: config.database.url, dataDir: config.database.dataDir });
   phase('database open');
   await database.migrate();
   phase('migrations');
+
+  const [{ createApp, FAKE_WECHAT_PREFIX }, { DEMO_LOGINS, seedDemo }, { startBackgroundJobs }] =
+    await modules;
+  phase('app modules');
 
   const server = http.createServer();
   await new Promise<void>((resolve, reject) => {
