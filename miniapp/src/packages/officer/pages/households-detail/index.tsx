@@ -1,12 +1,12 @@
 import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
-import { type HelpKind, helpKinds } from '@timebank/shared';
+import type { HelpRequestInput } from '@timebank/shared';
 import { useCallback, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
+import { HelpRequestForm } from '../../../../components/HelpRequestForm';
 import { formatDateTime, formatTimeRange } from '../../../../logic/format';
 import {
-  buildHelpRequest,
   buildProxy,
   buildWithdrawal,
   categoryLabel,
@@ -42,9 +42,6 @@ export default function HouseholdDetail() {
   const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
   const [proxyIndex, setProxyIndex] = useState(-1);
   const [relation, setRelation] = useState('');
-  const [kind, setKind] = useState<HelpKind>('meal');
-  const [preferredTime, setPreferredTime] = useState('');
-  const [details, setDetails] = useState('');
   const [log, setLog] = useState<HouseholdLogEntryDto[] | null>(null);
   const [reason, setReason] = useState('');
 
@@ -70,15 +67,18 @@ export default function HouseholdDetail() {
     Taro.stopPullDownRefresh();
   });
 
-  const run = async (fn: () => Promise<unknown>, ok: string) => {
+  /** Runs a change, then reloads; true when it went through. */
+  const run = async (fn: () => Promise<unknown>, ok: string): Promise<boolean> => {
     setBusy(true);
     try {
       await fn();
       showOk(ok);
       await load();
       if (log) setLog((await api.log(id)).entries);
+      return true;
     } catch (e) {
       showError(e);
+      return false;
     } finally {
       setBusy(false);
     }
@@ -108,18 +108,7 @@ export default function HouseholdDetail() {
     if (confirm) run(() => api.removeProxy(id, userId), tr('hh.detail.proxyRemoved'));
   };
 
-  const raise = () => {
-    const built = buildHelpRequest({ kind, preferredTime, details }, lang);
-    if (!built.ok) {
-      Taro.showToast({ title: built.message, icon: 'none' });
-      return;
-    }
-    run(async () => {
-      await api.raise(id, built.value);
-      setPreferredTime('');
-      setDetails('');
-    }, tr('hh.detail.raised'));
-  };
+  const raise = (value: HelpRequestInput) => run(() => api.raise(id, value), tr('hh.detail.raised'));
 
   const act = async (r: HelpRequestDto, action: 'convert' | 'complete' | 'cancel') => {
     if (action === 'convert') {
@@ -239,40 +228,7 @@ export default function HouseholdDetail() {
         </View>
       ) : null}
 
-      {active ? (
-        <View className="card">
-          <Text className="h2">{tr('hh.detail.newRequest')}</Text>
-          <View className="chips">
-            {helpKinds.map((k) => (
-              <View key={k} className={`chip ${kind === k ? 'chip--on' : ''}`} onClick={() => setKind(k)}>
-                {kindLabel(k, lang)}
-              </View>
-            ))}
-          </View>
-          <View className="field">
-            <Text className="field__label">{tr('hh.req.preferredTime')}</Text>
-            <Input
-              className="input"
-              value={preferredTime}
-              maxlength={80}
-              placeholder={tr('hh.req.preferredHint')}
-              onInput={(e) => setPreferredTime(e.detail.value)}
-            />
-          </View>
-          <View className="field">
-            <Text className="field__label">{tr('hh.req.details')}</Text>
-            <Textarea
-              className="textarea"
-              value={details}
-              maxlength={1000}
-              onInput={(e) => setDetails(e.detail.value)}
-            />
-          </View>
-          <Btn onClick={raise} disabled={busy}>
-            {tr('hh.req.submit')}
-          </Btn>
-        </View>
-      ) : null}
+      {active ? <HelpRequestForm lang={lang} tr={tr} busy={busy} onSubmit={raise} /> : null}
 
       <Text className="h2">{tr('hh.detail.requests')}</Text>
       {d.requests.length === 0 ? <Empty title={tr('hh.detail.noRequests')} /> : null}

@@ -1,12 +1,12 @@
-import { Input, Text, Textarea, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { type HelpKind, helpKinds } from '@timebank/shared';
+import type { HelpRequestInput } from '@timebank/shared';
 import { useCallback, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
+import { HelpRequestForm } from '../../../../components/HelpRequestForm';
 import { formatDateTime, formatTimeRange } from '../../../../logic/format';
 import {
-  buildHelpRequest,
   categoryLabel,
   type HouseholdDetailDto,
   type HouseholdDto,
@@ -34,9 +34,6 @@ export default function ProxyHouseholds() {
   const [list, setList] = useState<HouseholdDto[] | null>(null);
   const [error, setError] = useState('');
   const [open, setOpen] = useState<HouseholdDetailDto | null>(null);
-  const [kind, setKind] = useState<HelpKind>('meal');
-  const [preferredTime, setPreferredTime] = useState('');
-  const [details, setDetails] = useState('');
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
@@ -67,22 +64,17 @@ export default function ProxyHouseholds() {
     }
   };
 
-  const ask = async () => {
-    if (!open) return;
-    const built = buildHelpRequest({ kind, preferredTime, details }, lang);
-    if (!built.ok) {
-      Taro.showToast({ title: built.message, icon: 'none' });
-      return;
-    }
+  const ask = async (value: HelpRequestInput) => {
+    if (!open) return false;
     setBusy(true);
     try {
-      await api.proxyRaise(open.household.id, built.value);
-      setPreferredTime('');
-      setDetails('');
+      await api.proxyRaise(open.household.id, value);
       showOk(tr('hh.detail.raised'));
       setOpen(await api.proxyView(open.household.id));
+      return true;
     } catch (e) {
       showError(e);
+      return false;
     } finally {
       setBusy(false);
     }
@@ -123,38 +115,7 @@ export default function ProxyHouseholds() {
         {h.address ? <Text className="block">{h.address}</Text> : null}
         <Text className="block strong">{tr('hh.detail.summary', { ...open.summary })}</Text>
 
-        <View className="card">
-          <Text className="h2">{tr('hh.detail.newRequest')}</Text>
-          <View className="chips">
-            {helpKinds.map((k) => (
-              <View key={k} className={`chip ${kind === k ? 'chip--on' : ''}`} onClick={() => setKind(k)}>
-                {kindLabel(k, lang)}
-              </View>
-            ))}
-          </View>
-          <View className="field">
-            <Text className="field__label">{tr('hh.req.preferredTime')}</Text>
-            <Input
-              className="input"
-              value={preferredTime}
-              maxlength={80}
-              placeholder={tr('hh.req.preferredHint')}
-              onInput={(e) => setPreferredTime(e.detail.value)}
-            />
-          </View>
-          <View className="field">
-            <Text className="field__label">{tr('hh.req.details')}</Text>
-            <Textarea
-              className="textarea"
-              value={details}
-              maxlength={1000}
-              onInput={(e) => setDetails(e.detail.value)}
-            />
-          </View>
-          <Btn onClick={ask} disabled={busy}>
-            {tr('hh.req.submit')}
-          </Btn>
-        </View>
+        <HelpRequestForm lang={lang} tr={tr} busy={busy} onSubmit={ask} />
 
         <Text className="h2">{tr('hh.detail.requests')}</Text>
         {open.requests.length === 0 ? <Empty title={tr('hh.detail.noRequests')} /> : null}
