@@ -1,6 +1,13 @@
 /** 社区概况: bars scaled to the tallest week, rates and tallies. */
 import test from 'ava';
-import { formatRate, hoursBars, tallyRows, totalHours, weekLabel } from '../../miniapp/src/logic/dashboard';
+import {
+  districtRows,
+  formatRate,
+  hoursBars,
+  tallyRows,
+  totalHours,
+  weekLabel,
+} from '../../miniapp/src/logic/dashboard';
 
 test('bars are scaled to the tallest week and keep the last eight', (t) => {
   const weeks = Array.from({ length: 10 }, (_, i) => ({
@@ -43,4 +50,38 @@ test('tallies list every status in order, with zeros', (t) => {
       { status: 'revoked', label: '已收回', n: 1 },
     ],
   );
+});
+
+test('the district view puts the communities side by side, most hours first, bars to the busiest', (t) => {
+  const community = (
+    id: number,
+    name: string,
+    hours: number[],
+    extra: Partial<{ rate: number | null }> = {},
+  ) => ({
+    community: { id, name },
+    volunteers: { registered: id * 10, active30d: id },
+    service: { byWeek: hours.map((h) => ({ hours: h })) },
+    activities: { attendanceRate: extra.rate === undefined ? 0.5 : extra.rate },
+    certificates: { active: id, suspended: 1 },
+    merchants: { active: 2, warned: 1, applied: 5 },
+    openCases: id - 1,
+  });
+  const rows = districtRows([
+    community(1, '紫瑞街社区', [2, 2]),
+    community(2, '桂湖社区', [10, 6]),
+    community(3, '新社区', [], { rate: null }),
+  ]);
+  t.deepEqual(
+    rows.map((r) => [r.name, r.hours, r.widthPct]),
+    [
+      ['桂湖社区', 16, 100],
+      ['紫瑞街社区', 4, 25],
+      ['新社区', 0, 0],
+    ],
+  );
+  t.is(rows[0]!.merchants, 3, 'active and warned shops are in the alliance; applications are not');
+  t.is(rows[0]!.certificates, 2, 'valid certificates only');
+  t.is(rows[2]!.rate, '—');
+  t.deepEqual(districtRows([]), []);
 });

@@ -211,4 +211,17 @@ export const officerDict = {
   ),
   'officer.dash.openCases': entry('待处理投诉', 'Open reports'),
   'officer.dash.goCases': entry('去处理', 'Handle them'),
+  'officer.dash.district': entry('街道各社区对比', 'Communities of the district side by side'),
+  'officer.dash.districtHint': entry(
+    '按近半年服务时长排列；条形长度对比服务时长',
+    'By hours of service over the last half year; the bars compare the hours',
+  ),
+  'officer.dash.districtRow': entry(
+    '{hours} 小时 · 志愿者 {registered}（近30天活跃 {active}）· 到场率 {rate}',
+    '{hours} h · {registered} volunteers ({active} active in 30 days) · attendance {rate}',
+  ),
+  'officer.dash.districtRow2': entry(
+    '有效证书 {certs} · 联盟商家 {shops} · 待处理投诉 {cases}',
+    '{certs} valid certificates · {shops} shops · {cases} open reports',
+  ),
 } as const satisfies Record<string, { zh: string; en: string }>;

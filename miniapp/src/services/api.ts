@@ -144,6 +144,8 @@ export const listBoard = () => http.get<{ posts: BoardPostDto[] }>('/board');
 export const postNotice = (input: { kind: BoardPostDto['kind']; title: string; body: string }) =>
   http.post<{ id: number }>('/board/posts', input);
 export const getDashboard = () => http.get<DashboardDto>('/dashboard');
+export const getDistrictDashboard = () =>
+  http.get<{ generatedAt: string; communities: DashboardDto[] }>('/dashboard/district');
 
 // ---- officers: merchants, certificates, cases ----
 export const listMerchants = (status?: MerchantStatus) =>

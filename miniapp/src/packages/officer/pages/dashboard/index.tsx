@@ -3,10 +3,17 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { Empty } from '../../../../components/Empty';
 import { Stat } from '../../../../components/Stat';
-import { formatRate, hoursBars, tallyRows, totalHours } from '../../../../logic/dashboard';
+import {
+  type DistrictRow,
+  districtRows,
+  formatRate,
+  hoursBars,
+  tallyRows,
+  totalHours,
+} from '../../../../logic/dashboard';
 import { formatDateTime } from '../../../../logic/format';
 import { CERTIFICATE_STATUS, inLang, MERCHANT_STATUS } from '../../../../logic/labels';
-import { getDashboard } from '../../../../services/api';
+import { getDashboard, getDistrictDashboard } from '../../../../services/api';
 import { messageFor } from '../../../../services/errors';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession } from '../../../../services/session';
@@ -18,22 +25,32 @@ export default function Dashboard() {
   const { tr, lang } = useLang();
   const [d, setD] = useState<DashboardDto | null>(null);
   const [error, setError] = useState('');
+  /** A district administrator also sees the district's communities side by side. */
+  const [district, setDistrict] = useState<DistrictRow[] | null>(null);
 
-  const load = useCallback(async () => {
+  const load = useCallback(async (isDistrictAdmin: boolean) => {
     try {
-      setD(await getDashboard());
+      const [mine, all] = await Promise.all([
+        getDashboard(),
+        isDistrictAdmin ? getDistrictDashboard() : Promise.resolve(null),
+      ]);
+      setD(mine);
+      setDistrict(all ? districtRows(all.communities) : null);
       setError('');
     } catch (e) {
       setError(messageFor(e));
     }
   }, []);
+  const [isDistrictAdmin, setIsDistrictAdmin] = useState(false);
 
   useDidShow(() => {
-    if (!requireSession(['officer', 'district_admin'])) return;
-    load();
+    const s = requireSession(['officer', 'district_admin']);
+    if (!s) return;
+    setIsDistrictAdmin(s.user.role === 'district_admin');
+    load(s.user.role === 'district_admin');
   });
   usePullDownRefresh(async () => {
-    await load();
+    await load(isDistrictAdmin);
     Taro.stopPullDownRefresh();
   });
 
@@ -162,6 +179,36 @@ export default function Dashboard() {
               </Text>
             ) : null}
           </View>
+
+          {district && district.length > 0 ? (
+            <View className="card">
+              <Text className="h2">{tr('officer.dash.district')}</Text>
+              <Text className="block muted small">{tr('officer.dash.districtHint')}</Text>
+              {district.map((r) => (
+                <View className="line" key={r.id}>
+                  <Text className="block strong">{r.name}</Text>
+                  <View className="hbar">
+                    <View className="hbar__fill" style={{ width: `${Math.max(r.widthPct, 1)}%` }} />
+                  </View>
+                  <Text className="block small">
+                    {tr('officer.dash.districtRow', {
+                      hours: r.hoursText,
+                      registered: r.registered,
+                      active: r.active30d,
+                      rate: r.rate,
+                    })}
+                  </Text>
+                  <Text className="block small muted">
+                    {tr('officer.dash.districtRow2', {
+                      certs: r.certificates,
+                      shops: r.merchants,
+                      cases: r.openCases,
+                    })}
+                  </Text>
+                </View>
+              ))}
+            </View>
+          ) : null}
         </View>
       ) : null}
     </View>
