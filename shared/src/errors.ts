@@ -148,7 +148,7 @@ export const errorCodes = {
   'merchants.owner_only': { status: 403, zh: '只有店主可以进行此操作', en: 'Only the owner may do this' },
   'merchants.not_active': {
     status: 403,
-    zh: '商家不在联盟中（未通过审核、已暂停或已退出），不能核验',
+    zh: '商家不在联盟中（未通过审核、已暂停或已退出），暂时不能使用联盟功能',
     en: 'The merchant is not an active alliance member',
   },
   'merchants.not_member': { status: 403, zh: '您不是该商家的店员', en: 'You are not staff of this merchant' },

@@ -9,6 +9,7 @@ import {
   messageView,
   type ReminderPort,
   type SubscriptionTemplate,
+  tagKeyFor,
   templatesToAsk,
   unreadBadge,
 } from '../../miniapp/src/logic/messages';
@@ -183,4 +184,15 @@ test('in h5 nothing is loaded or requested; refusals and failures post nothing a
   const e = createReminderAsker(saveFails.p);
   await e.prime();
   t.deepEqual(await e.ask(), []);
+});
+
+test('every message of an area gets that area tag; unknown kinds are plain notices', (t) => {
+  t.is(tagKeyFor('certificate.revoked'), 'messages.kind.certificate.issued');
+  t.is(tagKeyFor('certificate.appeal'), 'messages.kind.certificate.issued');
+  t.is(tagKeyFor('till.device_replaced'), 'messages.kind.till.checked');
+  t.is(tagKeyFor('household.request_done'), 'messages.kind.household');
+  t.is(tagKeyFor('challenges.won'), 'messages.kind.challenge');
+  t.is(tagKeyFor('activity.reminder'), 'messages.kind.activity.reminder');
+  t.is(tagKeyFor('activity.cancelled'), 'messages.kind.other');
+  t.is(tagKeyFor('something.new'), 'messages.kind.other');
 });

@@ -20,6 +20,8 @@ export const messagesDict = {
   'messages.kind.certificate.issued': entry('证书', 'Certificate'),
   'messages.kind.till.checked': entry('商家核验', 'Shop check'),
   'messages.kind.case.closed': entry('投诉', 'Report'),
+  'messages.kind.household': entry('帮扶', 'Help at home'),
+  'messages.kind.challenge': entry('商家难题', 'Shop challenge'),
   'messages.kind.other': entry('通知', 'Notice'),
   'messages.wechatOn': entry('已开启微信提醒', 'WeChat reminders on'),
 };

@@ -27,16 +27,6 @@ export function unreadBadge(unread: number): string {
   return unread > 99 ? '99+' : String(Math.floor(unread));
 }
 
-/** Kinds with their own tag in the list; anything else is a plain notice. */
-const KNOWN_KINDS = new Set([
-  'activity.reminder',
-  'enrolment.confirmed',
-  'ledger.credited',
-  'certificate.issued',
-  'till.checked',
-  'case.closed',
-]);
-
 export type MessageTagKey =
   | 'messages.kind.activity.reminder'
   | 'messages.kind.enrolment.confirmed'
@@ -44,7 +34,36 @@ export type MessageTagKey =
   | 'messages.kind.certificate.issued'
   | 'messages.kind.till.checked'
   | 'messages.kind.case.closed'
+  | 'messages.kind.household'
+  | 'messages.kind.challenge'
   | 'messages.kind.other';
+
+/**
+ * The tag of a message, by the area its kind names: every certificate change (issued, suspended,
+ * revoked, appeal…) is a 证书 message, every till event a 商家核验 one; anything else is a notice.
+ */
+export function tagKeyFor(kind: string): MessageTagKey {
+  if (kind === 'activity.reminder') return 'messages.kind.activity.reminder';
+  const area = kind.split('.')[0];
+  switch (area) {
+    case 'enrolment':
+      return 'messages.kind.enrolment.confirmed';
+    case 'ledger':
+      return 'messages.kind.ledger.credited';
+    case 'certificate':
+      return 'messages.kind.certificate.issued';
+    case 'till':
+      return 'messages.kind.till.checked';
+    case 'case':
+      return 'messages.kind.case.closed';
+    case 'household':
+      return 'messages.kind.household';
+    case 'challenges':
+      return 'messages.kind.challenge';
+    default:
+      return 'messages.kind.other';
+  }
+}
 
 export interface MessageView {
   id: number;
@@ -64,7 +83,7 @@ export function messageView(n: MessageDto): MessageView {
     body: n.body,
     time: formatDateTime(n.createdAt),
     unread: !n.read,
-    tagKey: (KNOWN_KINDS.has(n.kind) ? `messages.kind.${n.kind}` : 'messages.kind.other') as MessageTagKey,
+    tagKey: tagKeyFor(n.kind),
     tone: n.kind === 'activity.reminder' && !n.read ? 'red' : 'plain',
   };
 }
