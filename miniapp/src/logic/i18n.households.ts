@@ -125,8 +125,6 @@ export const householdsDict = {
   ),
   'hh.convert.activityTitle': entry('活动名称', 'Title'),
   'hh.convert.place': entry('集合地点', 'Meeting place'),
-  'hh.convert.lat': entry('纬度', 'Latitude'),
-  'hh.convert.lng': entry('经度', 'Longitude'),
   'hh.convert.here': entry('使用我现在的位置', 'Use where I am now'),
   'hh.convert.noLocation': entry('无法获取位置，请手动填写', 'No location: please type it in'),
   'hh.convert.date': entry('日期', 'Date'),

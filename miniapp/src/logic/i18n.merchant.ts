@@ -23,8 +23,6 @@ export const merchantDict = {
   'apply.address': entry('地址', 'Address'),
   'apply.here': entry('使用我的位置', 'Use where I am'),
   'apply.noLocation': entry('无法获取位置，请手动填写经纬度', 'No location: type the coordinates'),
-  'apply.lat': entry('纬度', 'Latitude'),
-  'apply.lng': entry('经度', 'Longitude'),
   'apply.hours': entry('营业时间', 'Opening hours'),
   'apply.hoursHint': entry('如 每天 8:00–20:00', 'e.g. Daily 8:00–20:00'),
   'apply.phone': entry('联系电话', 'Phone'),

@@ -35,8 +35,6 @@ export const officerDict = {
   'officer.create.titleHint': entry('如：为独居老人做午饭', 'e.g. Lunch for elderly neighbours living alone'),
   'officer.create.category': entry('活动类别', 'Category'),
   'officer.create.place': entry('活动地点', 'Place'),
-  'officer.create.lat': entry('纬度', 'Latitude'),
-  'officer.create.lng': entry('经度', 'Longitude'),
   'officer.create.here': entry('使用我现在的位置', 'Use where I am now'),
   'officer.create.noLocation': entry('无法获取位置，请手动填写', 'No location: please type it in'),
   'officer.create.date': entry('日期', 'Date'),

@@ -30,6 +30,8 @@ export const dict = {
   'common.time': entry('时间：{v}', 'Time: {v}'),
   'common.place': entry('地点：{v}', 'Place: {v}'),
   'common.reason': entry('原因：{v}', 'Reason: {v}'),
+  'common.lat': entry('纬度', 'Latitude'),
+  'common.lng': entry('经度', 'Longitude'),
   // tab bar
   'tab.activities': entry('活动', 'Activities'),
   'tab.checkin': entry('签到', 'Check in'),

@@ -3,6 +3,7 @@ import Taro, { useLoad } from '@tarojs/taro';
 import { merchantCategories, merchantTags } from '@timebank/shared';
 import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
+import { CoordinateFields } from '../../../../components/CoordinateFields';
 import { Field } from '../../../../components/Field';
 import { labelOf, MERCHANT_CATEGORY, MERCHANT_TAG } from '../../../../logic/labels';
 import {
@@ -166,24 +167,15 @@ export default function Apply() {
         <Btn kind="secondary" small onClick={here}>
           {tr('apply.here')}
         </Btn>
-        <View className="btn-row">
-          <Field label={tr('apply.lat')} error={errors.lat}>
-            <Input
-              className="input"
-              type="digit"
-              value={form.lat}
-              onInput={(e) => set('lat', e.detail.value)}
-            />
-          </Field>
-          <Field label={tr('apply.lng')} error={errors.lng}>
-            <Input
-              className="input"
-              type="digit"
-              value={form.lng}
-              onInput={(e) => set('lng', e.detail.value)}
-            />
-          </Field>
-        </View>
+        <CoordinateFields
+          lang={lang}
+          lat={form.lat}
+          lng={form.lng}
+          onLat={(v) => set('lat', v)}
+          onLng={(v) => set('lng', v)}
+          latError={errors.lat}
+          lngError={errors.lng}
+        />
         <Field label={tr('apply.hours')} error={errors.openingHours}>
           <Input
             className="input"

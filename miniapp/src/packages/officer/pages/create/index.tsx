@@ -8,6 +8,7 @@ import {
 } from '@timebank/shared';
 import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
+import { CoordinateFields } from '../../../../components/CoordinateFields';
 import { Field } from '../../../../components/Field';
 import { pickerValues } from '../../../../logic/format';
 import { type ActivityForm, buildActivityInput, DEFAULT_PLACE } from '../../../../logic/forms';
@@ -115,24 +116,15 @@ export default function CreateActivity() {
       <Field label={tr('officer.create.place')} error={errors['place.name']}>
         <Input className="input" value={form.placeName} onInput={(e) => set('placeName', e.detail.value)} />
       </Field>
-      <View className="btn-row">
-        <Field label={tr('officer.create.lat')} error={errors['place.lat']}>
-          <Input
-            className="input"
-            type="digit"
-            value={form.lat}
-            onInput={(e) => set('lat', e.detail.value)}
-          />
-        </Field>
-        <Field label={tr('officer.create.lng')} error={errors['place.lng']}>
-          <Input
-            className="input"
-            type="digit"
-            value={form.lng}
-            onInput={(e) => set('lng', e.detail.value)}
-          />
-        </Field>
-      </View>
+      <CoordinateFields
+        lang={lang}
+        lat={form.lat}
+        lng={form.lng}
+        onLat={(v) => set('lat', v)}
+        onLng={(v) => set('lng', v)}
+        latError={errors['place.lat']}
+        lngError={errors['place.lng']}
+      />
       <Btn kind="plain" small onClick={fillFromPhone}>
         {tr('officer.create.here')}
       </Btn>

@@ -3,6 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { type HelpKind, helpKinds, helpKindTitles } from '@timebank/shared';
 import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
+import { CoordinateFields } from '../../../../components/CoordinateFields';
 import { pickerValues } from '../../../../logic/format';
 import { buildConvertInput, type ConvertForm, householdsApi, kindLabel } from '../../../../logic/households';
 import { locate } from '../../../../services/device';
@@ -95,26 +96,13 @@ export default function ConvertRequest() {
           onInput={(e) => set('placeName', e.detail.value)}
         />
       </View>
-      <View className="btn-row">
-        <View className="field">
-          <Text className="field__label">{tr('hh.convert.lat')}</Text>
-          <Input
-            className="input"
-            type="digit"
-            value={form.lat}
-            onInput={(e) => set('lat', e.detail.value)}
-          />
-        </View>
-        <View className="field">
-          <Text className="field__label">{tr('hh.convert.lng')}</Text>
-          <Input
-            className="input"
-            type="digit"
-            value={form.lng}
-            onInput={(e) => set('lng', e.detail.value)}
-          />
-        </View>
-      </View>
+      <CoordinateFields
+        lang={lang}
+        lat={form.lat}
+        lng={form.lng}
+        onLat={(v) => set('lat', v)}
+        onLng={(v) => set('lng', v)}
+      />
       <Btn kind="plain" small onClick={fillFromPhone}>
         {tr('hh.convert.here')}
       </Btn>
