@@ -25,6 +25,8 @@ export type ToChild =
   | { type: 'seed'; request: SeedRequest }
   | { type: 'direct-confirm'; ids: number[]; concurrency: number }
   | { type: 'cpu' }
+  /** A V8 CPU profile of one measurement (BENCH_PROF=<dir>), written to `file` on stop. */
+  | { type: 'prof'; action: 'start' | 'stop'; file?: string }
   | { type: 'exit' };
 
 export type ToParent =
@@ -32,4 +34,5 @@ export type ToParent =
   | { type: 'seeded'; result: SeedResult }
   | { type: 'direct-done'; ms: number; n: number; errors: number }
   | { type: 'cpu'; micros: number }
+  | { type: 'prof' }
   | { type: 'error'; message: string };

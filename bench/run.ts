@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tillCode, tillStep } from '@timebank/shared';
 import pg from 'pg';
+import { buildServer } from '../scripts/build-server.mjs';
 import { closedLoop, fixedRate, type Req, type Result } from './load';
 import type { SeedRequest, SeedResult, ToChild, ToParent } from './protocol';
 
@@ -37,10 +38,16 @@ interface Child {
   stop(): Promise<void>;
 }
 
-function startChild(script: string, env: Record<string, string>): Promise<Child> {
-  const proc = fork(path.join(root, 'bench', script), [], {
+/** The children run compiled bundles, as `npm start` does (scripts/build-server.mjs). */
+async function startChild(script: string, env: Record<string, string>): Promise<Child> {
+  const bundle = await buildServer(
+    path.join(root, 'bench', script),
+    path.join(root, 'bench/dist', script.replace(/\.ts$/, '.mjs')),
+  );
+  const tsx = process.env.BENCH_TSX === '1';
+  const proc = fork(tsx ? path.join(root, 'bench', script) : bundle, [], {
     cwd: root,
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...(tsx ? ['--import', 'tsx'] : ['--enable-source-maps'])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -156,17 +163,21 @@ interface Row {
   note?: string;
   /** CPU time of the API (or baseline) process per request, ms. */
   cpuMs?: number;
+  /** CPU time of the PostgreSQL server processes per request, ms. */
+  dbCpuMs?: number | undefined;
   /** 1-minute load average when the measurement ended (other work on the machine shows here). */
   load: number;
 }
 const rows: Row[] = [];
-const add = (db: string, what: string, r?: Result, note?: string, cpuMs?: number) => {
+const add = (db: string, what: string, r?: Result, note?: string, cpuMs?: number, dbCpuMs?: number) => {
   const load = os.loadavg()[0]!;
-  rows.push({ db, what, r, note, cpuMs, load });
+  rows.push({ db, what, r, note, cpuMs, dbCpuMs, load });
   const f = r
     ? `${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.good}/${r.n} good`
     : '';
-  log(`${db} · ${what}: ${f} ${note ?? ''} cpu/req ${cpuMs?.toFixed(2) ?? '—'} ms, load ${load.toFixed(1)}`);
+  log(
+    `${db} · ${what}: ${f} ${note ?? ''} cpu/req ${cpuMs?.toFixed(2) ?? '—'} ms, db cpu/req ${dbCpuMs?.toFixed(2) ?? '—'} ms, load ${load.toFixed(1)}`,
+  );
   for (const s of r?.samples ?? []) log(`   bad: ${s}`);
 };
 
@@ -184,6 +195,29 @@ function freePort(): Promise<number> {
 // ---------------------------------------------------------------------------------------------------
 // Phases
 
+/** BENCH_ONLY=pg-credits,pg-till,… runs only those phases (and writes no docs): for working on one. */
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+const runs = (phase: string) => !only || only.has(phase);
+
+/** CPU (user + system) of every PostgreSQL server process on this machine so far, µs (Linux /proc). */
+function postgresCpuMicros(): number {
+  const tick = 1e6 / 100; // USER_HZ
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+      const f = stat.slice(close + 2).split(' ');
+      total += (Number(f[11]) + Number(f[12])) * tick; // utime, stime
+    } catch {
+      // The process ended while we read.
+    }
+  }
+  return total;
+}
+
 /** CPU (user + system) the child has used so far, µs. */
 async function cpuOf(c: Child) {
   return (await c.call({ type: 'cpu' }, 'cpu')).micros;
@@ -191,10 +225,26 @@ async function cpuOf(c: Child) {
 
 /** Runs a measurement and adds it with the child's CPU time per request. */
 async function measured(db: string, what: string, c: Child, run: () => Promise<Result>) {
+  const prof = process.env.BENCH_PROF;
+  if (prof) await c.call({ type: 'prof', action: 'start' }, 'prof');
+  try {
+    return await measuredRun(db, what, c, run);
+  } finally {
+    if (prof) {
+      fs.mkdirSync(prof, { recursive: true });
+      const file = path.join(prof, `${db}-${what.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}.cpuprofile`);
+      await c.call({ type: 'prof', action: 'stop', file }, 'prof');
+    }
+  }
+}
+
+async function measuredRun(db: string, what: string, c: Child, run: () => Promise<Result>) {
   const c0 = await cpuOf(c);
+  const p0 = db === 'PostgreSQL' ? postgresCpuMicros() : 0;
   const r = await run();
   const cpu = (await cpuOf(c)) - c0;
-  add(db, what, r, undefined, cpu / 1000 / Math.max(1, r.n));
+  const dbCpu = db === 'PostgreSQL' ? (postgresCpuMicros() - p0) / 1000 / Math.max(1, r.n) : undefined;
+  add(db, what, r, undefined, cpu / 1000 / Math.max(1, r.n), dbCpu);
   return r;
 }
 
@@ -232,8 +282,10 @@ async function credits(db: string, c: Child, seed: SeedResult, httpIds: number[]
       }),
   );
   const c0 = await cpuOf(c);
+  const p0 = db === 'PostgreSQL' ? postgresCpuMicros() : 0;
   const d = await c.call({ type: 'direct-confirm', ids: directIds, concurrency }, 'direct-done');
   const cpu = (await cpuOf(c)) - c0;
+  const dbCpu = db === 'PostgreSQL' ? (postgresCpuMicros() - p0) / 1000 / d.n : undefined;
   const directRps = d.n / (d.ms / 1000);
   add(
     db,
@@ -241,6 +293,7 @@ async function credits(db: string, c: Child, seed: SeedResult, httpIds: number[]
     undefined,
     `${directRps.toFixed(0)} req/s (${d.n} in ${(d.ms / 1000).toFixed(2)} s, ${d.errors} errors)`,
     cpu / 1000 / d.n,
+    dbCpu,
   );
   return { http: http.rps, direct: directRps };
 }
@@ -287,32 +340,29 @@ async function postgres() {
     const { result: seed } = await c.call({ type: 'seed', request: req }, 'seeded');
     log(`PostgreSQL: seeded in ${(seed.seedMs / 1000).toFixed(1)} s`);
     const half = seed.confirmIds.length / 2;
-    const cr = await credits(
-      'PostgreSQL',
-      c,
-      seed,
-      seed.confirmIds.slice(0, half),
-      seed.confirmIds.slice(half),
-    );
+    const cr = runs('pg-credits')
+      ? await credits('PostgreSQL', c, seed, seed.confirmIds.slice(0, half), seed.confirmIds.slice(half))
+      : { http: Number.NaN, direct: Number.NaN };
 
     const verify = verifications(seed);
     await closedLoop('warm-up', c.port, { connections: 8, durationMs: 1000, maxRequests: 200, next: verify });
-    const fixed = await measured(
-      'PostgreSQL',
-      'till checks POST /verifications at a fixed 500 req/s for 10 s',
-      c,
-      () =>
-        fixedRate('till 500/s', c!.port, { rate: 500, durationMs: 10_000, maxInFlight: 256, next: verify }),
-    );
-    const sat = await measured('PostgreSQL', 'till checks at saturation (32 connections, 5 s)', c, () =>
-      closedLoop('till saturation', c!.port, {
-        connections: 32,
-        durationMs: 5000,
-        maxRequests: 5000,
-        next: verify,
-      }),
-    );
-    const rd = await reads('PostgreSQL', c, seed, 5000);
+    const none = { rps: Number.NaN, p50: Number.NaN, p99: Number.NaN, good: 0, n: 0, bad: 0 } as Result;
+    const fixed = !runs('pg-till')
+      ? none
+      : await measured('PostgreSQL', 'till checks POST /verifications at a fixed 500 req/s for 10 s', c, () =>
+          fixedRate('till 500/s', c!.port, { rate: 500, durationMs: 10_000, maxInFlight: 256, next: verify }),
+        );
+    const sat = !runs('pg-till')
+      ? none
+      : await measured('PostgreSQL', 'till checks at saturation (32 connections, 5 s)', c, () =>
+          closedLoop('till saturation', c!.port, {
+            connections: 32,
+            durationMs: 5000,
+            maxRequests: 5000,
+            next: verify,
+          }),
+        );
+    const rd = runs('pg-reads') ? await reads('PostgreSQL', c, seed, 5000) : {};
     return { version: c.dbVersion, credits: cr, till: { fixed, sat }, reads: rd, seedMs: seed.seedMs };
   } finally {
     await c?.stop();
@@ -333,8 +383,10 @@ async function pglite() {
     const { result: seed } = await c.call({ type: 'seed', request: req }, 'seeded');
     log(`PGlite: seeded in ${(seed.seedMs / 1000).toFixed(1)} s`);
     const ids = seed.confirmIds;
-    const cr = await credits('PGlite', c, seed, ids.slice(0, 600), ids.slice(600, 1200));
-    const rd = await reads('PGlite', c, seed, 4000);
+    const cr = runs('lite-credits')
+      ? await credits('PGlite', c, seed, ids.slice(0, 600), ids.slice(600, 1200))
+      : { http: Number.NaN, direct: Number.NaN };
+    const rd = runs('lite-reads') ? await reads('PGlite', c, seed, 4000) : {};
 
     // Mixed: 45 % directory, 35 % activity list, 15 % till checks, 5 % confirmations.
     const verify = verifications(seed);
@@ -347,13 +399,20 @@ async function pglite() {
       if (m < 19) return verify() ?? directoryReq(seed.readerToken);
       return confirm() ?? activitiesReq(seed.readerToken);
     };
-    const mx = await measured(
-      'PGlite',
-      'mixed at a fixed 100 req/s for 10 s (45 % directory, 35 % activities, 15 % till, 5 % credits)',
-      c,
-      () =>
-        fixedRate('mixed 100/s', c!.port, { rate: 100, durationMs: 10_000, maxInFlight: 128, next: mixed }),
-    );
+    const mx = !runs('lite-mixed')
+      ? ({ p99: Number.NaN, good: 0, n: 0, bad: 0 } as Result)
+      : await measured(
+          'PGlite',
+          'mixed at a fixed 100 req/s for 10 s (45 % directory, 35 % activities, 15 % till, 5 % credits)',
+          c,
+          () =>
+            fixedRate('mixed 100/s', c!.port, {
+              rate: 100,
+              durationMs: 10_000,
+              maxInFlight: 128,
+              next: mixed,
+            }),
+        );
     return { version: c.dbVersion, credits: cr, reads: rd, mixed: mx, seedMs: seed.seedMs };
   } finally {
     await c?.stop();
@@ -440,10 +499,17 @@ async function main() {
   const date = new Date().toISOString();
   const m = machine();
   log(`machine: ${JSON.stringify(m)}`);
-  const bare = await bareKoa();
-  const pgRes = await postgres();
-  const liteRes = await pglite();
+  const bare = runs('bare') ? await bareKoa() : Number.NaN;
+  const pgRes = !only || [...only].some((p) => p.startsWith('pg-')) ? await postgres() : null;
+  const liteRes = !only || [...only].some((p) => p.startsWith('lite-')) ? await pglite() : null;
   const starts: Array<{ ms: number; reported: number | null; load: number }> = [];
+  if (only || !pgRes || !liteRes) {
+    for (const r of rows)
+      process.stdout.write(
+        `${r.db} | ${r.what} | ${r.r ? `${fmt(r.r.rps)} req/s p50 ${fmt(r.r.p50, 1)} p99 ${fmt(r.r.p99, 1)}` : r.note} | API ${fmt(r.cpuMs ?? Number.NaN, 2)} ms/req | DB ${fmt(r.dbCpuMs ?? Number.NaN, 2)} ms/req\n`,
+      );
+    return;
+  }
   for (let i = 0; i < 2; i++) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-bench-start-'));
     try {
@@ -502,21 +568,21 @@ async function main() {
   ] as const;
 
   const table = [
-    '| database | measurement | req/s | p50 ms | p99 ms | max ms | good / sent | API CPU ms/req | load |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| database | measurement | req/s | p50 ms | p99 ms | max ms | good / sent | API CPU ms/req | PostgreSQL CPU ms/req | load |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map((r) => {
-      const tail = `${r.cpuMs === undefined ? '' : fmt(r.cpuMs, 2)} | ${fmt(r.load, 1)} |`;
+      const tail = `${r.cpuMs === undefined ? '' : fmt(r.cpuMs, 2)} | ${r.dbCpuMs === undefined ? '' : fmt(r.dbCpuMs, 2)} | ${fmt(r.load, 1)} |`;
       return r.r
         ? `| ${r.db} | ${r.what} | ${fmt(r.r.rps)} | ${fmt(r.r.p50, 1)} | ${fmt(r.r.p99, 1)} | ${fmt(r.r.max, 1)} | ${r.r.good} / ${r.r.n} | ${tail}`
         : `| ${r.db} | ${r.what} | ${r.note ?? ''} | | | | | ${tail}`;
     }),
     ...restarts.map(
       (s) =>
-        `| PGlite | \`npm start\` again on the data directory of run 1 (migrated and seeded; the process reports ${s.reported} ms) | ${fmt(s.ms)} ms | | | | | | ${fmt(s.load, 1)} |`,
+        `| PGlite | \`npm start\` again on the data directory of run 1 (migrated and seeded; the process reports ${s.reported} ms) | ${fmt(s.ms)} ms | | | | | | | ${fmt(s.load, 1)} |`,
     ),
     ...starts.map(
       (s, i) =>
-        `| PGlite | \`npm start\` readiness, fresh data directory, run ${i + 1} (spawn → "is ready" line; the process itself reports ${s.reported} ms) | ${fmt(s.ms)} ms | | | | | | ${fmt(s.load, 1)} |`,
+        `| PGlite | \`npm start\` readiness, fresh data directory, run ${i + 1} (spawn → "is ready" line; the process itself reports ${s.reported} ms) | ${fmt(s.ms)} ms | | | | | | | ${fmt(s.load, 1)} |`,
     ),
   ];
   const ratios = [

@@ -6,7 +6,9 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import inspector from 'node:inspector/promises';
 import { loadConfig } from '@timebank/config';
 import { activityCreateBody, merchantApplicationBody, PLEDGE_VERSION } from '@timebank/shared';
 import { sql } from 'drizzle-orm';
@@ -230,6 +232,7 @@ async function main() {
   }
 
   let officerForDirect: AuthUser | undefined;
+  let profiler: inspector.Session | undefined;
   process.on('message', async (msg: ToChild) => {
     try {
       if (msg.type === 'seed') {
@@ -251,6 +254,19 @@ async function main() {
           }
         });
         send({ type: 'direct-done', ms: performance.now() - t0, n: msg.ids.length, errors });
+      } else if (msg.type === 'prof') {
+        if (msg.action === 'start') {
+          profiler = new inspector.Session();
+          profiler.connect();
+          await profiler.post('Profiler.enable');
+          await profiler.post('Profiler.start');
+        } else if (profiler) {
+          const { profile } = await profiler.post('Profiler.stop');
+          fs.writeFileSync(msg.file!, JSON.stringify(profile));
+          profiler.disconnect();
+          profiler = undefined;
+        }
+        send({ type: 'prof' });
       } else if (msg.type === 'cpu') {
         const u = process.cpuUsage();
         send({ type: 'cpu', micros: u.user + u.system });
