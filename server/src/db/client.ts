@@ -18,7 +18,21 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 /** Anything that runs queries: the database or a transaction. */
 export type Executor = Db | Tx;
 
-export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+/**
+ * server/drizzle, looked up from this module's directory upwards: the module may run from
+ * server/src/db (tsx) or from a bundle elsewhere in the repository (server/dist, bench/dist).
+ */
+export const migrationsFolder = findMigrationsFolder(path.dirname(fileURLToPath(import.meta.url)));
+
+function findMigrationsFolder(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    for (const folder of [path.join(dir, 'drizzle'), path.join(dir, 'server', 'drizzle')]) {
+      if (fs.existsSync(path.join(folder, 'meta', '_journal.json'))) return folder;
+    }
+    // Not found: the migrator's own error names the path it tried.
+    if (path.dirname(dir) === dir) return path.resolve(from, '../../drizzle');
+  }
+}
 
 export interface Database {
   db: Db;

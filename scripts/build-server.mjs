@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// Bundles the API into one ES module so that `npm start` runs compiled JavaScript instead of
+// TypeScript through tsx: about half the idle memory and a second less start-up.
+//
+//   node scripts/build-server.mjs                      server/src/main.ts → server/dist/main.mjs
+//   node scripts/build-server.mjs <entry.ts> <out.mjs>
+//
+// The workspace packages (@timebank/*) are bundled in; everything from node_modules stays an import,
+// so the bundle must be written inside the repository, where node resolves those imports.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/** Bare imports are left to node at run time, except the workspace's own packages. */
+const nodeModulesExternal = {
+  name: 'node-modules-external',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.kind === 'entry-point' || args.path.startsWith('@timebank/')
+        ? undefined
+        : { path: args.path, external: true },
+    );
+  },
+};
+
+/**
+ * Writes `outfile` (ESM, node 20) and `outfile.map` beside it; relative paths are taken from the
+ * current directory. Resolves with the absolute path of the bundle.
+ */
+export async function buildServer(
+  entry = path.join(root, 'server/src/main.ts'),
+  outfile = path.join(root, 'server/dist/main.mjs'),
+) {
+  const out = path.resolve(outfile);
+  await build({
+    entryPoints: [path.resolve(entry)],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Line numbers for `node --enable-source-maps`; the sources themselves are in the repository.
+    sourcemap: 'linked',
+    sourcesContent: false,
+    // Class and function names as written (esbuild renames some when modules share a name).
+    keepNames: true,
+    logLevel: 'warning',
+    plugins: [nodeModulesExternal],
+  });
+  return out;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [entry, outfile] = process.argv.slice(2);
+  if ((entry === undefined) !== (outfile === undefined)) {
+    console.error('usage: node scripts/build-server.mjs [<entry.ts> <out.mjs>]');
+    process.exit(2);
+  }
+  const started = performance.now();
+  const out = await buildServer(entry, outfile);
+  console.log(`${path.relative(process.cwd(), out)} built in ${Math.round(performance.now() - started)} ms`);
+}
