@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { distanceMetres } from './rules';
 
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
 const id = z.coerce.number().int().positive();
@@ -188,6 +189,39 @@ export const periodQuery = z
 export const SUSPICIOUS_DISTANCE_M = 3000;
 export const SUSPICIOUS_WINDOW_MIN = 15;
 export const MAX_CHECKS_PER_DAY = 6;
+
+export interface TillAlert {
+  kind: 'distant_shops' | 'too_many_checks';
+  details: Record<string, unknown>;
+}
+
+/**
+ * The alerts a valid check raises: the same credential checked valid at a shop more than
+ * SUSPICIOUS_DISTANCE_M away within the last SUSPICIOUS_WINDOW_MIN minutes (`recent`: those checks,
+ * this one excluded), or more than MAX_CHECKS_PER_DAY valid checks in this local day (`checksToday`:
+ * this one included).
+ */
+export function tillSuspicion(
+  here: { lat: number; lng: number },
+  recent: ReadonlyArray<{ id: number; merchantId: number; lat: number; lng: number }>,
+  checksToday: number,
+  today: string,
+): TillAlert[] {
+  const alerts: TillAlert[] = [];
+  for (const r of recent) {
+    const d = distanceMetres(here, r);
+    if (d > SUSPICIOUS_DISTANCE_M) {
+      alerts.push({
+        kind: 'distant_shops',
+        details: { otherVerificationId: r.id, otherMerchantId: r.merchantId, distanceM: d },
+      });
+      break;
+    }
+  }
+  if (checksToday > MAX_CHECKS_PER_DAY)
+    alerts.push({ kind: 'too_many_checks', details: { date: today, checks: checksToday } });
+  return alerts;
+}
 
 /** Why a check at the till was refused; returned in the answer, never as an HTTP error. */
 export const verifyReasons = {

@@ -24,6 +24,16 @@ export const MAX_CREDITS = 100;
  * for the WeChat dispatcher in the same transaction. Returns the new id, or undefined when a message
  * with the same dedupeKey already exists.
  */
+/**
+ * The kinds a WeChat subscribe-message template can carry (`config.wechat.templates`): only these can
+ * hold credits, so only these try to spend one (other messages skip that round trip; the till's
+ * `till.checked`, written in its own statement, relies on this).
+ */
+const PUSH_KINDS: ReadonlySet<string> = new Set<keyof Config['wechat']['templates']>([
+  'activity.reminder',
+  'ledger.credited',
+]);
+
 export async function notify(
   db: Executor,
   userId: number,
@@ -37,7 +47,7 @@ export async function notify(
     .onConflictDoNothing({ target: notifications.dedupeKey })
     .returning({ id: notifications.id });
   if (!row) return undefined;
-  await queuePush(db, row.id, userId, message.kind, now);
+  if (PUSH_KINDS.has(message.kind)) await queuePush(db, row.id, userId, message.kind, now);
   return row.id;
 }
 

@@ -1,20 +1,20 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import {
-  distanceMetres,
   isMerchantInAlliance,
-  MAX_CHECKS_PER_DAY,
   maskName,
   parseTillCode,
-  SUSPICIOUS_DISTANCE_M,
   SUSPICIOUS_WINDOW_MIN,
   TILL_STEP_SECONDS,
+  type TillAlert,
   tillOtp,
   tillStep,
+  tillSuspicion,
   type VerifyReason,
   verifyReasons,
   ZONE,
 } from '@timebank/shared';
-import { and, desc, eq, gte, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
 import { inTransaction } from '../../db/tx';
@@ -28,7 +28,7 @@ import { merchantMembers, merchants } from '../merchants/merchants.table';
 import { notify } from '../notifications/notifications.service';
 import { assertManages } from '../users/scope';
 import { users } from '../users/users.table';
-import { discounts, tillAlerts, tillCodeUses, tillDevices, verifications } from './till.table';
+import { discounts, tillAlerts, tillDevices, verifications } from './till.table';
 
 type Credential =
   | { kind: 'certificate'; certificateId: number; merchantId: null; serial: string; level: number }
@@ -64,13 +64,21 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
     fail('till.no_credential');
   }
 
-  async function refuse(
-    tx: Executor,
-    base: { communityId: number; merchantId: number; staffId: number; createdAt: Date },
-    reason: VerifyReason,
-    device?: typeof tillDevices.$inferSelect,
-  ) {
-    const [v] = await tx
+  type Base = { communityId: number; merchantId: number; staffId: number; createdAt: Date };
+
+  function refusal(id: number, reason: VerifyReason, at: Date) {
+    return {
+      id,
+      valid: false as const,
+      reason,
+      message: verifyReasons[reason].zh,
+      checkedAt: at.toISOString(),
+    };
+  }
+
+  /** A refused check is recorded too (one statement): officers see attempts with dead codes. */
+  async function refuse(base: Base, reason: VerifyReason, device?: typeof tillDevices.$inferSelect) {
+    const [v] = await db
       .insert(verifications)
       .values({
         ...base,
@@ -81,94 +89,97 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
         kind: device?.kind ?? null,
         certificateId: device?.certificateId ?? null,
       })
-      .returning();
-    return {
-      id: v!.id,
-      valid: false as const,
-      reason,
-      message: verifyReasons[reason].zh,
-      checkedAt: base.createdAt.toISOString(),
-    };
+      .returning({ id: verifications.id });
+    return refusal(v!.id, reason, base.createdAt);
   }
 
-  /** The staff member's shop in one query (membershipOf takes two): same failures. */
-  async function staffShop(staff: AuthUser) {
-    if (staff.role !== 'merchant_staff') fail('merchants.not_member');
+  /**
+   * Everything a check reads, in one round trip: the staff member's shop; the scanned device with its
+   * holder, certificate and (for a member credential) shop; and, for the suspicion rules, the holder's
+   * valid checks of the last minutes with their shops' positions and the number of valid checks in
+   * this local (Asia/Shanghai) day, whose bounds the database works out. Undefined: not a staff member.
+   */
+  async function readForCheck(staffId: number, deviceId: string | null, now: Date) {
+    const holder = alias(users, 'holder');
+    const member = alias(merchants, 'member');
+    const since = new Date(now.getTime() - SUSPICIOUS_WINDOW_MIN * 60_000);
+    const localDay = sql`(${now}::timestamptz AT TIME ZONE ${ZONE})`;
+    const dayStart = sql`(date_trunc('day', ${localDay}) AT TIME ZONE ${ZONE})`;
     const [row] = await db
-      .select({ merchant: merchants })
+      .select({
+        merchant: merchants,
+        device: tillDevices,
+        holderName: holder.realName,
+        holderDisplayName: holder.displayName,
+        photoRef: holder.photoRef,
+        certificateStatus: certificates.status,
+        certificateLevel: certificates.level,
+        memberStatus: member.status,
+        recent: sql<Array<{ id: number; merchantId: number; lat: number; lng: number }>>`(
+          SELECT coalesce(json_agg(json_build_object('id', r.id, 'merchantId', s.id, 'lat', s.lat, 'lng', s.lng)), '[]')
+          FROM verifications r JOIN merchants s ON s.id = r.merchant_id
+          WHERE r.holder_id = ${tillDevices.holderId} AND r.result = 'valid' AND r.created_at >= ${since})`,
+        todays: sql<number>`(
+          SELECT count(*) FROM verifications d
+          WHERE d.holder_id = ${tillDevices.holderId} AND d.result = 'valid'
+            AND d.created_at >= ${dayStart} AND d.created_at < ${dayStart} + interval '1 day')`.mapWith(
+          Number,
+        ),
+        today: sql<string>`to_char(${localDay}, 'YYYY-MM-DD')`,
+      })
       .from(merchantMembers)
       .innerJoin(merchants, eq(merchants.id, merchantMembers.merchantId))
-      .where(eq(merchantMembers.userId, staff.id))
+      .leftJoin(tillDevices, eq(tillDevices.id, deviceId ?? ''))
+      .leftJoin(holder, eq(holder.id, tillDevices.holderId))
+      .leftJoin(certificates, eq(certificates.id, tillDevices.certificateId))
+      .leftJoin(member, eq(member.id, tillDevices.merchantId))
+      .where(eq(merchantMembers.userId, staffId))
       .limit(1);
-    if (!row) fail('merchants.not_member');
-    return row.merchant;
+    return row;
   }
 
-  /** Two shops far apart within minutes, or too many checks in one local day: flag for the officer. */
-  async function suspicion(
-    tx: Executor,
-    v: typeof verifications.$inferSelect,
-    here: { lat: number; lng: number },
-  ) {
-    const since = new Date(v.createdAt.getTime() - SUSPICIOUS_WINDOW_MIN * 60_000);
-    // The local (Asia/Shanghai) date of the check, worked out by the database in the same query
-    // (dayjs's time-zone conversion costs about 0.1 ms of CPU per call on the request path).
-    // One round trip: the holder's recent valid checks with their shops, and (on each row) the number
-    // of valid checks in this local day. `v` itself is among the recent ones, so there is a row.
-    const localDay = (at: SQL) => sql`to_char(${at} AT TIME ZONE ${ZONE}, 'YYYY-MM-DD')`;
-    const checkDay = localDay(sql`${v.createdAt}::timestamptz`);
-    const today = sql<string>`${checkDay}`;
-    const todays = sql<number>`(SELECT count(*) FROM ${verifications} AS d
-        WHERE d.holder_id = ${v.holderId!} AND d.result = 'valid'
-          AND ${localDay(sql`d.created_at`)} = ${checkDay})`.mapWith(Number);
-    const recent = await tx
-      .select({
-        id: verifications.id,
-        lat: merchants.lat,
-        lng: merchants.lng,
-        merchantId: merchants.id,
-        at: verifications.createdAt,
-        todays,
-        today,
-      })
-      .from(verifications)
-      .innerJoin(merchants, eq(merchants.id, verifications.merchantId))
-      .where(
-        and(
-          eq(verifications.holderId, v.holderId!),
-          eq(verifications.result, 'valid'),
-          gte(verifications.createdAt, since),
-        ),
-      );
-    const alerts: { kind: string; details: Record<string, unknown> }[] = [];
-    for (const r of recent) {
-      if (r.id === v.id) continue;
-      const d = distanceMetres(here, { lat: r.lat, lng: r.lng });
-      if (d > SUSPICIOUS_DISTANCE_M) {
-        alerts.push({
-          kind: 'distant_shops',
-          details: { otherVerificationId: r.id, otherMerchantId: r.merchantId, distanceM: d },
-        });
-        break;
-      }
-    }
-    let day: { todays: number; today: string } | undefined = recent[0];
-    if (!day) [day] = await tx.select({ todays, today }).from(sql`(SELECT 1) AS one`);
-    const checks = day?.todays ?? 0;
-    if (checks > MAX_CHECKS_PER_DAY)
-      alerts.push({ kind: 'too_many_checks', details: { date: day!.today, checks } });
-    for (const a of alerts) {
-      await tx.insert(tillAlerts).values({
-        communityId: v.communityId,
-        holderId: v.holderId!,
-        verificationId: v.id,
-        ...a,
-        createdAt: v.createdAt,
-      });
-    }
-    if (alerts.length)
-      await tx.update(verifications).set({ flagged: true }).where(eq(verifications.id, v.id));
-    return alerts.length > 0;
+  /**
+   * A check that passed every test, written in one statement (atomic without a transaction): the
+   * step's use (each (device, step) once, at any API instance), the verification — refused as
+   * `verify.code_reused` when the step was already used — its alerts, and the holder's message.
+   */
+  async function recordValid(
+    base: Base,
+    device: typeof tillDevices.$inferSelect,
+    step: number,
+    alerts: TillAlert[],
+    shopName: string,
+  ): Promise<{ id: number; valid: boolean }> {
+    const now = base.createdAt;
+    const r = (await db.execute(sql`
+      WITH used AS (
+        INSERT INTO till_code_uses (device_id, step, used_at) VALUES (${device.id}, ${step}, ${now})
+        ON CONFLICT DO NOTHING RETURNING 1
+      ), v AS (
+        INSERT INTO verifications
+          (community_id, merchant_id, staff_id, device_id, holder_id, kind, certificate_id, result, reason, flagged, created_at)
+        SELECT ${base.communityId}, ${base.merchantId}, ${base.staffId}, ${device.id}, ${device.holderId},
+          ${device.kind}::credential_kind, ${device.certificateId},
+          CASE WHEN ok THEN 'valid' ELSE 'refused' END::verification_result,
+          CASE WHEN ok THEN NULL ELSE 'verify.code_reused' END,
+          ok AND ${alerts.length > 0}, ${now}
+        FROM (SELECT EXISTS (SELECT 1 FROM used) AS ok) AS u
+        RETURNING id, result
+      ), a AS (
+        INSERT INTO till_alerts (community_id, holder_id, verification_id, kind, details, created_at)
+        SELECT ${base.communityId}, ${device.holderId}, v.id, x.kind, x.details, ${now}
+        FROM v, jsonb_to_recordset(${JSON.stringify(alerts)}::jsonb) AS x(kind text, details jsonb)
+        WHERE v.result = 'valid'
+      ), n AS (
+        -- The holder sees every check of their credential, as it happens.
+        INSERT INTO notifications (user_id, kind, title, body, data, created_at)
+        SELECT ${device.holderId}, 'till.checked', ${`证书在「${shopName}」核验`}, '如非本人使用，请立即联系社区。',
+          jsonb_build_object('verificationId', v.id, 'merchantId', ${base.merchantId}::int), ${now}
+        FROM v WHERE v.result = 'valid'
+      )
+      SELECT id, result FROM v`)) as unknown as { rows: Array<{ id: number; result: string }> };
+    const row = r.rows[0]!;
+    return { id: Number(row.id), valid: row.result === 'valid' };
   }
 
   return {
@@ -234,8 +245,12 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
      * holder's photo, masked name and level, and this shop's discount — never a phone or ID number.
      */
     async verify(staff: AuthUser, code: string) {
+      if (staff.role !== 'merchant_staff') fail('merchants.not_member');
       const now = clock.now();
-      const merchant = await staffShop(staff);
+      const parsed = parseTillCode(code);
+      const found = await readForCheck(staff.id, parsed?.deviceId ?? null, now);
+      if (!found) fail('merchants.not_member');
+      const { merchant } = found;
       if (!isMerchantInAlliance(merchant.status)) fail('merchants.not_active');
       const base = {
         communityId: merchant.communityId,
@@ -243,95 +258,48 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
         staffId: staff.id,
         createdAt: now,
       };
-      return inTransaction(db, async (tx) => {
-        const parsed = parseTillCode(code);
-        if (!parsed) return refuse(tx, base, 'verify.code_invalid');
-        // The device with its holder, certificate and (for a member credential) shop, in one query.
-        const [found] = await tx
-          .select({
-            device: tillDevices,
-            holderName: users.realName,
-            holderDisplayName: users.displayName,
-            photoRef: users.photoRef,
-            certificateStatus: certificates.status,
-            certificateLevel: certificates.level,
-            memberStatus: merchants.status,
-          })
-          .from(tillDevices)
-          .leftJoin(users, eq(users.id, tillDevices.holderId))
-          .leftJoin(certificates, eq(certificates.id, tillDevices.certificateId))
-          .leftJoin(merchants, eq(merchants.id, tillDevices.merchantId))
-          .where(eq(tillDevices.id, parsed.deviceId));
-        if (!found) return refuse(tx, base, 'verify.unknown');
-        const { device } = found;
-        if (!device.active) return refuse(tx, base, 'verify.device_replaced', device);
-        const current = tillStep(now.getTime());
-        if (parsed.step > current + 1) return refuse(tx, base, 'verify.code_invalid', device);
-        const expected = Buffer.from(tillOtp(device.secretHex, parsed.step));
-        if (!timingSafeEqual(expected, Buffer.from(parsed.otp)))
-          return refuse(tx, base, 'verify.code_invalid', device);
-        if (parsed.step < current - 1) return refuse(tx, base, 'verify.code_expired', device);
+      if (!parsed) return refuse(base, 'verify.code_invalid');
+      const { device } = found;
+      if (!device) return refuse(base, 'verify.unknown');
+      if (!device.active) return refuse(base, 'verify.device_replaced', device);
+      const current = tillStep(now.getTime());
+      if (parsed.step > current + 1) return refuse(base, 'verify.code_invalid', device);
+      const expected = Buffer.from(tillOtp(device.secretHex, parsed.step));
+      if (!timingSafeEqual(expected, Buffer.from(parsed.otp)))
+        return refuse(base, 'verify.code_invalid', device);
+      if (parsed.step < current - 1) return refuse(base, 'verify.code_expired', device);
 
-        let level = 1;
-        const photoRef = found.photoRef ?? null;
-        if (device.kind === 'certificate') {
-          if (!found.certificateStatus) return refuse(tx, base, 'verify.unknown', device);
-          if (found.certificateStatus === 'revoked') return refuse(tx, base, 'verify.revoked', device);
-          if (found.certificateStatus === 'suspended') return refuse(tx, base, 'verify.suspended', device);
-          level = found.certificateLevel ?? 1;
-        } else {
-          if (!found.memberStatus) fail('merchants.not_found');
-          if (!isMerchantInAlliance(found.memberStatus))
-            return refuse(tx, base, 'verify.merchant_not_active', device);
-        }
-        const used = await tx
-          .insert(tillCodeUses)
-          .values({ deviceId: device.id, step: parsed.step, usedAt: now })
-          .onConflictDoNothing()
-          .returning({ step: tillCodeUses.step });
-        if (!used.length) return refuse(tx, base, 'verify.code_reused', device);
-
-        const [v] = await tx
-          .insert(verifications)
-          .values({
-            ...base,
-            result: 'valid',
-            deviceId: device.id,
-            holderId: device.holderId,
-            kind: device.kind,
-            certificateId: device.certificateId,
-          })
-          .returning();
-        const flagged = await suspicion(tx, v!, { lat: merchant.lat, lng: merchant.lng });
-        // The holder sees every check of their credential, as it happens.
-        await notify(
-          tx,
-          device.holderId,
-          {
-            kind: 'till.checked',
-            title: `证书在「${merchant.name}」核验`,
-            body: '如非本人使用，请立即联系社区。',
-            data: { verificationId: v!.id, merchantId: merchant.id },
-          },
-          now,
-        );
-        return {
-          id: v!.id,
-          valid: true as const,
-          checkedAt: now.toISOString(),
-          credential: {
-            kind: device.kind,
-            label: device.kind === 'certificate' ? '志愿者证书' : '联盟商家会员',
-            level,
-          },
-          holder: {
-            photoRef,
-            maskedName: maskName(found.holderName ?? found.holderDisplayName ?? '') ?? '',
-          },
-          discount: presentDiscount(merchant),
-          flagged,
-        };
-      });
+      let level = 1;
+      if (device.kind === 'certificate') {
+        if (!found.certificateStatus) return refuse(base, 'verify.unknown', device);
+        if (found.certificateStatus === 'revoked') return refuse(base, 'verify.revoked', device);
+        if (found.certificateStatus === 'suspended') return refuse(base, 'verify.suspended', device);
+        level = found.certificateLevel ?? 1;
+      } else {
+        if (!found.memberStatus) fail('merchants.not_found');
+        if (!isMerchantInAlliance(found.memberStatus))
+          return refuse(base, 'verify.merchant_not_active', device);
+      }
+      // This check is the day's `todays + 1`th; `recent` holds the others of the last minutes.
+      const alerts = tillSuspicion(merchant, found.recent, found.todays + 1, found.today);
+      const written = await recordValid(base, device, parsed.step, alerts, merchant.name);
+      if (!written.valid) return refusal(written.id, 'verify.code_reused', now);
+      return {
+        id: written.id,
+        valid: true as const,
+        checkedAt: now.toISOString(),
+        credential: {
+          kind: device.kind,
+          label: device.kind === 'certificate' ? '志愿者证书' : '联盟商家会员',
+          level,
+        },
+        holder: {
+          photoRef: found.photoRef ?? null,
+          maskedName: maskName(found.holderName ?? found.holderDisplayName ?? '') ?? '',
+        },
+        discount: presentDiscount(merchant),
+        flagged: alerts.length > 0,
+      };
     },
 
     /** Staff record the discount given after a valid check (once per check). */
