@@ -3,6 +3,7 @@ import type { Role } from '@timebank/shared';
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import { type AuditNote, runWithAuditNote } from '../modules/audit/audit.note';
+import { encodedBody } from './encoded';
 import { AppError, fail } from './errors';
 
 export interface AuthUser {
@@ -132,7 +133,14 @@ export function createApi(
         await afterRoute({ spec: spec as RouteSpec, user, params, query, body, result, ctx, note });
       }
       ctx.status = spec.status ?? (result === undefined ? 204 : 200);
-      if (result !== undefined) ctx.body = result;
+      if (result === undefined) return;
+      const encoded = encodedBody(result);
+      if (encoded) {
+        ctx.body = encoded;
+        ctx.type = 'application/json; charset=utf-8';
+      } else {
+        ctx.body = result;
+      }
     });
   }
 

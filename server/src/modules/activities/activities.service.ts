@@ -16,6 +16,7 @@ import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
 import { inTransaction } from '../../db/tx';
 import type { ReadCache } from '../../http/cache';
+import { listAnswer } from '../../http/encoded';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
 import { attendances } from '../attendance/attendance.table';
@@ -219,7 +220,7 @@ export function createActivitiesService(deps: {
       // user and is added below. Cached entries are shared: never changed in place.
       const key = `activities:${user.communityId}:${staff ? 'staff' : 'volunteer'}:${status ?? ''}:${query.from ?? ''}:${query.limit}`;
       const list = deps.readCache ? await deps.readCache.get(key, load) : await load();
-      if (user.role !== 'volunteer') return { activities: list.slice() };
+      if (user.role !== 'volunteer') return listAnswer('activities', list);
       let mine = new Set<number>();
       if (list.length) {
         const ids = list.map((r) => r.id);
@@ -235,7 +236,7 @@ export function createActivitiesService(deps: {
         const ownKey = `enrolled:${user.id}:${ids.join(',')}`;
         mine = new Set(deps.readCache ? await deps.readCache.get(ownKey, loadMine) : await loadMine());
       }
-      return { activities: list.map((a) => ({ ...a, enrolled: mine.has(a.id) })) };
+      return listAnswer('activities', list, (a) => ({ enrolled: mine.has(a.id) }));
     },
 
     async getActivity(user: AuthUser, id: number) {

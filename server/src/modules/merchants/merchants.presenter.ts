@@ -11,7 +11,8 @@ export function presentDiscount(m: MerchantRow) {
 }
 
 /** What volunteers see in the directory: no licence number, no contact beyond the shop's phone. */
-export function presentDirectoryEntry(m: MerchantRow, distanceM: number | null) {
+/** A shop as residents see it in the directory (the distance from them is added per request). */
+export function presentDirectoryEntry(m: MerchantRow) {
   return {
     id: m.id,
     name: m.name,
@@ -24,14 +25,14 @@ export function presentDirectoryEntry(m: MerchantRow, distanceM: number | null) 
     photos: m.photos,
     discount: presentDiscount(m),
     warned: m.status === 'warned',
-    distanceM,
   };
 }
 
 /** What officers and the merchant's own staff see. */
 export function presentMerchant(m: MerchantRow) {
   return {
-    ...presentDirectoryEntry(m, null),
+    ...presentDirectoryEntry(m),
+    distanceM: null,
     communityId: m.communityId,
     licenceNo: m.licenceNo,
     status: m.status,

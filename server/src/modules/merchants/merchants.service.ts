@@ -12,6 +12,7 @@ import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
 import { inTransaction } from '../../db/tx';
 import type { ReadCache } from '../../http/cache';
+import { listAnswer } from '../../http/encoded';
 import { fail, isUniqueViolation } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
 import { noteAudit } from '../audit/audit.note';
@@ -279,8 +280,8 @@ export function createMerchantsService(deps: {
         lng?: number | undefined;
       },
     ) {
-      const load = () =>
-        db
+      const load = async () => {
+        const rows = await db
           .select()
           .from(merchants)
           .where(
@@ -293,16 +294,18 @@ export function createMerchantsService(deps: {
             ),
           )
           .orderBy(asc(merchants.name));
-      // The same list for everyone of the community; the distance is worked out per request below.
+        // Presented once per cache entry, without the distance (worked out per request below).
+        return rows.filter((m) => isMerchantInAlliance(m.status)).map((m) => presentDirectoryEntry(m));
+      };
+      // The same list for everyone of the community.
       const key = `directory:${user.communityId}:${JSON.stringify([query.category ?? '', query.tag ?? '', query.q ?? ''])}`;
-      const rows = deps.readCache ? await deps.readCache.get(key, load) : await load();
+      const entries = deps.readCache ? await deps.readCache.get(key, load) : await load();
       const here =
         query.lat !== undefined && query.lng !== undefined ? { lat: query.lat, lng: query.lng } : null;
-      const entries = rows
-        .filter((m) => isMerchantInAlliance(m.status))
-        .map((m) => presentDirectoryEntry(m, here ? distanceMetres(here, { lat: m.lat, lng: m.lng }) : null));
-      if (here) entries.sort((a, b) => (a.distanceM ?? 0) - (b.distanceM ?? 0));
-      return { merchants: entries };
+      if (!here) return listAnswer('merchants', entries, () => ({ distanceM: null }));
+      const distance = new Map(entries.map((e) => [e, distanceMetres(here, e.location)]));
+      const nearest = [...entries].sort((a, b) => distance.get(a)! - distance.get(b)!);
+      return listAnswer('merchants', nearest, (e) => ({ distanceM: distance.get(e)! }));
     },
 
     /**
