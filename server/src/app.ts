@@ -124,6 +124,7 @@ export function createApp(deps: AppDeps) {
     (key, max, windowSeconds) => rateLimiter.consume(key, max, windowSeconds),
     undefined,
     (done) => services.audit.record(done),
+    (done, tx) => services.audit.recordInTransaction(done, tx),
   );
   authRoutes(api, services.auth);
   usersRoutes(api, services.users);

@@ -1,14 +1,47 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sqlState } from '../http/errors';
 import type { Db, Tx } from './client';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
 
+/**
+ * Work to do inside the transaction a request's service opens, just before it commits: the route
+ * builder writes the request's audit row there, so the change and its record commit together (and one
+ * round trip and one commit fewer than a separate insert afterwards).
+ */
+export interface CommitHook {
+  beforeCommit(tx: Tx): Promise<void>;
+  /** The transaction committed (after `beforeCommit`). */
+  committed(): void;
+  /** It rolled back: whatever `beforeCommit` wrote is gone. */
+  rolledBack(): void;
+}
+
+const hooks = new AsyncLocalStorage<CommitHook>();
+const open = new AsyncLocalStorage<true>();
+
+/** Runs `fn` so that the outermost transactions it opens through `inTransaction` call `hook`. */
+export function runWithCommitHook<T>(hook: CommitHook, fn: () => T): T {
+  return hooks.run(hook, fn);
+}
+
 /** Runs `fn` in one transaction, retrying the whole of it on serialization failures and deadlocks. */
 export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, attempts = 5): Promise<T> {
+  // A transaction opened inside another one (a savepoint) leaves the hook to the outer one.
+  const hook = open.getStore() ? undefined : hooks.getStore();
   for (let i = 1; ; i++) {
     try {
-      return await db.transaction(fn);
+      const result = await open.run(true, () =>
+        db.transaction(async (tx) => {
+          const r = await fn(tx);
+          if (hook) await hook.beforeCommit(tx);
+          return r;
+        }),
+      );
+      hook?.committed();
+      return result;
     } catch (err) {
+      hook?.rolledBack();
       const state = sqlState(err);
       if (!state || !RETRYABLE.has(state) || i >= attempts) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * 20 * i));

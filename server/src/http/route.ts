@@ -2,6 +2,8 @@ import Router from '@koa/router';
 import type { Role } from '@timebank/shared';
 import type { Context } from 'koa';
 import type { z } from 'zod';
+import type { Tx } from '../db/client';
+import { type CommitHook, runWithCommitHook } from '../db/tx';
 import { type AuditNote, runWithAuditNote } from '../modules/audit/audit.note';
 import { encodedBody } from './encoded';
 import { AppError, fail } from './errors';
@@ -59,8 +61,15 @@ export interface RouteDone {
   ctx: Context;
   /** What the handler's services noted for the audit log (`noteAudit`), also in `ctx.state.audit`. */
   note: AuditNote;
+  /** `beforeCommit` already recorded this request inside the service's own transaction. */
+  recorded: boolean;
 }
 export type AfterRoute = (done: RouteDone) => Promise<void> | void;
+/**
+ * Called inside the (outermost) transaction a write's service opens, just before it commits, with what
+ * is known before the answer; true when it recorded the request there (see `CommitHook`).
+ */
+export type BeforeCommit = (done: Omit<RouteDone, 'result' | 'recorded'>, tx: Tx) => Promise<boolean>;
 
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
@@ -82,6 +91,7 @@ export function createApi(
   limiter?: Limiter,
   prefix = '/api/v1',
   afterRoute?: AfterRoute,
+  beforeCommit?: BeforeCommit,
 ) {
   const router = new Router({ prefix });
   const specs: RouteSpec[] = [];
@@ -127,11 +137,27 @@ export function createApi(
       } as unknown as RouteInput<B, Q, P, A extends 'public' ? AuthUser | undefined : AuthUser>;
       const note: AuditNote = {};
       ctx.state.audit = note;
-      const result = await runWithAuditNote(note, () => handler(input));
-      if (afterRoute) {
-        const { params, query, body } = input;
-        await afterRoute({ spec: spec as RouteSpec, user, params, query, body, result, ctx, note });
-      }
+      const { params, query, body } = input;
+      const partial = { spec: spec as RouteSpec, user, params, query, body, ctx, note };
+      // 'pending': written in a transaction not yet committed; 'done': committed with the change.
+      let recorded = 'no' as 'no' | 'pending' | 'done';
+      const hook: CommitHook | undefined =
+        beforeCommit && spec.method !== 'get'
+          ? {
+              async beforeCommit(tx) {
+                if (recorded === 'no' && (await beforeCommit(partial, tx))) recorded = 'pending';
+              },
+              committed() {
+                if (recorded === 'pending') recorded = 'done';
+              },
+              rolledBack() {
+                if (recorded === 'pending') recorded = 'no';
+              },
+            }
+          : undefined;
+      const run = () => runWithAuditNote(note, () => handler(input));
+      const result = await (hook ? runWithCommitHook(hook, run) : run());
+      if (afterRoute) await afterRoute({ ...partial, result, recorded: recorded === 'done' });
       ctx.status = spec.status ?? (result === undefined ? 204 : 200);
       if (result === undefined) return;
       const encoded = encodedBody(result);

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, ilike, inArray, lt } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock';
-import type { Db } from '../../db/client';
+import type { Db, Executor } from '../../db/client';
 import type { AuthUser, RouteDone } from '../../http/route';
 import { communities } from '../communities/communities.table';
 import { assertManages } from '../users/scope';
@@ -59,7 +59,7 @@ function capped(value: unknown): unknown {
     : { truncated: true, bytes: json.length };
 }
 
-function targetOf(done: RouteDone): { type: string; id: string | null } {
+function targetOf(done: Pick<RouteDone, 'spec' | 'params' | 'result'>): { type: string; id: string | null } {
   const type = done.spec.path.split('/').filter(Boolean)[0] ?? 'unknown';
   const params = (done.params ?? {}) as Record<string, unknown>;
   const first = Object.values(params)[0];
@@ -117,49 +117,69 @@ function communityOf(result: unknown): number | undefined {
 export function createAuditService(deps: { db: Db; clock: Clock; logger: Logger }) {
   const { db, clock, logger } = deps;
 
-  function audited(done: RouteDone): done is RouteDone & { user: AuthUser } {
+  function audited<D extends Pick<RouteDone, 'user' | 'spec'>>(done: D): done is D & { user: AuthUser } {
     const u = done.user;
     if (!u || (u.role !== 'officer' && u.role !== 'district_admin')) return false;
     return done.spec.method !== 'get' || done.spec.path.startsWith('/exports/');
   }
 
+  /** The audit row of a request: what the services noted, or else its answer. */
+  function rowOf(done: Omit<RouteDone, 'recorded'> & { user: AuthUser }) {
+    const { user, spec, ctx } = done;
+    const note: AuditNote = done.note ?? (ctx.state as { audit?: AuditNote }).audit ?? {};
+    const scrub = PERSONAL_ROUTE.test(spec.path) ? withoutPersonal : (v: unknown) => v;
+    const target = note.entity ? { type: note.entity.type, id: String(note.entity.id) } : targetOf(done);
+    const legacyBefore = (ctx.state as { auditBefore?: unknown }).auditBefore;
+    const change =
+      note.before !== undefined || note.after !== undefined
+        ? changedOnly(scrub(redact(note.before ?? null)), scrub(redact(note.after ?? null)))
+        : { before: scrub(redact(legacyBefore)) ?? null, after: capped(scrub(redact(done.result))) };
+    return {
+      actorId: user.id,
+      role: user.role,
+      // Filed under the community acted upon: a district administrator's change to a community of
+      // their district is seen by that community's officers.
+      communityId: note.communityId ?? communityOf(done.result) ?? user.communityId,
+      action: `${spec.method.toUpperCase()} ${spec.path}`,
+      targetType: target.type,
+      targetId: target.id,
+      params: scrub(
+        redact({
+          params: done.params ?? null,
+          query: done.query ?? null,
+          body: done.body ?? null,
+        }),
+      ) as object,
+      before: (capped(change.before) ?? null) as object | null,
+      after: (capped(change.after) ?? null) as object | null,
+      requestId: (ctx.state as { requestId?: string }).requestId ?? null,
+      at: clock.now(),
+    };
+  }
+
   return {
+    /**
+     * The route builder's before-commit hook: when the service has noted the entity, its community and
+     * its before/after, the row is written in the service's own transaction — the change and its record
+     * commit together. Otherwise (the answer is needed) `record` writes it after the route.
+     */
+    async recordInTransaction(done: Omit<RouteDone, 'result' | 'recorded'>, tx: Executor): Promise<boolean> {
+      const withResult = { ...done, result: undefined };
+      if (!audited(withResult)) return false;
+      const { note } = done;
+      if (!note.entity || note.communityId === undefined) return false;
+      if (note.before === undefined && note.after === undefined) return false;
+      await tx.insert(auditLog).values(rowOf(withResult));
+      return true;
+    },
+
     /** The route builder's after-route hook. A failure to write is logged, never turned into an error. */
     async record(done: RouteDone): Promise<void> {
-      if (!audited(done)) return;
-      const { user, spec, ctx } = done;
-      const note: AuditNote = done.note ?? (ctx.state as { audit?: AuditNote }).audit ?? {};
-      const scrub = PERSONAL_ROUTE.test(spec.path) ? withoutPersonal : (v: unknown) => v;
-      const target = note.entity ? { type: note.entity.type, id: String(note.entity.id) } : targetOf(done);
-      const legacyBefore = (ctx.state as { auditBefore?: unknown }).auditBefore;
-      const change =
-        note.before !== undefined || note.after !== undefined
-          ? changedOnly(scrub(redact(note.before ?? null)), scrub(redact(note.after ?? null)))
-          : { before: scrub(redact(legacyBefore)) ?? null, after: capped(scrub(redact(done.result))) };
+      if (done.recorded || !audited(done)) return;
       try {
-        await db.insert(auditLog).values({
-          actorId: user.id,
-          role: user.role,
-          // Filed under the community acted upon: a district administrator's change to a community of
-          // their district is seen by that community's officers.
-          communityId: note.communityId ?? communityOf(done.result) ?? user.communityId,
-          action: `${spec.method.toUpperCase()} ${spec.path}`,
-          targetType: target.type,
-          targetId: target.id,
-          params: scrub(
-            redact({
-              params: done.params ?? null,
-              query: done.query ?? null,
-              body: done.body ?? null,
-            }),
-          ) as object,
-          before: (capped(change.before) ?? null) as object | null,
-          after: (capped(change.after) ?? null) as object | null,
-          requestId: (ctx.state as { requestId?: string }).requestId ?? null,
-          at: clock.now(),
-        });
+        await db.insert(auditLog).values(rowOf(done));
       } catch (err) {
-        logger.error({ err, action: spec.path, userId: user.id }, 'audit write failed');
+        logger.error({ err, action: done.spec.path, userId: done.user.id }, 'audit write failed');
       }
     },
 
