@@ -1,19 +1,28 @@
 /**
  * `npm run bench:scale [-- --database-url postgres://…/postgres] [--seeded-url postgres://…/db]
- *   [--communities 100 --volunteers 100000 --lines 5000000 --districts 1] [--drop] [--no-write]`
+ *   [--communities 100 --volunteers 100000 --lines 5000000 --districts 1] [--drop] [--no-write]
+ *   [--samples 2000 --batch 20 --pool 400 --empty-volunteers 400 --compare-seconds 1200]`
  *
- * Figures, never assertions. In one run, on an almost empty database (one community, two volunteers,
- * two ledger lines) and on the seeded one (bench/scale-seed.ts, seeded here unless --seeded-url names
- * an existing one), the real API runs in a child process (bench/scale-server.ts) and this process
- * measures over HTTP on 127.0.0.1, one request at a time (latency, not throughput):
- * - balance: GET /me/ledger?limit=1 (balance, lifetime, certificate progress and the newest line),
- * - certificate status: GET /me/certificate (404 `certificates.not_issued` counts as an answer),
- * - ledger history page: GET /me/ledger (first page, 100 lines) and an older page (?before=),
+ * Figures, never assertions. The seeded database (bench/scale-seed.ts, seeded here unless --seeded-url
+ * names an existing one) against an "empty" one seeded alongside at a small size but shaped like it
+ * (--empty-volunteers volunteers in up to four communities, the same lines per volunteer and
+ * certificate thresholds, so ~20,000 lines instead of millions). The real API runs in a child process
+ * per database (bench/scale-server.ts, bundled into bench/dist/scale-server.mjs and run by plain node,
+ * as `npm start` runs the API) and this process measures over HTTP on 127.0.0.1, one request at a time
+ * (latency, not throughput):
+ * - a volunteer's own routes, on both databases interleaved: balance (GET /me/ledger?limit=1),
+ *   certificate status (GET /me/certificate; 404 `certificates.not_issued` counts as an answer),
+ *   history first page (GET /me/ledger, up to 100 lines) and an older page (?limit=20&before=…).
+ *   --pool volunteers drawn over the seeded database, each paired with an empty-database volunteer with
+ *   the same number of lines and certificate state; a warm-up pass, then rounds of --batch requests to
+ *   one database and the same to the other, order swapped each round, until --samples per route and
+ *   database (or --compare-seconds); p50/p95/p99 and the seeded/empty ratios; target: seeded p50 ≤
+ *   1.2 × empty p50,
  * - the community dashboard (GET /dashboard) of the big community and of a small one,
  * - the district dashboard (GET /dashboard/district),
  * - the ledger export of the big community over 366 days (GET /exports/ledger, streamed; the client
  *   counts bytes and lines), with the API process's RSS read from /proc every 25 ms.
- * Volunteers are drawn at random over every community. Writes docs/scale.md (unless --no-write).
+ * Writes docs/scale.md (unless --no-write). The empty database is dropped at the end.
  */
 import { type ChildProcess, execSync, fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,6 +31,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { buildServer } from '../scripts/build-server.mjs';
 import { parseSeedArgs, type ScaleSeedResult, seedScale } from './scale-seed';
 import type { ScaleToChild, ScaleToParent } from './scale-server';
 
@@ -55,10 +65,18 @@ interface Child {
   stop(): Promise<void>;
 }
 
-function startChild(url: string): Promise<Child> {
-  const proc = fork(path.join(root, 'bench', 'scale-server.ts'), [], {
+// Compiled JavaScript, as `npm start` runs the API: no tsx loader in the measured process's memory.
+let bundle: Promise<string> | undefined;
+const serverBundle = () =>
+  (bundle ??= buildServer(
+    path.join(root, 'bench', 'scale-server.ts'),
+    path.join(root, 'bench', 'dist', 'scale-server.mjs'),
+  ));
+
+async function startChild(url: string): Promise<Child> {
+  const proc = fork(await serverBundle(), [], {
     cwd: root,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--enable-source-maps'], // not this process's tsx loader
     env: { ...process.env, SCALE_DATABASE_URL: url },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -134,6 +152,7 @@ interface Row {
   what: string;
   n: number;
   p50: number;
+  p95: number;
   p99: number;
   max: number;
   bad: number;
@@ -142,6 +161,9 @@ interface Row {
   load: string;
   note?: string;
 }
+
+const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
+const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? (a / b).toFixed(2) : '—');
 
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
@@ -180,6 +202,7 @@ async function measure(
     what,
     n: lat.length,
     p50: pct(lat, 50),
+    p95: pct(lat, 95),
     p99: pct(lat, 99),
     max: lat[lat.length - 1] ?? Number.NaN,
     bad,
@@ -188,7 +211,7 @@ async function measure(
   };
   if (sample) row.note = sample;
   log(
-    `${db} ${what}: n=${row.n} p50=${row.p50.toFixed(1)} p99=${row.p99.toFixed(1)} max=${row.max.toFixed(1)} ms bad=${bad} API CPU ${row.cpuMs.toFixed(1)} ms/req load ${row.load}`,
+    `${db} ${what}: n=${row.n} p50=${row.p50.toFixed(1)} p95=${row.p95.toFixed(1)} p99=${row.p99.toFixed(1)} max=${row.max.toFixed(1)} ms bad=${bad} API CPU ${row.cpuMs.toFixed(1)} ms/req load ${row.load}`,
   );
   if (sample) log(`  e.g. ${sample}`);
   return row;
@@ -257,122 +280,313 @@ async function exportRun(db: string, child: Child, pathname: string, token: stri
 }
 
 // ---------------------------------------------------------------------------------------------------
+// A volunteer's own routes, empty against seeded, interleaved
 
-async function bench(db: string, seed: ScaleSeedResult, rows: Row[]) {
-  const child = await startChild(seed.url);
+interface Volunteer {
+  id: number;
+  communityId: number;
+  /** The volunteer's ledger lines. */
+  lines: number;
+  cert: boolean;
+  /** The id of the volunteer's 21st oldest line (the older page reads the 20 before it), if any. */
+  older: string | null;
+}
+
+/** Same lines, same certificate (issued or not): the routes read and present as much for both. */
+const volunteerKey = (v: Volunteer) => `${v.lines}/${v.cert ? 'c' : '-'}`;
+
+async function findVolunteers(url: string, ids?: number[]): Promise<Volunteer[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
   try {
-    const { first, last } = seed.volunteerIds;
-    // Volunteers at random over all communities; their community comes from the database.
-    const client = new pg.Client({ connectionString: seed.url });
-    await client.connect();
-    const want = Math.min(200, last - first + 1);
-    const ids = new Set<number>();
-    while (ids.size < want) ids.add(first + Math.floor(Math.random() * (last - first + 1)));
-    const vols = (
+    const rows = (
       await client.query(
         `SELECT u.id, u.community_id AS "communityId",
+                (SELECT count(*) FROM ledger_entries l WHERE l.account_id = u.id)::int AS lines,
+                EXISTS (SELECT 1 FROM certificates c WHERE c.user_id = u.id) AS cert,
                 (SELECT l.id FROM ledger_entries l WHERE l.account_id = u.id ORDER BY l.id LIMIT 1 OFFSET 20) AS older
-           FROM users u WHERE u.id = ANY($1::int[])`,
-        [[...ids]],
+           FROM users u WHERE u.role = 'volunteer' AND ($1::int[] IS NULL OR u.id = ANY($1::int[]))`,
+        [ids ?? null],
       )
-    ).rows as Array<{ id: number; communityId: number; older: string | null }>;
-    const small = (
-      await client.query(
-        `SELECT id, community_id AS "communityId" FROM users WHERE role = 'officer' ORDER BY id DESC LIMIT 1`,
-      )
-    ).rows[0] as { id: number; communityId: number };
+    ).rows as Volunteer[];
+    return rows;
+  } finally {
     await client.end();
-    const vTokens = await child.tokens(
-      vols.map((v) => ({ id: v.id, role: 'volunteer', communityId: v.communityId })),
-    );
-    const [officer, smallOfficer, admin] = await child.tokens([
-      { ...seed.officer, role: 'officer' },
-      { ...small, role: 'officer' },
-      { ...seed.districtAdmin, role: 'district_admin' },
-    ]);
-    const vol = (i: number) => ({ v: vols[i % vols.length]!, token: vTokens[i % vols.length]! });
+  }
+}
 
+/**
+ * Volunteers drawn at random over the seeded database, each paired with a volunteer of the empty
+ * one with the same number of lines and the same certificate state; draws without a twin are skipped.
+ */
+async function pairVolunteers(empty: ScaleSeedResult, seeded: ScaleSeedResult, want: number) {
+  const twins = new Map<string, Volunteer[]>();
+  for (const v of await findVolunteers(empty.url)) {
+    const k = volunteerKey(v);
+    twins.set(k, [...(twins.get(k) ?? []), v]);
+  }
+  const { first, last } = seeded.volunteerIds;
+  const range = last - first + 1;
+  const ids = new Set<number>();
+  while (ids.size < Math.min(range, Math.ceil(want * 1.5)))
+    ids.add(first + Math.floor(Math.random() * range));
+  const drawn = await findVolunteers(seeded.url, [...ids]);
+  for (let i = drawn.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [drawn[i], drawn[j]] = [drawn[j]!, drawn[i]!];
+  }
+  const pairs: Array<{ empty: Volunteer; seeded: Volunteer }> = [];
+  let unmatched = 0;
+  const used = new Map<string, number>();
+  for (const s of drawn) {
+    if (pairs.length >= want) break;
+    const k = volunteerKey(s);
+    const list = twins.get(k);
+    if (!list?.length) {
+      unmatched++;
+      continue;
+    }
+    // Round robin over the twins, so the empty side spreads over as many volunteers as it can.
+    const n = used.get(k) ?? 0;
+    used.set(k, n + 1);
+    pairs.push({ empty: list[n % list.length]!, seeded: s });
+  }
+  const emptyVolunteers = new Set(pairs.map((p) => p.empty.id)).size;
+  return { pairs, unmatched, emptyVolunteers };
+}
+
+interface RouteSpec {
+  what: string;
+  /** For the targets: the route's name and request. */
+  target: string;
+  path: (v: Volunteer) => string;
+  ok: (status: number) => boolean;
+  applies: (v: Volunteer) => boolean;
+}
+
+const volunteerRoutes: RouteSpec[] = [
+  {
+    what: 'balance: GET /me/ledger?limit=1',
+    target: 'balance (GET /me/ledger?limit=1)',
+    path: () => '/me/ledger?limit=1',
+    ok: (s) => s === 200,
+    applies: () => true,
+  },
+  {
+    what: 'certificate status: GET /me/certificate',
+    target: 'certificate status (GET /me/certificate)',
+    path: () => '/me/certificate',
+    ok: (s) => s === 200 || s === 404,
+    applies: () => true,
+  },
+  {
+    what: 'ledger history, first page: GET /me/ledger (up to 100 lines)',
+    target: 'history, first page (GET /me/ledger)',
+    path: () => '/me/ledger',
+    ok: (s) => s === 200,
+    applies: () => true,
+  },
+  {
+    what: 'ledger history, older page: GET /me/ledger?limit=20&before=… (20 lines)',
+    target: 'history, older page (GET /me/ledger?limit=20&before=…)',
+    path: (v) => `/me/ledger?limit=20&before=${v.older}`,
+    ok: (s) => s === 200,
+    applies: (v) => v.older !== null,
+  },
+];
+
+interface Stats {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  bad: number;
+  cpuMs: number;
+  /** p50 of the warm-up pass: each volunteer's first request to this route. */
+  firstPassP50: number;
+}
+
+interface CompareRow {
+  what: string;
+  target: string;
+  volunteers: number;
+  /** Mean ledger lines of the volunteers asked (the same on both sides). */
+  meanLines: number;
+  empty: Stats;
+  seeded: Stats;
+  note?: string;
+}
+
+/**
+ * The same requests, for twin volunteers, against both databases: a warm-up pass over every pair,
+ * then rounds of `batch` requests to one database and the same `batch` to the other, the order
+ * swapped every round and route, until `samples` requests per route and database (or `budgetMs`,
+ * always whole rounds). Load from other work on the machine then lands on both alike.
+ */
+async function compareVolunteerRoutes(o: {
+  empty: { seed: ScaleSeedResult; child: Child };
+  seeded: { seed: ScaleSeedResult; child: Child };
+  pool: number;
+  samples: number;
+  batch: number;
+  budgetMs: number;
+}): Promise<{
+  rows: CompareRow[];
+  pairs: number;
+  unmatched: number;
+  emptyVolunteers: number;
+  rounds: number;
+}> {
+  const { pairs, unmatched, emptyVolunteers } = await pairVolunteers(o.empty.seed, o.seeded.seed, o.pool);
+  if (!pairs.length) throw new Error('no seeded volunteer has a twin in the empty database');
+  log(
+    `${pairs.length} volunteer pairs (${unmatched} seeded draws without a twin skipped; ${emptyVolunteers} distinct volunteers on the empty side)`,
+  );
+  const sides = [
+    { db: 'empty' as const, child: o.empty.child, tokens: [] as string[] },
+    { db: 'seeded' as const, child: o.seeded.child, tokens: [] as string[] },
+  ];
+  for (const side of sides)
+    side.tokens = await side.child.tokens(
+      pairs.map((p) => ({ id: p[side.db].id, role: 'volunteer', communityId: p[side.db].communityId })),
+    );
+
+  const routes = volunteerRoutes
+    .map((spec) => {
+      const idx = pairs.map((_, i) => i).filter((i) => spec.applies(pairs[i]!.seeded));
+      const acc = () => ({ lat: [] as number[], first: [] as number[], bad: 0, cpuMs: 0, sample: '' });
+      return { spec, idx, acc: { empty: acc(), seeded: acc() } };
+    })
+    .filter((r) => r.idx.length > 0);
+
+  const one = async (side: (typeof sides)[number], route: (typeof routes)[number], i: number) => {
+    const res = await get(side.child.port, route.spec.path(pairs[i]![side.db]), side.tokens[i]!);
+    const a = route.acc[side.db];
+    if (!route.spec.ok(res.status)) {
+      a.bad++;
+      a.sample ||= `${side.db} ${route.spec.path(pairs[i]![side.db])} → ${res.status} ${res.body.slice(0, 200)}`;
+    }
+    return res.ms;
+  };
+
+  // Warm-up: every pair once per route and database (each volunteer's first request, kept apart).
+  for (const [r, route] of routes.entries())
+    for (const side of r % 2 ? [...sides].reverse() : sides)
+      for (const i of route.idx) route.acc[side.db].first.push(await one(side, route, i));
+  for (const route of routes)
+    for (const side of sides) Object.assign(route.acc[side.db], { bad: 0, sample: '' });
+  log(`warm-up done (one request per pair, route and database); load ${load()}`);
+
+  const t0 = performance.now();
+  let rounds = 0;
+  for (let done = 0; done < o.samples; done += o.batch) {
+    if (rounds >= 2 && performance.now() - t0 > o.budgetMs) {
+      log(`time budget of ${(o.budgetMs / 1000).toFixed(0)} s reached after ${rounds} rounds`);
+      break;
+    }
+    const size = Math.min(o.batch, o.samples - done);
+    for (const [r, route] of routes.entries()) {
+      for (const side of (rounds + r) % 2 ? [...sides].reverse() : sides) {
+        const a = route.acc[side.db];
+        const cpu0 = side.child.cpuMs();
+        for (let j = 0; j < size; j++)
+          a.lat.push(await one(side, route, route.idx[(done + j) % route.idx.length]!));
+        a.cpuMs += side.child.cpuMs() - cpu0;
+      }
+    }
+    rounds++;
+    if (rounds % 20 === 0)
+      log(
+        `  round ${rounds}: ${done + size} of ${o.samples} requests per route and database; load ${load()}`,
+      );
+  }
+
+  const stats = (a: (typeof routes)[number]['acc']['empty']): Stats => {
+    const lat = [...a.lat].sort((x, y) => x - y);
+    const first = [...a.first].sort((x, y) => x - y);
+    return {
+      n: lat.length,
+      p50: pct(lat, 50),
+      p95: pct(lat, 95),
+      p99: pct(lat, 99),
+      max: lat[lat.length - 1] ?? Number.NaN,
+      bad: a.bad,
+      cpuMs: a.cpuMs / Math.max(1, lat.length),
+      firstPassP50: pct(first, 50),
+    };
+  };
+  const rows = routes.map((route): CompareRow => {
+    const row: CompareRow = {
+      what: route.spec.what,
+      target: route.spec.target,
+      volunteers: route.idx.length,
+      meanLines: route.idx.reduce((s, i) => s + pairs[i]!.seeded.lines, 0) / route.idx.length,
+      empty: stats(route.acc.empty),
+      seeded: stats(route.acc.seeded),
+    };
+    const note = route.acc.empty.sample || route.acc.seeded.sample;
+    if (note) row.note = note;
+    const e = row.empty;
+    const s = row.seeded;
+    log(
+      `${row.what}: empty p50/p95/p99 ${fmt(e.p50)}/${fmt(e.p95)}/${fmt(e.p99)} ms, seeded ${fmt(s.p50)}/${fmt(s.p95)}/${fmt(s.p99)} ms (n=${e.n}/${s.n}, bad ${e.bad}/${s.bad}); seeded/empty p50 ×${ratio(s.p50, e.p50)}, p95 ×${ratio(s.p95, e.p95)}`,
+    );
+    if (note) log(`  e.g. ${note}`);
+    return row;
+  });
+  return { rows, pairs: pairs.length, unmatched, emptyVolunteers, rounds };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Dashboards, one database after the other
+
+async function benchDashboards(db: string, seed: ScaleSeedResult, child: Child, rows: Row[]) {
+  const client = new pg.Client({ connectionString: seed.url });
+  await client.connect();
+  const small = (
+    await client.query(
+      `SELECT id, community_id AS "communityId" FROM users WHERE role = 'officer' ORDER BY id DESC LIMIT 1`,
+    )
+  ).rows[0] as { id: number; communityId: number };
+  await client.end();
+  const [officer, smallOfficer, admin] = await child.tokens([
+    { ...seed.officer, role: 'officer' },
+    { ...small, role: 'officer' },
+    { ...seed.districtAdmin, role: 'district_admin' },
+  ]);
+  rows.push(
+    await measure(
+      db,
+      seed.counts.communities! > 1
+        ? `community dashboard, big community (${seed.exportLinesBig.toLocaleString('en')} lines): GET /dashboard`
+        : 'community dashboard: GET /dashboard',
+      child,
+      50,
+      60_000,
+      () => ({
+        path: '/dashboard',
+        token: officer!,
+      }),
+    ),
+  );
+  if (seed.counts.communities! > 1)
     rows.push(
-      await measure(db, 'balance: GET /me/ledger?limit=1', child, 200, 30_000, (i) => ({
-        path: '/me/ledger?limit=1',
-        token: vol(i).token,
+      await measure(db, 'community dashboard, small community: GET /dashboard', child, 50, 60_000, () => ({
+        path: '/dashboard',
+        token: smallOfficer!,
       })),
     );
-    rows.push(
-      await measure(
-        db,
-        'certificate status: GET /me/certificate',
-        child,
-        200,
-        30_000,
-        (i) => ({ path: '/me/certificate', token: vol(i).token }),
-        (s) => s === 200 || s === 404,
-      ),
-    );
-    rows.push(
-      await measure(
-        db,
-        'ledger history, first page: GET /me/ledger (100 lines)',
-        child,
-        200,
-        30_000,
-        (i) => ({
-          path: '/me/ledger',
-          token: vol(i).token,
-        }),
-      ),
-    );
-    const older = vols.map((v, i) => ({ v, i })).filter((x) => x.v.older);
-    if (older.length)
-      rows.push(
-        await measure(
-          db,
-          'ledger history, older page: GET /me/ledger?limit=20&before=…',
-          child,
-          200,
-          30_000,
-          (i) => {
-            const x = older[i % older.length]!;
-            return { path: `/me/ledger?limit=20&before=${x.v.older}`, token: vTokens[x.i]! };
-          },
-        ),
-      );
-    rows.push(
-      await measure(
-        db,
-        seed.counts.communities! > 1
-          ? `community dashboard, big community (${seed.exportLinesBig.toLocaleString('en')} lines): GET /dashboard`
-          : 'community dashboard: GET /dashboard',
-        child,
-        50,
-        60_000,
-        () => ({
-          path: '/dashboard',
-          token: officer!,
-        }),
-      ),
-    );
-    if (seed.counts.communities! > 1)
-      rows.push(
-        await measure(db, 'community dashboard, small community: GET /dashboard', child, 50, 60_000, () => ({
-          path: '/dashboard',
-          token: smallOfficer!,
-        })),
-      );
-    rows.push(
-      await measure(
-        db,
-        `district dashboard (${seed.counts.communities} ${seed.counts.communities === 1 ? 'community' : 'communities'}): GET /dashboard/district`,
-        child,
-        20,
-        90_000,
-        () => ({ path: '/dashboard/district', token: admin! }),
-      ),
-    );
-    return child.dbVersion;
-  } finally {
-    await child.stop();
-  }
+  rows.push(
+    await measure(
+      db,
+      `district dashboard (${seed.counts.communities} ${seed.counts.communities === 1 ? 'community' : 'communities'}): GET /dashboard/district`,
+      child,
+      20,
+      90_000,
+      () => ({ path: '/dashboard/district', token: admin! }),
+    ),
+  );
 }
 
 /** The export in a fresh API process, so its RSS is the export's and not the dashboards' leftovers. */
@@ -546,29 +760,39 @@ Left as they are:
   response stream applies back-pressure), but the process total is around 200 MB: the idle API already
   holds ~160–210 MB, and during the export RSS rises and falls with garbage collection — +5 MB when the
   API had served the dashboards first, +18–28 MB in a fresh process (the table above), 210–270 MB when
-  sampled once a second in a rerun with a quicker client. The levers, not pulled here: run the server
-  from compiled JavaScript instead of through tsx, cap V8's young generation
+  sampled once a second in a rerun with a quicker client. The levers, not pulled in that run: run the
+  server from compiled JavaScript instead of through tsx (done since: the API child runs the esbuild
+  bundle, like \`npm start\`, and idles at ~95 MB instead of ~185 MB), cap V8's young generation
   (\`--max-semi-space-size\`), and allocate less per row in the CSV writer.
 - Not seeded: enrolments, notifications, merchants, checks (the dashboards' merchant figures are empty).
 - This page was written from a \`bench:scale --no-write\` run plus the notes above; \`bench/scale.ts\`
   still carries the previous notes (its \`NOTES\`), so a plain \`npm run bench:scale\` would put them back.
 `;
 
-const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
-
 function report(o: {
   rows: Row[];
   exports: ExportRow[];
+  compare: Awaited<ReturnType<typeof compareVolunteerRoutes>>;
+  compareLoad: { start: string; end: string };
+  batch: number;
   seed: ScaleSeedResult;
+  empty: ScaleSeedResult;
   seededHere: boolean;
   pgVersion: string;
   machine: string;
   loadAtStart: string;
   totalSeconds: number;
 }) {
-  const { seed } = o;
+  const { seed, empty, compare } = o;
   const lines: string[] = [];
   const target = (what: string, ok: boolean) => `| ${what} | ${ok ? 'yes' : '**no**'} |`;
+  const counts = (c: Record<string, number>) =>
+    Object.entries(c)
+      .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+      .join(', ');
+  const perVolunteer = (s: ScaleSeedResult) =>
+    Math.round((s.counts.ledger_entries ?? 0) / (s.volunteerIds.last - s.volunteerIds.first + 1));
+  const three = (s: Stats) => `${fmt(s.p50)} / ${fmt(s.p95)} / ${fmt(s.p99)}`;
   lines.push(
     '# Performance at scale',
     '',
@@ -580,29 +804,38 @@ function report(o: {
     '',
     `- ${o.machine}`,
     `- Node ${process.version}; ${o.pgVersion} (the API's \`pg\` pool of 10, default server settings)`,
-    `- 1/5/15-minute load average at the start: ${o.loadAtStart}; each row below gives the load at its end. The machine's 2 cores are shared with other work, so figures are noisy; compare the two databases, measured in the same run.`,
-    "- The API (createApp, as `npm start` builds it) runs in its own child process (`bench/scale-server.ts`); requests go over 127.0.0.1, one at a time, each with a session signed by the app's token service for a volunteer drawn at random over every community (the officer of community 1, or the district administrator, for the dashboards and the export). p50/p99 over the `n` requests after 2 warm-ups.",
-    "- Export: in a fresh API process (after one request), the client streams the CSV to nowhere counting bytes and lines; the API's RSS is read from /proc every 25 ms. The idle API already holds ~160–210 MB (node, tsx compiling the TypeScript sources as `npm start` does, the app).",
+    `- 1/5/15-minute load average at the start: ${o.loadAtStart}; during the comparison of the volunteer routes ${o.compareLoad.start} → ${o.compareLoad.end}; each dashboard or export row gives the load at its end. The machine's 2 cores are shared with other work, so figures are noisy; compare the two databases, measured in the same run.`,
+    "- The API (createApp, as `npm start` builds it) runs in its own child process (`bench/scale-server.ts`, bundled by `scripts/build-server.mjs` into `bench/dist/scale-server.mjs` and run by plain node, no tsx), one per database; requests go over 127.0.0.1, one at a time (latency, not throughput), each with a session signed by the app's token service.",
+    `- A volunteer's own routes (balance, certificate status, history pages): ${compare.pairs} volunteers drawn at random over the seeded database's communities, each paired with a volunteer of the empty database with the same number of ledger lines and the same certificate state (issued or not), so both sides read and send as much — the same page sizes, the same 200 or 404 (${compare.unmatched} draws without such a twin skipped; ${compare.emptyVolunteers} distinct volunteers on the empty side). Both API processes run side by side. After a warm-up pass (one request per pair, route and database: the "first request" column), the requests go in rounds: ${o.batch} to one database, then the same ${o.batch} (the twins) to the other, the order swapped every round and route (${compare.rounds} rounds), so load from other work lands on both alike. p50/p95/p99 over the \`n\` requests after the warm-up; API CPU is the child's user + system time over those requests (10 ms ticks).`,
+    '- Dashboards: the officer of community 1 (the big one), the officer of the last community (a small one) and the district administrator; one database after the other, p50/p95/p99 over the `n` requests after 2 warm-ups.',
+    "- Export: in a fresh API process (after one request), the client streams the CSV to nowhere counting bytes and lines; the API's RSS is read from /proc every 25 ms.",
     '',
     '## Data',
     '',
-    `- Empty: one community, two volunteers, two ledger lines (\`bench/scale-seed.ts\` at the smallest size).`,
-    `- Seeded: ${Object.entries(seed.counts)
-      .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
-      .join(
-        ', ',
-      )}; community 1 holds ${seed.exportLinesBig.toLocaleString('en')} lines (the export), over the past 360 days.`,
+    `- Empty: ${counts(empty.counts)} (\`bench/scale-seed.ts\` at a small size, shaped like the seeded one: ${perVolunteer(empty)} lines a volunteer on average, histories of 1 to ${2 * perVolunteer(empty) - 1} lines, a certificate where lifetime points reach the community's threshold).`,
+    `- Seeded: ${counts(seed.counts)}; community 1 holds ${seed.exportLinesBig.toLocaleString('en')} lines (the export), over the past 360 days.`,
     Number.isFinite(seed.seconds)
       ? `- Seeding time${o.seededHere ? '' : ` (when ${seed.name} was seeded, before this run)`} ${seed.seconds} s: ${seed.steps.map((s) => `${s.step.replace(/ \(.*\)$/, '')} ${s.seconds} s`).join('; ')}.`
       : `- Seeded earlier into ${seed.name} (seeding time not recorded).`,
     '',
     '## Results',
     '',
-    '| database | request | n | p50 ms | p99 ms | max ms | bad | API CPU ms/req | load |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    "### A volunteer's own routes, empty and seeded interleaved",
+    '',
+    '| request | volunteers | lines each (mean) | n per database | empty p50 / p95 / p99 ms | seeded p50 / p95 / p99 ms | seeded / empty p50 | seeded / empty p95 | first request p50 ms, empty / seeded | API CPU ms/req, empty / seeded | bad, empty / seeded |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...compare.rows.map(
+      (r) =>
+        `| ${r.what} | ${r.volunteers} | ${fmt(r.meanLines)} | ${r.empty.n === r.seeded.n ? r.empty.n : `${r.empty.n} / ${r.seeded.n}`} | ${three(r.empty)} | ${three(r.seeded)} | ${ratio(r.seeded.p50, r.empty.p50)} | ${ratio(r.seeded.p95, r.empty.p95)} | ${fmt(r.empty.firstPassP50)} / ${fmt(r.seeded.firstPassP50)} | ${fmt(r.empty.cpuMs)} / ${fmt(r.seeded.cpuMs)} | ${r.empty.bad} / ${r.seeded.bad} |`,
+    ),
+    '',
+    '### Dashboards and the export',
+    '',
+    '| database | request | n | p50 ms | p95 ms | p99 ms | max ms | bad | API CPU ms/req | load |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...o.rows.map(
       (r) =>
-        `| ${r.db} | ${r.what} | ${r.n} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${r.bad} | ${fmt(r.cpuMs)} | ${r.load} |`,
+        `| ${r.db} | ${r.what} | ${r.n} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${r.bad} | ${fmt(r.cpuMs)} | ${r.load} |`,
     ),
     '',
     '| database | ledger export (CSV, 366 days, one community) | lines | MB | seconds | API CPU s | API RSS before → peak (MB) | load |',
@@ -614,9 +847,18 @@ function report(o: {
     '',
     '## Targets (seeded database)',
     '',
+    '"Within ±20 % of the empty database": seeded p50 ≤ 1.2 × empty p50, from the interleaved comparison (faster is fine).',
+    '',
     '| target | met |',
     '| --- | :---: |',
   );
+  for (const r of compare.rows)
+    lines.push(
+      target(
+        `${r.target} p50 within ±20 % of the empty database (seeded ${fmt(r.seeded.p50)} ms, empty ${fmt(r.empty.p50)} ms: ×${ratio(r.seeded.p50, r.empty.p50)})`,
+        r.seeded.bad === 0 && r.empty.bad === 0 && r.seeded.p50 <= 1.2 * r.empty.p50,
+      ),
+    );
   const seeded = o.rows.filter((r) => r.db === 'seeded');
   for (const r of seeded.filter((r) => r.what.includes('dashboard')))
     lines.push(target(`${r.what.replace(/: GET.*/, '')} p99 < 300 ms (p99 ${fmt(r.p99)} ms)`, r.p99 < 300));
@@ -638,9 +880,22 @@ function report(o: {
   return `${lines.join('\n')}\n`;
 }
 
+const num = (name: string, dflt: number) => {
+  const v = flag(name);
+  if (v === undefined) return dflt;
+  const x = Number(v);
+  if (!Number.isInteger(x) || x <= 0) throw new Error(`--${name} ${v}: a positive whole number`);
+  return x;
+};
+
 async function main() {
   const seedOpts = parseSeedArgs(args);
   const adminUrl = seedOpts.adminUrl;
+  const samples = num('samples', 2000);
+  const batch = num('batch', 20);
+  const pool = num('pool', 400);
+  const emptyVolunteers = num('empty-volunteers', 400);
+  const budgetMs = num('compare-seconds', 1200) * 1000;
   const loadAtStart = load();
   let mem = '';
   try {
@@ -650,24 +905,7 @@ async function main() {
   const rows: Row[] = [];
   const exports: ExportRow[] = [];
 
-  log('seeding the empty database');
-  const empty = await seedScale({
-    ...seedOpts,
-    communities: 1,
-    volunteers: 2,
-    lines: 2,
-    districts: 1,
-    name: undefined,
-    log: () => {},
-  });
-  let pgVersion = '';
-  try {
-    pgVersion = await bench('empty', empty, rows);
-    await benchExport('empty', empty, exports);
-  } finally {
-    await dropDatabase(adminUrl, empty.name);
-  }
-
+  // The seeded database first: the empty one is then shaped like it (lines per volunteer, thresholds).
   const seededUrl = flag('seeded-url');
   let seed: ScaleSeedResult;
   if (seededUrl) {
@@ -679,10 +917,54 @@ async function main() {
     );
     seed = await seedScale({ ...seedOpts, log: (s) => log(s) });
   }
+  const perVolunteer = Math.max(
+    1,
+    Math.floor((seed.counts.ledger_entries ?? 0) / (seed.volunteerIds.last - seed.volunteerIds.first + 1)),
+  );
+  const emptyCommunities = Math.min(4, seed.counts.communities ?? 1); // the four certificate thresholds
+  const emptyV = Math.max(emptyVolunteers, emptyCommunities);
+  log(
+    `seeding the empty database: ${emptyCommunities} communities, ${emptyV} volunteers, ${perVolunteer * emptyV} lines`,
+  );
+  let empty: ScaleSeedResult | undefined;
+  let compare: Awaited<ReturnType<typeof compareVolunteerRoutes>>;
+  const compareLoad = { start: '', end: '' };
+  let pgVersion = '';
   try {
-    await bench('seeded', seed, rows);
+    empty = await seedScale({
+      ...seedOpts,
+      communities: emptyCommunities,
+      volunteers: emptyV,
+      lines: perVolunteer * emptyV,
+      districts: 1,
+      name: undefined,
+      log: () => {},
+    });
+    const emptyChild = await startChild(empty.url);
+    let seededChild: Child | undefined;
+    try {
+      seededChild = await startChild(seed.url);
+      pgVersion = seededChild.dbVersion;
+      compareLoad.start = load();
+      compare = await compareVolunteerRoutes({
+        empty: { seed: empty, child: emptyChild },
+        seeded: { seed, child: seededChild },
+        pool,
+        samples,
+        batch,
+        budgetMs,
+      });
+      compareLoad.end = load();
+      await benchDashboards('empty', empty, emptyChild, rows);
+      await benchDashboards('seeded', seed, seededChild, rows);
+    } finally {
+      await emptyChild.stop();
+      await seededChild?.stop();
+    }
+    await benchExport('empty', empty, exports);
     await benchExport('seeded', seed, exports);
   } finally {
+    if (empty) await dropDatabase(adminUrl, empty.name);
     if (args.includes('--drop') && !seededUrl) await dropDatabase(adminUrl, seed.name);
     else log(`seeded database kept: ${seed.url} (rerun with --seeded-url ${seed.url})`);
   }
@@ -690,7 +972,11 @@ async function main() {
   const md = report({
     rows,
     exports,
+    compare,
+    compareLoad,
+    batch,
     seed,
+    empty,
     seededHere: !seededUrl,
     pgVersion: pgVersion.replace(/ on x86_64.*$/, ''),
     machine,
