@@ -112,6 +112,11 @@ test.serial('an attendance adjustment records the minutes and points before and 
   t.like(e.before, { minutes: 180, points: 3 });
   t.like(e.after, { minutes: 120, points: 2, minutesOverride: 120, overrideReason: '提前一小时离开' });
   t.false('status' in (e.after ?? {}), 'the status did not change and is left out');
+  // Written in the adjustment's own transaction, and only there (not again after the route).
+  const all = (await list(officerA, `?action=${encodeURIComponent('adjust')}`)).filter(
+    (x) => x.target.id === String(att!.id),
+  );
+  t.is(all.length, 1);
 });
 
 test.serial('an activity edit and cancellation keep only what changed', async (t) => {
