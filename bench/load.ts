@@ -28,6 +28,22 @@ export interface Result {
   max: number;
   /** First few bad answers, for the report. */
   samples: string[];
+  /** Every latency, ms, sorted (for merging rounds). */
+  lat: number[];
+}
+
+/** Several rounds of one measurement as one result: their requests, time and latencies together. */
+export function mergeResults(label: string, rounds: Result[]): Result {
+  const rec = new Recorder();
+  let seconds = 0;
+  for (const r of rounds) {
+    rec.lat.push(...r.lat);
+    rec.good += r.good;
+    rec.bad += r.bad;
+    rec.samples.push(...r.samples.slice(0, 3 - rec.samples.length));
+    seconds += r.seconds;
+  }
+  return rec.result(label, seconds);
 }
 
 export function makeAgent(connections: number) {
@@ -94,6 +110,7 @@ class Recorder {
       p99: pct(s, 99),
       max: s[n - 1] ?? Number.NaN,
       samples: this.samples,
+      lat: s,
     };
   }
 }

@@ -12,11 +12,14 @@ import inspector from 'node:inspector/promises';
 import { loadConfig } from '@timebank/config';
 import { activityCreateBody, merchantApplicationBody, PLEDGE_VERSION } from '@timebank/shared';
 import { sql } from 'drizzle-orm';
+import type { Context } from 'koa';
 import pino from 'pino';
 import { createApp } from '../server/src/app';
 import type { Clock } from '../server/src/clock';
 import { createDatabase } from '../server/src/db/client';
-import type { AuthUser } from '../server/src/http/route';
+import { runWithCommitHook } from '../server/src/db/tx';
+import type { AuthUser, RouteSpec } from '../server/src/http/route';
+import { type AuditNote, runWithAuditNote } from '../server/src/modules/audit/audit.note';
 import { generateKeyPair } from '../server/src/modules/auth/tokens';
 import { communities, districts } from '../server/src/modules/communities/communities.table';
 import { merchantMembers } from '../server/src/modules/merchants/merchants.table';
@@ -232,6 +235,38 @@ async function main() {
   }
 
   let officerForDirect: AuthUser | undefined;
+
+  /**
+   * The same transaction as POST /attendance/confirm, without HTTP: the service, with the audit row
+   * written before its commit exactly as the route builder has it written (runWithCommitHook +
+   * recordInTransaction), so "direct" and "over HTTP" differ by the HTTP stack only.
+   */
+  async function confirmWithAudit(officer: AuthUser, id: number) {
+    const note: AuditNote = {};
+    const done = {
+      spec: { method: 'post', path: '/attendance/confirm' } as RouteSpec,
+      user: officer,
+      params: undefined,
+      query: undefined,
+      body: { ids: [id] },
+      ctx: { state: {} } as unknown as Context,
+      note,
+    };
+    let recorded = false;
+    await runWithCommitHook(
+      {
+        async beforeCommit(tx) {
+          recorded ||= await services.audit.recordInTransaction(done, tx);
+        },
+        committed() {},
+        rolledBack() {
+          recorded = false;
+        },
+      },
+      () => runWithAuditNote(note, () => services.attendance.confirmAttendance(officer, [id])),
+    );
+    if (!recorded) throw new Error('the audit row was not written in the transaction');
+  }
   let profiler: inspector.Session | undefined;
   process.on('message', async (msg: ToChild) => {
     try {
@@ -248,7 +283,7 @@ async function main() {
         const t0 = performance.now();
         await pool(msg.ids, msg.concurrency, async (id) => {
           try {
-            await services.attendance.confirmAttendance(officer, [id]);
+            await confirmWithAudit(officer, id);
           } catch {
             errors++;
           }

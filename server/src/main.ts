@@ -43,7 +43,7 @@ async function main() {
       : developmentKeys(config.database.dataDir);
   phase('config and keys');
 
-  // The app's modules load (tsx compiles them on its loader thread) while the database opens:
+  // The app's modules load (from the bundle, or compiled by tsx under `npm run dev`) while the database opens:
   // PGlite's start-up is the longest part of a first start.
   const modules = Promise.all([
     import('./app'),
