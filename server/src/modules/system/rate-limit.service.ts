@@ -19,18 +19,22 @@ export function createRateLimiter(deps: { db: Db; clock: Clock }) {
       ),
     );
 
+  // Prepared once: every limited request runs it (PostgreSQL parses and plans it once per connection).
+  const hit = deps.db
+    .insert(rateLimits)
+    .values({ key: sql.placeholder('key'), windowStart: sql.placeholder('start'), count: 1 })
+    .onConflictDoUpdate({
+      target: [rateLimits.key, rateLimits.windowStart],
+      set: { count: sql`${rateLimits.count} + 1` },
+    })
+    .returning({ count: rateLimits.count })
+    .prepare('rate_limit_hit');
+
   return {
     /** Counts one hit; true while the count stays within `limit`. */
     async consume(key: string, limit: number, windowSeconds: number) {
       const start = windowStart(windowSeconds);
-      const rows = await deps.db
-        .insert(rateLimits)
-        .values({ key, windowStart: start, count: 1 })
-        .onConflictDoUpdate({
-          target: [rateLimits.key, rateLimits.windowStart],
-          set: { count: sql`${rateLimits.count} + 1` },
-        })
-        .returning({ count: rateLimits.count });
+      const rows = await hit.execute({ key, start });
       const count = rows[0]?.count ?? 1;
       if (Math.random() < 0.01) {
         await deps.db.execute(sql`DELETE FROM rate_limits WHERE window_start < now() - interval '1 day'`);

@@ -17,6 +17,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
+import { prepareSql } from '../../db/prepared';
 import { inTransaction } from '../../db/tx';
 import { fail, isUniqueViolation } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
@@ -99,48 +100,102 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
    * valid checks of the last minutes with their shops' positions and the number of valid checks in
    * this local (Asia/Shanghai) day, whose bounds the database works out. Undefined: not a staff member.
    */
+  const holder = alias(users, 'holder');
+  const member = alias(merchants, 'member');
+  const at = sql.placeholder('now');
+  const localDay = sql`(${at}::timestamptz AT TIME ZONE ${ZONE})`;
+  const dayStart = sql`(date_trunc('day', ${localDay}) AT TIME ZONE ${ZONE})`;
+  // Prepared once: PostgreSQL parses and plans it once per connection.
+  const checkRead = db
+    .select({
+      merchant: merchants,
+      device: tillDevices,
+      holderName: holder.realName,
+      holderDisplayName: holder.displayName,
+      photoRef: holder.photoRef,
+      certificateStatus: certificates.status,
+      certificateLevel: certificates.level,
+      memberStatus: member.status,
+      recent: sql<Array<{ id: number; merchantId: number; lat: number; lng: number }>>`(
+        SELECT coalesce(json_agg(json_build_object('id', r.id, 'merchantId', s.id, 'lat', s.lat, 'lng', s.lng)), '[]')
+        FROM verifications r JOIN merchants s ON s.id = r.merchant_id
+        WHERE r.holder_id = ${tillDevices.holderId} AND r.result = 'valid'
+          AND r.created_at >= ${sql.placeholder('since')}::timestamptz)`,
+      todays: sql<number>`(
+        SELECT count(*) FROM verifications d
+        WHERE d.holder_id = ${tillDevices.holderId} AND d.result = 'valid'
+          AND d.created_at >= ${dayStart} AND d.created_at < ${dayStart} + interval '1 day')`.mapWith(Number),
+      today: sql<string>`to_char(${localDay}, 'YYYY-MM-DD')`,
+    })
+    .from(merchantMembers)
+    .innerJoin(merchants, eq(merchants.id, merchantMembers.merchantId))
+    .leftJoin(tillDevices, eq(tillDevices.id, sql.placeholder('deviceId')))
+    .leftJoin(holder, eq(holder.id, tillDevices.holderId))
+    .leftJoin(certificates, eq(certificates.id, tillDevices.certificateId))
+    .leftJoin(member, eq(member.id, tillDevices.merchantId))
+    .where(eq(merchantMembers.userId, sql.placeholder('staffId')))
+    .limit(1)
+    .prepare('till_check_read');
+
+  /**
+   * Everything a check reads, in one round trip: the staff member's shop; the scanned device with its
+   * holder, certificate and (for a member credential) shop; and, for the suspicion rules, the holder's
+   * valid checks of the last minutes with their shops' positions and the number of valid checks in
+   * this local (Asia/Shanghai) day, whose bounds the database works out. Undefined: not a staff member.
+   */
   async function readForCheck(staffId: number, deviceId: string | null, now: Date) {
-    const holder = alias(users, 'holder');
-    const member = alias(merchants, 'member');
     const since = new Date(now.getTime() - SUSPICIOUS_WINDOW_MIN * 60_000);
-    const localDay = sql`(${now}::timestamptz AT TIME ZONE ${ZONE})`;
-    const dayStart = sql`(date_trunc('day', ${localDay}) AT TIME ZONE ${ZONE})`;
-    const [row] = await db
-      .select({
-        merchant: merchants,
-        device: tillDevices,
-        holderName: holder.realName,
-        holderDisplayName: holder.displayName,
-        photoRef: holder.photoRef,
-        certificateStatus: certificates.status,
-        certificateLevel: certificates.level,
-        memberStatus: member.status,
-        recent: sql<Array<{ id: number; merchantId: number; lat: number; lng: number }>>`(
-          SELECT coalesce(json_agg(json_build_object('id', r.id, 'merchantId', s.id, 'lat', s.lat, 'lng', s.lng)), '[]')
-          FROM verifications r JOIN merchants s ON s.id = r.merchant_id
-          WHERE r.holder_id = ${tillDevices.holderId} AND r.result = 'valid' AND r.created_at >= ${since})`,
-        todays: sql<number>`(
-          SELECT count(*) FROM verifications d
-          WHERE d.holder_id = ${tillDevices.holderId} AND d.result = 'valid'
-            AND d.created_at >= ${dayStart} AND d.created_at < ${dayStart} + interval '1 day')`.mapWith(
-          Number,
-        ),
-        today: sql<string>`to_char(${localDay}, 'YYYY-MM-DD')`,
-      })
-      .from(merchantMembers)
-      .innerJoin(merchants, eq(merchants.id, merchantMembers.merchantId))
-      .leftJoin(tillDevices, eq(tillDevices.id, deviceId ?? ''))
-      .leftJoin(holder, eq(holder.id, tillDevices.holderId))
-      .leftJoin(certificates, eq(certificates.id, tillDevices.certificateId))
-      .leftJoin(member, eq(member.id, tillDevices.merchantId))
-      .where(eq(merchantMembers.userId, staffId))
-      .limit(1);
+    const [row] = await checkRead.execute({
+      staffId,
+      deviceId: deviceId ?? '',
+      now: now.toISOString(),
+      since: since.toISOString(),
+    });
     return row;
   }
 
   /**
    * A check that passed every test, written in one statement (atomic without a transaction): the
    * step's use (each (device, step) once, at any API instance), the verification — refused as
+   * `verify.code_reused` when the step was already used — its alerts, and the holder's message.
+   */
+  const ph = (name: string) => sql.placeholder(name);
+  const checkWrite = prepareSql<{ id: number; result: string }>(
+    db,
+    'till_check_write',
+    sql`
+      WITH used AS (
+        INSERT INTO till_code_uses (device_id, step, used_at)
+        VALUES (${ph('deviceId')}, ${ph('step')}, ${ph('now')}::timestamptz)
+        ON CONFLICT DO NOTHING RETURNING 1
+      ), v AS (
+        INSERT INTO verifications
+          (community_id, merchant_id, staff_id, device_id, holder_id, kind, certificate_id, result, reason, flagged, created_at)
+        SELECT ${ph('communityId')}::int, ${ph('merchantId')}::int, ${ph('staffId')}::int, ${ph('deviceId')},
+          ${ph('holderId')}::int, ${ph('kind')}::credential_kind, ${ph('certificateId')}::int,
+          CASE WHEN ok THEN 'valid' ELSE 'refused' END::verification_result,
+          CASE WHEN ok THEN NULL ELSE 'verify.code_reused' END,
+          ok AND ${ph('flagged')}::boolean, ${ph('now')}::timestamptz
+        FROM (SELECT EXISTS (SELECT 1 FROM used) AS ok) AS u
+        RETURNING id, result
+      ), a AS (
+        INSERT INTO till_alerts (community_id, holder_id, verification_id, kind, details, created_at)
+        SELECT ${ph('communityId')}::int, ${ph('holderId')}::int, v.id, x.kind, x.details, ${ph('now')}::timestamptz
+        FROM v, jsonb_to_recordset(${ph('alerts')}::jsonb) AS x(kind text, details jsonb)
+        WHERE v.result = 'valid'
+      ), n AS (
+        -- The holder sees every check of their credential, as it happens.
+        INSERT INTO notifications (user_id, kind, title, body, data, created_at)
+        SELECT ${ph('holderId')}::int, 'till.checked', ${ph('title')}::text, '如非本人使用，请立即联系社区。',
+          jsonb_build_object('verificationId', v.id, 'merchantId', ${ph('merchantId')}::int), ${ph('now')}::timestamptz
+        FROM v WHERE v.result = 'valid'
+      )
+      SELECT id, result FROM v`,
+  );
+
+  /**
+   * A check that passed every test, written in one prepared statement (atomic without a transaction):
+   * the step's use (each (device, step) once, at any API instance), the verification — refused as
    * `verify.code_reused` when the step was already used — its alerts, and the holder's message.
    */
   async function recordValid(
@@ -150,36 +205,21 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
     alerts: TillAlert[],
     shopName: string,
   ): Promise<{ id: number; valid: boolean }> {
-    const now = base.createdAt;
-    const r = (await db.execute(sql`
-      WITH used AS (
-        INSERT INTO till_code_uses (device_id, step, used_at) VALUES (${device.id}, ${step}, ${now})
-        ON CONFLICT DO NOTHING RETURNING 1
-      ), v AS (
-        INSERT INTO verifications
-          (community_id, merchant_id, staff_id, device_id, holder_id, kind, certificate_id, result, reason, flagged, created_at)
-        SELECT ${base.communityId}, ${base.merchantId}, ${base.staffId}, ${device.id}, ${device.holderId},
-          ${device.kind}::credential_kind, ${device.certificateId},
-          CASE WHEN ok THEN 'valid' ELSE 'refused' END::verification_result,
-          CASE WHEN ok THEN NULL ELSE 'verify.code_reused' END,
-          ok AND ${alerts.length > 0}, ${now}
-        FROM (SELECT EXISTS (SELECT 1 FROM used) AS ok) AS u
-        RETURNING id, result
-      ), a AS (
-        INSERT INTO till_alerts (community_id, holder_id, verification_id, kind, details, created_at)
-        SELECT ${base.communityId}, ${device.holderId}, v.id, x.kind, x.details, ${now}
-        FROM v, jsonb_to_recordset(${JSON.stringify(alerts)}::jsonb) AS x(kind text, details jsonb)
-        WHERE v.result = 'valid'
-      ), n AS (
-        -- The holder sees every check of their credential, as it happens.
-        INSERT INTO notifications (user_id, kind, title, body, data, created_at)
-        SELECT ${device.holderId}, 'till.checked', ${`证书在「${shopName}」核验`}, '如非本人使用，请立即联系社区。',
-          jsonb_build_object('verificationId', v.id, 'merchantId', ${base.merchantId}::int), ${now}
-        FROM v WHERE v.result = 'valid'
-      )
-      SELECT id, result FROM v`)) as unknown as { rows: Array<{ id: number; result: string }> };
-    const row = r.rows[0]!;
-    return { id: Number(row.id), valid: row.result === 'valid' };
+    const [row] = await checkWrite.rows({
+      deviceId: device.id,
+      step,
+      now: base.createdAt.toISOString(),
+      communityId: base.communityId,
+      merchantId: base.merchantId,
+      staffId: base.staffId,
+      holderId: device.holderId,
+      kind: device.kind,
+      certificateId: device.certificateId,
+      flagged: alerts.length > 0,
+      alerts: JSON.stringify(alerts),
+      title: `证书在「${shopName}」核验`,
+    });
+    return { id: Number(row!.id), valid: row!.result === 'valid' };
   }
 
   return {
