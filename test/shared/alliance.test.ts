@@ -3,6 +3,7 @@ import {
   discountLabel,
   discountSchema,
   isMerchantInAlliance,
+  MAX_CHECKS_PER_DAY,
   type MerchantAction,
   type MerchantStatus,
   merchantActions,
@@ -10,6 +11,8 @@ import {
   merchantTransitions,
   nextMerchantStatus,
   periodQuery,
+  SUSPICIOUS_DISTANCE_M,
+  tillSuspicion,
 } from '@timebank/shared';
 import test from 'ava';
 
@@ -94,4 +97,20 @@ test('periodQuery: from must not be after to', (t) => {
   t.false(periodQuery.safeParse({ from: '2026-11-26', to: '2026-11-25' }).success);
   t.false(periodQuery.safeParse({ from: '2026-11-01' }).success);
   t.false(periodQuery.safeParse({ from: '2026/11/01', to: '2026-11-30' }).success);
+});
+
+test('tillSuspicion: a valid check far from another within the window, and too many in a day', (t) => {
+  const here = { lat: 30.8236, lng: 104.1589 };
+  const near = { id: 1, merchantId: 11, lat: 30.8237, lng: 104.159 };
+  const far = { id: 2, merchantId: 12, lat: 30.9, lng: 104.3 }; // ≈ 16 km
+  t.deepEqual(tillSuspicion(here, [near], 2, '2026-11-25'), []);
+  const [distant] = tillSuspicion(here, [near, far], 2, '2026-11-25');
+  t.is(distant?.kind, 'distant_shops');
+  t.like(distant?.details, { otherVerificationId: 2, otherMerchantId: 12 });
+  t.true((distant?.details.distanceM as number) > SUSPICIOUS_DISTANCE_M);
+  t.deepEqual(tillSuspicion(here, [], MAX_CHECKS_PER_DAY, '2026-11-25'), []);
+  t.deepEqual(tillSuspicion(here, [], MAX_CHECKS_PER_DAY + 1, '2026-11-25'), [
+    { kind: 'too_many_checks', details: { date: '2026-11-25', checks: MAX_CHECKS_PER_DAY + 1 } },
+  ]);
+  t.is(tillSuspicion(here, [far, far], MAX_CHECKS_PER_DAY + 1, 'd').length, 2, 'one distant alert at most');
 });
