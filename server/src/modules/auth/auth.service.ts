@@ -28,6 +28,7 @@ import type { WechatClient } from './wechat.client';
  */
 export const SESSION_CACHE_TTL_MS = 5_000;
 const SESSION_CACHE_MAX = 10_000;
+const VERIFIED_TOKEN_TTL_MS = 10 * 60_000;
 
 interface CachedUser {
   role: UserRow['role'];
@@ -44,11 +45,20 @@ export function createAuthService(deps: {
   clock: Clock;
 }) {
   const { db, tokens } = deps;
-  const cacheOpts = { clock: deps.clock, ttlMs: SESSION_CACHE_TTL_MS, max: SESSION_CACHE_MAX };
-  // The ES256 check is the costly part of a session check: a token verified once is trusted for a few
-  // seconds (and never past its exp). Only good tokens are kept; a bad one is checked every time.
-  const verifiedTokens = createTtlCache<string, number>(cacheOpts);
-  const usersById = createTtlCache<number, CachedUser>(cacheOpts);
+  // The ES256 check is the costly part of a session check, and its answer for a given token never
+  // changes before the token's exp: a token verified once is trusted for up to 10 minutes (never past
+  // its exp). Only good tokens are kept; a bad one is checked every time. What can change — the role,
+  // the community, a disabled account — comes from the user lookup, reused for SESSION_CACHE_TTL_MS.
+  const verifiedTokens = createTtlCache<string, number>({
+    clock: deps.clock,
+    ttlMs: VERIFIED_TOKEN_TTL_MS,
+    max: SESSION_CACHE_MAX,
+  });
+  const usersById = createTtlCache<number, CachedUser>({
+    clock: deps.clock,
+    ttlMs: SESSION_CACHE_TTL_MS,
+    max: SESSION_CACHE_MAX,
+  });
 
   function verifiedUserId(token: string): number {
     const cached = verifiedTokens.get(token);
@@ -66,7 +76,10 @@ export function createAuthService(deps: {
     const user = await findUserById(db, userId);
     if (!user) return undefined;
     const row = { role: user.role, communityId: user.communityId, disabled: user.disabled };
-    usersById.set(userId, row);
+    // Expiring at 80–100 % of the TTL: users first seen together (a shift starting) are not all
+    // looked up again in the same instant.
+    const jitter = SESSION_CACHE_TTL_MS * 0.2 * Math.random();
+    usersById.set(userId, row, deps.clock.now().getTime() + SESSION_CACHE_TTL_MS - jitter);
     return row;
   }
 
