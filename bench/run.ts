@@ -545,6 +545,16 @@ async function startup(dir: string) {
     if (child.pid) process.kill(-child.pid, 'SIGTERM');
     const k = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 10_000);
     await exited;
+    // npm may exit before the API behind it has closed its database and released the directory's
+    // lock: wait until the whole group is gone, or the next start finds the directory in use.
+    for (let i = 0; i < 200 && child.pid; i++) {
+      try {
+        process.kill(-child.pid, 0);
+      } catch {
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
     clearTimeout(k);
   }
 }

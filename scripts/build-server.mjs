@@ -7,11 +7,34 @@
 //
 // The workspace packages (@timebank/*) are bundled in; everything from node_modules stays an import,
 // so the bundle must be written inside the repository, where node resolves those imports.
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '..');
+
+/** Newest modification time under `dir` (0 when missing). */
+function newest(dir) {
+  let t = 0;
+  if (!fs.existsSync(dir)) return t;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** The bundle exists and is newer than the sources it is made from (server, shared, config). */
+function upToDate(bundle) {
+  if (!fs.existsSync(bundle)) return false;
+  const sources = ['server/src', 'shared/src', 'config/src', 'scripts/build-server.mjs'].map((d) =>
+    path.join(root, d),
+  );
+  return (
+    fs.statSync(bundle).mtimeMs >=
+    Math.max(...sources.map((d) => (fs.statSync(d).isDirectory() ? newest(d) : fs.statSync(d).mtimeMs)))
+  );
+}
 
 /** Bare imports are left to node at run time, except the workspace's own packages. */
 const nodeModulesExternal = {
@@ -34,6 +57,8 @@ export async function buildServer(
   outfile = path.join(root, 'server/dist/main.mjs'),
 ) {
   const out = path.resolve(outfile);
+  // Loaded only when building: `npm start` with an up-to-date bundle skips it.
+  const { build } = await import('esbuild');
   await build({
     entryPoints: [path.resolve(entry)],
     outfile: out,
@@ -58,6 +83,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.error('usage: node scripts/build-server.mjs [<entry.ts> <out.mjs>]');
     process.exit(2);
   }
+  // `npm start` again with nothing changed: the bundle is newer than every source, keep it.
+  if (entry === undefined && upToDate(path.join(root, 'server/dist/main.mjs'))) process.exit(0);
   const started = performance.now();
   const out = await buildServer(entry, outfile);
   console.log(`${path.relative(process.cwd(), out)} built in ${Math.round(performance.now() - started)} ms`);
