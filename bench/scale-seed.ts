@@ -309,6 +309,15 @@ export async function seedScale(opts: ScaleSeedOptions): Promise<ScaleSeedResult
     );
     step('ledger daily rollup');
 
+    // Each activity's attendance count (migration activity_attended_count): its trigger did not fire
+    // either, so it is filled from the attendances, as the migration backfills it.
+    await q(
+      `UPDATE activities a SET attended_count = n.n
+         FROM (SELECT activity_id, count(*)::int AS n FROM attendances GROUP BY activity_id) n
+        WHERE a.id = n.activity_id`,
+    );
+    step('activity attendance counts');
+
     await q(
       `INSERT INTO accounts (user_id, community_id, balance, lifetime_earned, lifetime_minutes, updated_at)
      SELECT sc.first_uid + j, sc.c, cum.cum, cum.cum, cum.cum * 60 / 100, $2::timestamptz
@@ -369,6 +378,7 @@ export async function seedScale(opts: ScaleSeedOptions): Promise<ScaleSeedResult
       client.query('VACUUM (ANALYZE) ledger_entries'),
       other.query('VACUUM (ANALYZE) attendances'),
     ]);
+    await client.query('VACUUM (ANALYZE) activities');
     await client.query('ANALYZE');
     await other.end();
     step('vacuum analyze');
@@ -403,11 +413,15 @@ export async function seedScale(opts: ScaleSeedOptions): Promise<ScaleSeedResult
         (SELECT count(*) FROM ledger_daily d FULL JOIN (
            SELECT community_id, (created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, sum(amount) s, sum(minutes) m, count(*) n
              FROM ledger_entries GROUP BY 1, 2) l ON l.community_id = d.community_id AND l.day = d.day
-          WHERE d.amount IS DISTINCT FROM l.s OR d.minutes IS DISTINCT FROM l.m OR d.lines IS DISTINCT FROM l.n) AS rollup`);
+          WHERE d.amount IS DISTINCT FROM l.s OR d.minutes IS DISTINCT FROM l.m OR d.lines IS DISTINCT FROM l.n) AS rollup,
+        (SELECT count(*) FROM activities a LEFT JOIN (SELECT activity_id, count(*) n FROM attendances GROUP BY 1) n
+           ON n.activity_id = a.id WHERE a.attended_count <> coalesce(n.n, 0)) AS attended`);
       const row = bad.rows[0] as Record<string, string>;
       const failures = Object.entries(row).filter(([, v]) => Number(v) !== 0);
       if (failures.length) throw new Error(`invariants broken: ${JSON.stringify(row)}`);
-      step('verified (balances = sums, running balances, sources, certificates, daily rollup)');
+      step(
+        'verified (balances = sums, running balances, sources, certificates, daily rollup, attendance counts)',
+      );
     }
 
     const big = comm[0]!;

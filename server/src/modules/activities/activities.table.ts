@@ -43,6 +43,12 @@ export const activities = pgTable(
     pointsPerHour: integer().notNull(),
     status: activityStatusEnum().notNull().default('draft'),
     enrolledCount: integer().notNull().default(0),
+    /**
+     * Attendance records of this activity (any status), kept by the database: a deferred trigger on
+     * attendances (migration 0009) counts each insert, so the dashboards read one column instead of
+     * counting attendances per activity (docs/scale.md).
+     */
+    attendedCount: integer().notNull().default(0),
     createdBy: integer()
       .notNull()
       .references(() => users.id),
@@ -51,6 +57,8 @@ export const activities = pgTable(
   },
   (t) => [
     index().on(t.communityId, t.startsAt),
+    // The dashboards' "ended in the last 90 days" per community.
+    index().on(t.communityId, t.endsAt),
     check('activities_time_order', sql`${t.endsAt} > ${t.startsAt}`),
     check('activities_topic_digital', sql`${t.topic} IS NULL OR ${t.category} = 'digital_skills'`),
     check('activities_capacity', sql`${t.capacity} > 0`),
@@ -59,6 +67,7 @@ export const activities = pgTable(
       'activities_enrolled_within_capacity',
       sql`${t.enrolledCount} >= 0 AND ${t.enrolledCount} <= ${t.capacity}`,
     ),
+    check('activities_attended_count', sql`${t.attendedCount} >= 0`),
   ],
 );
 
