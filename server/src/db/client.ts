@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { acquireDirectoryLock, type DirectoryLock } from './lock';
+import { loadTemplate } from './pglite-template.mjs';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -50,6 +51,13 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** An existing PGlite instance (tests clone a migrated template). */
   pglite?: PGlite;
+  /**
+   * Start a new PGlite database from the migrated template (server/dist/pglite-template) when there
+   * is one for the current migrations; default true. An existing data directory is opened as it is.
+   */
+  template?: boolean;
+  /** Where templates are looked for; default server/dist/pglite-template (tests use their own). */
+  templateDir?: string;
 }
 
 const MIGRATION_LOCK_ID = 7_351_001;
@@ -87,6 +95,33 @@ async function createPostgres(url: string, poolSize: number): Promise<Database> 
   };
 }
 
+/**
+ * Opens PGlite in `pgdata` (in memory without one). A new database starts from the migrated template
+ * when there is one (no initdb, no migrations to run); should loading it fail, the half-written
+ * directory is removed and the database made the usual way.
+ */
+async function openPglite(
+  pgdata: string | undefined,
+  useTemplate: boolean,
+  templateDir: string | undefined,
+): Promise<PGlite> {
+  const fresh = !pgdata || !fs.existsSync(path.join(pgdata, 'PG_VERSION'));
+  const template = fresh && useTemplate ? loadTemplate(migrationsFolder, templateDir) : undefined;
+  if (template) {
+    const existed = pgdata !== undefined && fs.existsSync(pgdata) && fs.readdirSync(pgdata).length > 0;
+    try {
+      return pgdata
+        ? await PGlite.create(pgdata, { loadDataDir: template })
+        : await PGlite.create({ loadDataDir: template });
+    } catch (err) {
+      // Only a directory this call filled is removed.
+      if (existed) throw err;
+      if (pgdata) fs.rmSync(pgdata, { recursive: true, force: true });
+    }
+  }
+  return pgdata ? PGlite.create(pgdata) : PGlite.create();
+}
+
 async function createPglite(opts: DatabaseOptions): Promise<Database> {
   let lock: DirectoryLock | undefined;
   let client = opts.pglite;
@@ -96,7 +131,11 @@ async function createPglite(opts: DatabaseOptions): Promise<Database> {
       lock = acquireDirectoryLock(opts.dataDir);
     }
     try {
-      client = opts.dataDir ? await PGlite.create(path.join(opts.dataDir, 'pgdata')) : await PGlite.create();
+      client = await openPglite(
+        opts.dataDir && path.join(opts.dataDir, 'pgdata'),
+        opts.template ?? true,
+        opts.templateDir,
+      );
     } catch (err) {
       lock?.release();
       throw err;
