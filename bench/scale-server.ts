@@ -42,6 +42,22 @@ async function main() {
   const port = (server.address() as { port: number }).port;
   const v = (await database.db.execute('select version() as v')) as unknown as { rows: Array<{ v: string }> };
   send({ type: 'ready', port, dbVersion: v.rows[0]?.v ?? 'unknown' });
+  // SCALE_MEM_TRACE=1: the heap's parts at the highest RSS seen, printed at exit (memory experiments).
+  let peak: NodeJS.MemoryUsage | undefined;
+  if (process.env.SCALE_MEM_TRACE)
+    setInterval(() => {
+      const m = process.memoryUsage();
+      if (!peak || m.rss > peak.rss) peak = m;
+    }, 50).unref();
+  const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MB`;
+  const tracePeak = () => {
+    if (peak)
+      process.stderr.write(
+        `peak: ${Object.entries(peak)
+          .map(([k, n]) => `${k} ${mb(n)}`)
+          .join(', ')}\n`,
+      );
+  };
 
   process.on('message', async (msg: ScaleToChild) => {
     try {
@@ -56,6 +72,7 @@ async function main() {
         );
         send({ type: 'tokens', tokens });
       } else if (msg.type === 'exit') {
+        tracePeak();
         server.closeAllConnections();
         server.close();
         await database.close();

@@ -2,6 +2,8 @@
  * `npm run bench:scale [-- --database-url postgres://…/postgres] [--seeded-url postgres://…/db]
  *   [--communities 100 --volunteers 100000 --lines 5000000 --districts 1] [--drop] [--no-write]
  *   [--samples 2000 --batch 20 --pool 400 --empty-volunteers 400 --compare-seconds 1200]`
+ * `npm run bench:scale -- --seeded-url postgres://…/db --exports 5` only runs the seeded export five
+ *   times, each in a fresh API process (SCALE_NODE_ARGS adds node flags to the API process).
  *
  * Figures, never assertions. The seeded database (bench/scale-seed.ts, seeded here unless --seeded-url
  * names an existing one) against an "empty" one seeded alongside at a small size but shaped like it
@@ -76,7 +78,8 @@ const serverBundle = () =>
 async function startChild(url: string): Promise<Child> {
   const proc = fork(await serverBundle(), [], {
     cwd: root,
-    execArgv: ['--enable-source-maps'], // not this process's tsx loader
+    // Not this process's tsx loader; SCALE_NODE_ARGS adds flags to try (e.g. GC settings).
+    execArgv: ['--enable-source-maps', ...(process.env.SCALE_NODE_ARGS ?? '').split(' ').filter(Boolean)],
     env: { ...process.env, SCALE_DATABASE_URL: url },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -916,6 +919,13 @@ async function main() {
       `seeding ${seedOpts.communities} communities, ${seedOpts.volunteers} volunteers, ${seedOpts.lines} lines`,
     );
     seed = await seedScale({ ...seedOpts, log: (s) => log(s) });
+  }
+  // --exports N: only the seeded export, N times, each in a fresh API process (memory experiments).
+  const exportsOnly = flag('exports');
+  if (exportsOnly) {
+    for (let i = 0; i < Number(exportsOnly); i++) await benchExport('seeded', seed, exports);
+    agent.destroy();
+    return;
   }
   const perVolunteer = Math.max(
     1,

@@ -44,7 +44,10 @@ function bounds(p: { from: string; to: string }) {
  */
 export function createExportsService(deps: { db: Db; batchSize?: number }) {
   const { db } = deps;
-  const size = deps.batchSize ?? 1000;
+  // 500 rows a batch: a batch's rows are alive while its result arrives, so they outlive young-space
+  // collections and are promoted; the API's peak RSS during a 1,000,000-line export was 198–202 MB at
+  // 1,000 (223 at 4,000) and 125–136 MB at 500, for 6.7 s instead of 6.3 s (250: 125 MB, 8.1 s).
+  const size = deps.batchSize ?? 500;
 
   async function scope(user: AuthUser, p: ExportPeriod) {
     const communityId = p.communityId ?? user.communityId;
