@@ -61,6 +61,11 @@ async function main() {
   phase('app modules');
 
   const server = http.createServer();
+  // Behind a reverse proxy that keeps connections to the API open (nginx `keepalive`), the API must
+  // not be the first to close an idle one, or a request sent as it closes fails (502): Node's 5 s
+  // default is shorter than the proxies' usual 60 s. Headers must arrive within a little more.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -1,10 +1,11 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { Btn } from '../../components/Btn';
 import { Empty } from '../../components/Empty';
 import { formatPoints, formatTimeRange } from '../../logic/format';
 import { ACTIVITY_CATEGORY, labelOf } from '../../logic/labels';
+import { createLatest } from '../../logic/latest';
 import { createReminderAsker, type SubscriptionTemplate } from '../../logic/messages';
 import { cancelEnrolment, enrol, listActivities } from '../../services/api';
 import { messageFor, showError, showOk } from '../../services/errors';
@@ -28,17 +29,22 @@ export default function Activities() {
   const [items, setItems] = useState<ActivityDto[] | null>(null);
   const [error, setError] = useState('');
   const [busyId, setBusyId] = useState<number | null>(null);
+  // A list that answers after the volunteer enrolled must not put 我要报名 back on the card.
+  const latest = useRef(createLatest()).current;
 
   const load = useCallback(async () => {
+    const ticket = latest.begin();
     try {
       const r = await listActivities({ status: 'upcoming' });
+      if (!latest.isCurrent(ticket)) return;
       setItems(r.activities);
       setError('');
     } catch (e) {
+      if (!latest.isCurrent(ticket)) return;
       setError(messageFor(e));
       showError(e);
     }
-  }, []);
+  }, [latest]);
 
   useDidShow(() => {
     const s = requireSession(['volunteer']);
@@ -53,7 +59,10 @@ export default function Activities() {
     Taro.stopPullDownRefresh();
   });
 
-  const replace = (a: ActivityDto) => setItems((list) => (list ?? []).map((x) => (x.id === a.id ? a : x)));
+  const replace = (a: ActivityDto) => {
+    latest.retire();
+    setItems((list) => (list ?? []).map((x) => (x.id === a.id ? a : x)));
+  };
 
   const join = async (a: ActivityDto) => {
     // WeChat shows the subscription dialog only from a tap, so ask before awaiting anything.
