@@ -721,8 +721,18 @@ measured routes (timings from psql or the service called directly, on the shared
   for each aggregate that used it (twice: 121,000 index probes for the district's 60,762 activities),
   and the doubled cost estimate (636,000) switched on JIT with inlining and optimisation: 284 ms of
   compiling in a 522–770 ms query. Now a \`CROSS JOIN LATERAL\` count (one probe per activity) and
-  \`SET LOCAL jit = off\` for that query: big community 80 → 53 ms, district 139–159 ms (now its
-  largest query).
+  \`SET LOCAL jit = off\` for that query: big community 80 → 53 ms, district 139–159 ms (then its
+  largest query; 210–350 ms under load on a slower machine, where the district's p99 was 326–355 ms).
+- **Dashboard, held / expected / attended — kept count** (2026-12-04): column
+  **\`activities.attended_count\`**, kept by a deferred constraint trigger on \`attendances\` (insert,
+  delete, a move to another activity; migration \`0009_activity_attended_count.sql\`, which backfills
+  it), and index **\`activities (community_id, ends_at)\`**: the pass reads the period's activities and
+  no attendances. District query 124–135 → 31–33 ms in psql on the idle seeded database; the
+  district dashboard's p99 81–88 ms in this run. The count is updated when the check-in commits, so
+  check-ins at one activity queue on its row only for that instant (like \`ledger_daily\`);
+  \`test/server/modules/activities/attended-count.test.ts\` checks it against a count of the
+  attendances after records, a rollback, 40 concurrent records, a move and a delete (PGlite and
+  PostgreSQL). The seeder fills it after its bulk load (2.8 s) and its verification compares the two.
 - **District dashboard**: ran the whole community dashboard once per community, one after another
   (100 × ~11 queries: 115 s under a load of 32, 18 s under 10 with the bug above fixed). Every figure
   is one grouped query (\`GROUP BY community_id\`) over the district's communities, and the eight are
@@ -747,29 +757,23 @@ Left as they are:
 - The balance, certificate and history routes were already index lookups (\`accounts\` primary key,
   \`certificates (user_id)\` unique, \`ledger_entries (account_id, id)\`): their cost is the HTTP stack
   (ES256 session check, user lookup), about the same on both databases.
-- The district dashboard's remaining cost is the held/attended pass (one index probe per activity
-  ended in the last 90 days: 60,762 for the district, 139–159 ms) and the active volunteers (52–130
-  ms); under a load of ~10 the district's p99 was still over 300 ms before the last two changes (run
-  5). The next steps, outside the dashboard module: a per-activity attendance count kept beside
-  \`activities.enrolled_count\`, and an index \`activities (community_id, ends_at)\` (the pass now reads
-  the district's 245,520 activities to find the 60,762).
+- The district dashboard's remaining cost is the active volunteers (a hash aggregate over the
+  district's ~310,000 attendances of 90 days, 52–95 ms) and the held/attended pass (~30 ms).
 - The hours export groups the period's lines per volunteer and pages by volunteer id; each page
   re-aggregates the whole period (not measured here; fine for ordinary communities, slow for the big
   one). One streamed \`GROUP BY\` through a cursor would read the lines once.
 - The export's speed is bounded by the API's CPU (~6.5 s of CPU for a million lines: CSV formatting)
   and PostgreSQL's (~11 ms per batch of 1,000); on a loaded machine the wall time follows the load
   (45 s under a load of 30, 19.5–23 s under 10–12, 9.6–13.7 s under 3–8).
-- The export's memory does not grow with the lines (one batch of 1,000 rows at a time, and the
-  response stream applies back-pressure), but the process total is around 200 MB: the idle API already
-  holds ~160–210 MB, and during the export RSS rises and falls with garbage collection — +5 MB when the
-  API had served the dashboards first, +18–28 MB in a fresh process (the table above), 210–270 MB when
-  sampled once a second in a rerun with a quicker client. The levers, not pulled in that run: run the
-  server from compiled JavaScript instead of through tsx (done since: the API child runs the esbuild
-  bundle, like \`npm start\`, and idles at ~95 MB instead of ~185 MB), cap V8's young generation
-  (\`--max-semi-space-size\`), and allocate less per row in the CSV writer.
+- The export's memory does not grow with the lines (one batch at a time, and the response stream
+  applies back-pressure). The API idles at ~95 MB (the esbuild bundle, as \`npm start\` runs it; ~185
+  MB through tsx). With batches of 1,000 rows its RSS peaked at 198–202 MB in every export of four
+  (\`--exports 4\`, \`SCALE_MEM_TRACE=1\`: heap 137 MB of which 107 MB in use, external memory only 5
+  MB): a batch's row objects stay alive while its result arrives, outlive young-space collections and
+  are promoted, and the old space grows until a full collection. Batches of 500: peak 125–136 MB
+  (heap 67–73 MB), 6.7 s instead of 6.3 s; 250: 125 MB, 8.1 s; 4,000: 223 MB, 5.6 s. A smaller young
+  generation (\`--max-semi-space-size=2\`) gave 165–169 MB at 1,000 and ~6 % more time; not used.
 - Not seeded: enrolments, notifications, merchants, checks (the dashboards' merchant figures are empty).
-- This page was written from a \`bench:scale --no-write\` run plus the notes above; \`bench/scale.ts\`
-  still carries the previous notes (its \`NOTES\`), so a plain \`npm run bench:scale\` would put them back.
 `;
 
 function report(o: {
