@@ -296,6 +296,7 @@ async function credits(db: string, c: Child, seed: SeedResult, httpIds: number[]
     httpCpu += (await cpuOf(c)) - c0;
     httpDb += postgresCpuMicros() - p0;
     if (process.env.BENCH_PROF) {
+      fs.mkdirSync(process.env.BENCH_PROF, { recursive: true });
       const file = path.join(process.env.BENCH_PROF, `${db}-credits-http-${i}.cpuprofile`);
       await c.call({ type: 'prof', action: 'stop', file }, 'prof');
     }
