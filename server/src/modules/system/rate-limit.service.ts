@@ -37,7 +37,10 @@ export function createRateLimiter(deps: { db: Db; clock: Clock }) {
       const rows = await hit.execute({ key, start });
       const count = rows[0]?.count ?? 1;
       if (Math.random() < 0.01) {
-        await deps.db.execute(sql`DELETE FROM rate_limits WHERE window_start < now() - interval '1 day'`);
+        // Windows older than a day, by the app's clock like the windows themselves: by the database's
+        // now(), a clock set elsewhere (tests, a server whose time differs) emptied the current ones.
+        const before = new Date(deps.clock.now().getTime() - 24 * 3600_000);
+        await deps.db.delete(rateLimits).where(sql`${rateLimits.windowStart} < ${before}`);
       }
       return { allowed: count <= limit, count, retryAfterSeconds: retryAfter(windowSeconds) };
     },
