@@ -237,6 +237,25 @@ export function createWechatDispatcher(deps: {
       }
       return result;
     },
+
+    /**
+     * Deletes finished rows (sent or failed) whose last attempt is more than `keepDays` before `now`:
+     * the outbox is delivery bookkeeping (the message itself stays in the notifications table), kept
+     * a while for troubleshooting. Pending and sending rows are never touched. Returns how many went.
+     */
+    async purge(now: Date, keepDays = 30) {
+      const before = new Date(now.getTime() - keepDays * 24 * 3600_000);
+      const gone = await db
+        .delete(wechatOutbox)
+        .where(
+          and(
+            inArray(wechatOutbox.status, ['sent', 'failed']),
+            sql`coalesce(${wechatOutbox.sentAt}, ${wechatOutbox.nextAttemptAt}) < ${before}`,
+          ),
+        )
+        .returning({ id: wechatOutbox.id });
+      return gone.length;
+    },
   };
 }
 

@@ -35,9 +35,19 @@ export function startBackgroundJobs(deps: {
 
   let dispatchTimer: NodeJS.Timeout | undefined;
   let dispatching: Promise<unknown> | undefined;
+  // Finished outbox rows older than 30 days are deleted, checked at most once an hour.
+  let purgedAt = 0;
+  const purgeHourly = async (now: Date) => {
+    if (now.getTime() - purgedAt < 3600_000) return;
+    purgedAt = now.getTime();
+    const n = await dispatcher.purge(now);
+    if (n) logger.info({ deleted: n }, 'wechat outbox purged');
+  };
   const dispatchLoop = () => {
+    const now = clock.now();
     dispatching = dispatcher
-      .runOnce(clock.now())
+      .runOnce(now)
+      .then(() => purgeHourly(now))
       .catch((err) => logger.error({ err }, 'wechat dispatcher failed'))
       .finally(() => {
         dispatching = undefined;

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { notify } from '../../../../server/src/modules/notifications/notifications.service';
 import {
   wechatOutbox,
@@ -313,4 +313,51 @@ test.serial('a send interrupted by a crash is marked failed, never sent a second
   const [row] = await outboxOf(v.id);
   t.is(row!.status, 'failed');
   t.is(ctx.wechat.sent.length, before);
+});
+
+test.serial('purge deletes finished rows a month old, never pending or recent ones', async (t) => {
+  const c = await ctx.addCommunity();
+  const v = await ctx.addUser('volunteer', c.id);
+  const now = ctx.clock.now();
+  const day = 24 * 3600_000;
+  const at = (days: number) => new Date(now.getTime() - days * day);
+  const rows: Array<{ status: 'pending' | 'sent' | 'failed'; days: number }> = [
+    { status: 'sent', days: 31 }, // gone
+    { status: 'failed', days: 40 }, // gone
+    { status: 'sent', days: 29 }, // kept: recent
+    { status: 'failed', days: 2 }, // kept: recent
+    { status: 'pending', days: 60 }, // kept: still to send
+  ];
+  const ids: number[] = [];
+  for (const r of rows) {
+    await notify(
+      ctx.db,
+      v.id,
+      { kind: 'activity.reminder', title: '提醒', body: '明天有活动', data: {} },
+      at(r.days),
+    );
+    const [n] = await ctx.db
+      .execute(sql`SELECT max(id)::int AS id FROM notifications WHERE user_id = ${v.id}`)
+      .then((x) => (x as unknown as { rows: Array<{ id: number }> }).rows);
+    const [o] = await ctx.db
+      .insert(wechatOutbox)
+      .values({
+        notificationId: n!.id,
+        userId: v.id,
+        templateId: 'tmpl-remind',
+        status: r.status,
+        nextAttemptAt: at(r.days),
+        sentAt: r.status === 'sent' ? at(r.days) : null,
+      })
+      .onConflictDoUpdate({
+        target: wechatOutbox.notificationId,
+        set: { status: r.status, nextAttemptAt: at(r.days), sentAt: r.status === 'sent' ? at(r.days) : null },
+      })
+      .returning({ id: wechatOutbox.id });
+    ids.push(o!.id);
+  }
+  t.is(await dispatcher().purge(now), 2);
+  const left = (await outboxOf(v.id)).map((o) => o.id);
+  t.deepEqual(left, [ids[2], ids[3], ids[4]]);
+  t.is(await dispatcher().purge(now), 0);
 });
