@@ -61,3 +61,12 @@ test('progress towards the certificate', (t) => {
   t.is(progressPercent(5, 3), 100);
   t.is(progressPercent(1, 0), 100);
 });
+
+test('a correction of the hours alone shows its minutes and 0 points', (t) => {
+  const v = ledgerLineView(
+    line({ amount: 0, kind: 'correction', minutes: -3, reason: '更正：提前三分钟离开', balanceAfter: 0.2 }),
+  );
+  t.is(v.amountText, '0');
+  t.regex(v.detail, /时长 −3分钟/);
+  t.is(v.balanceText, '余额 0.2');
+});

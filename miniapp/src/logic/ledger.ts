@@ -30,6 +30,8 @@ export function ledgerLineView(line: LedgerLineDto): LedgerLineView {
   const parts: string[] = [];
   if (line.activity) parts.push(formatDay(line.activity.startsAt));
   if (line.minutes !== null && line.minutes > 0) parts.push(`服务${formatMinutes(line.minutes)}`);
+  // A correction of the hours: "时长 −30分钟" (with or without a change of points).
+  if (line.minutes !== null && line.minutes < 0) parts.push(`时长 −${formatMinutes(-line.minutes)}`);
   return {
     id: line.id,
     amountText: formatSignedPoints(line.amount),

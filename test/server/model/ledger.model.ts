@@ -4,7 +4,8 @@
  * phone, verify at the till, and the retry of any earlier request with exactly the same input) run
  * against the real services and against a small reference model written from the product rules.
  * After every step the answer and every attendance row must match the model, and on the database:
- *  - every balance (and lifetime points and minutes) equals the sum of its ledger lines, and each
+ *  - every balance (and lifetime points and minutes) equals the sum of its ledger lines, lifetime
+ *    minutes equal the minutes credited at the volunteer's attendances (corrections included), and each
  *    line's balance_after is the running sum;
  *  - ledger lines are never changed: the lines seen before each step are an exact prefix of the lines after;
  *  - a certificate exists and is active exactly when lifetime points have reached the community's
@@ -345,7 +346,7 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
 
   // ----- model: crediting, as the rules say
   function credit(v: MVol, amount: number, minutes: number) {
-    if (amount === 0) return;
+    if (amount === 0 && minutes === 0) return;
     v.balance += amount;
     v.lifetime += amount;
     v.minutes += minutes;
@@ -700,6 +701,14 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
         problems.push(`volunteer ${v.id}: minutes ${acc?.lifetime_minutes} ≠ sum ${minutes}`);
       if (running !== v.balance || minutes !== v.minutes)
         problems.push(`volunteer ${v.id}: ${running} points/${minutes} min, model ${v.balance}/${v.minutes}`);
+      //    and the minutes are those of the volunteer's credited attendances (corrections included)
+      const served = atts
+        .filter((x) => vols[x.v] === v && x.status === 'confirmed')
+        .reduce((s, x) => s + (x.creditedMinutes ?? 0), 0);
+      if (minutes !== served)
+        problems.push(
+          `volunteer ${v.id}: ${minutes} min in the ledger, ${served} min credited at attendances`,
+        );
       if (mine.length !== v.lines) problems.push(`volunteer ${v.id}: ${mine.length} lines, model ${v.lines}`);
       // 4. the certificate: issued exactly when lifetime points reached the threshold; active exactly
       //    when, besides, no suspension or revocation stands

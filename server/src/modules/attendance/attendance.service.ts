@@ -196,6 +196,10 @@ export function createAttendanceService(deps: {
         },
         now,
       );
+    }
+    // A line for the minutes even when they round to no points (a very low rate): the hours served
+    // count in lifetime minutes, exports and dashboards, which are summed from the lines.
+    if (s.proposedPoints !== 0 || s.proposedMinutes !== 0) {
       await postLedgerLine(
         tx,
         {
@@ -446,7 +450,9 @@ export function createAttendanceService(deps: {
           })
           .where(eq(attendances.id, a.id));
         await noteAdjust(tx, a);
-        if (delta !== 0) {
+        // A line whenever the points or the minutes change: fewer minutes that round to the same
+        // points are still fewer hours of service (lifetime minutes, exports, dashboards).
+        if (delta !== 0 || input.minutes !== before) {
           await postLedgerLine(
             tx,
             {

@@ -14,8 +14,9 @@ import { accounts, ledgerEntries, type ledgerSourceEnum } from './ledger.table';
 export interface CreditLine {
   userId: number;
   communityId: number;
-  /** Signed hundredths; never zero. */
+  /** Signed hundredths; zero only in a correction of minutes alone. */
   amount: number;
+  /** Signed service minutes; a line moves points, minutes or both. */
   minutes: number;
   kind: 'earn' | 'correction';
   reason: string;
@@ -49,7 +50,7 @@ export async function lockAccounts(tx: Executor, holders: Array<{ userId: number
  * locked first so balance_after is exact on a multi-connection PostgreSQL.
  */
 export async function postLedgerLine(tx: Executor, line: CreditLine, now: Date) {
-  if (line.amount === 0) throw new Error('a ledger line must move points');
+  if (line.amount === 0 && line.minutes === 0) throw new Error('a ledger line must move points or minutes');
   await tx
     .insert(accounts)
     .values({ userId: line.userId, communityId: line.communityId })

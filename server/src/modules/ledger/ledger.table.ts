@@ -68,7 +68,9 @@ export const ledgerEntries = pgTable(
     // minutes in the index read one community's lines from the index alone.
     index().on(t.communityId, t.id),
     index().on(t.communityId, t.createdAt, t.amount, t.minutes),
-    check('ledger_amount_non_zero', sql`${t.amount} <> 0`),
+    // A line moves points or service minutes: an officer's correction of the minutes that leaves the
+    // rounded points as they were is a line of 0 points (migration 0010).
+    check('ledger_line_moves', sql`${t.amount} <> 0 OR ${t.minutes} <> 0`),
     check(
       'ledger_source_key_matches',
       sql`${t.sourceKey} = ${t.sourceType}::text || ':' || ${t.sourceId}::text`,

@@ -214,3 +214,38 @@ test.serial('adjust needs a reason and sensible minutes; unknown ids are not fou
   t.is(asVolunteer.body.error.code, 'auth.forbidden');
   t.deepEqual(await ledgerRows(ctx, v.id), []);
 });
+
+test.serial(
+  'fewer minutes that round to the same points are still a line: 0 points, the minutes, lifetime hours follow',
+  async (t) => {
+    const c = await ctx.addCommunity();
+    const officer = await ctx.addUser('officer', c.id);
+    const v = await ctx.addUser('volunteer', c.id);
+    // 0.1 point an hour: 120 minutes are 0.2 points, and so are 117 (19.5 hundredths, rounded).
+    const { ids } = await attended(ctx, officer, [v], { minutes: 120, pointsPerHour: 0.1 });
+    const id = ids[0]!;
+    t.is((await confirm(ctx, officer, [id])).status, 200);
+    t.like(await account(ctx, v.id), { balance: 20, lifetime_minutes: 120 });
+
+    const r = await adjust(ctx, officer, id, { minutes: 117, reason: '提前三分钟离开' });
+    t.is(r.status, 200, JSON.stringify(r.body));
+    t.is(r.body.adjustment.pointsDelta, 0);
+    const lines = await ledgerRows(ctx, v.id);
+    t.is(lines.length, 2);
+    t.like(lines[1], {
+      amount: 0,
+      minutes: -3,
+      kind: 'correction',
+      reason: '更正：提前三分钟离开',
+      balance_after: 20,
+      source_key: `adjustment:${r.body.adjustment.id}`,
+    });
+    t.like(await account(ctx, v.id), { balance: 20, lifetime_earned: 20, lifetime_minutes: 117 });
+    t.is((await attendanceRow(ctx, id))?.credited_minutes, 117);
+    const s = await statement(ctx, v);
+    t.is(s.lifetimeHours, 1.95);
+    // The same minutes again move nothing: no line.
+    t.is((await adjust(ctx, officer, id, { minutes: 117, reason: '复核无误' })).status, 200);
+    t.is((await ledgerRows(ctx, v.id)).length, 2);
+  },
+);

@@ -89,11 +89,11 @@ test.serial('DELETE and TRUNCATE on ledger lines are refused and the rows stay',
   t.is((await ledgerRows(ctx, x.v.id)).length, 1);
 });
 
-test.serial('a line of 0 points is refused by the check', async (t) => {
+test.serial('a line that moves neither points nor minutes is refused by the check', async (t) => {
   const x = await oneLine();
   const err = await t.throwsAsync(ctx.db.execute(insertLine(x, 0, 'adjustment', 900_001, 100)));
   t.is(sqlState(err), '23514');
-  t.is(constraintName(err), 'ledger_amount_non_zero');
+  t.is(constraintName(err), 'ledger_line_moves');
   // the same line with an amount is accepted (inside a transaction rolled back): only the zero was wrong
   const ok = await t.throwsAsync(
     ctx.db.transaction(async (tx) => {
