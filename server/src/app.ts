@@ -91,10 +91,18 @@ export function createApp(deps: AppDeps) {
   });
   // Community-level list reads (directory, activities) for a second or two; emptied on every write.
   const readCache = createReadCache({ clock, max: 5000 });
+  const households = createHouseholdsService({ db, clock });
   const services = {
     auth: createAuthService({ db, tokens, wechat, rateLimiter, config, clock }),
     users: createUsersService({ db, clock }),
-    activities: createActivitiesService({ db, clock, tokens, readCache }),
+    activities: createActivitiesService({
+      db,
+      clock,
+      tokens,
+      readCache,
+      // A household's help request arranged as the cancelled activity waits to be arranged again.
+      onCancelled: (tx, activity, user) => households.activityCancelled(tx, activity.id, user),
+    }),
     attendance: createAttendanceService({ db, clock, tokens, config }),
     ledger: createLedgerService({ db, clock }),
     certificates: createCertificatesService({ db, clock }),
@@ -115,7 +123,7 @@ export function createApp(deps: AppDeps) {
     products: createProductsService({ db, clock }),
     exports: createExportsService({ db }),
     records: createRecordsService({ db, clock }),
-    households: createHouseholdsService({ db, clock }),
+    households,
     audit: createAuditService({ db, clock, logger }),
   };
 

@@ -19,7 +19,7 @@ export const helpKinds = ['meal', 'bath', 'shopping', 'visit', 'digital_help', '
 export type HelpKind = (typeof helpKinds)[number];
 export const helpRequestStatuses = ['open', 'scheduled', 'done', 'cancelled'] as const;
 export type HelpRequestStatus = (typeof helpRequestStatuses)[number];
-export const helpRequestActions = ['schedule', 'complete', 'cancel'] as const;
+export const helpRequestActions = ['schedule', 'complete', 'cancel', 'reopen'] as const;
 export type HelpRequestAction = (typeof helpRequestActions)[number];
 
 /** The consent text the officer reads to the household; a new wording gets a new version. */
@@ -28,7 +28,7 @@ export const householdConsentVersions = [HOUSEHOLD_CONSENT_VERSION] as const;
 
 /**
  * A help request moves open → scheduled (an activity is arranged) → done, or is cancelled while
- * open or scheduled. Anything else is refused with households.invalid_transition.
+ * open or scheduled; a scheduled request whose activity is cancelled goes back to open. Anything else is refused with households.invalid_transition.
  */
 export const helpRequestTransitions: Record<
   HelpRequestAction,
@@ -37,6 +37,8 @@ export const helpRequestTransitions: Record<
   schedule: { from: ['open'], to: 'scheduled' },
   complete: { from: ['scheduled'], to: 'done' },
   cancel: { from: ['open', 'scheduled'], to: 'cancelled' },
+  // Its activity was cancelled (from the activities page): the request waits to be arranged again.
+  reopen: { from: ['scheduled'], to: 'open' },
 };
 
 export function nextHelpRequestStatus(
@@ -182,6 +184,7 @@ export const householdLogActions = [
   'request.scheduled',
   'request.done',
   'request.cancelled',
+  'request.reopened',
   'history.viewed',
 ] as const;
 export type HouseholdLogAction = (typeof householdLogActions)[number];

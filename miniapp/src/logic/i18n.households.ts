@@ -171,5 +171,9 @@ export const householdsDict = {
   'hh.log.request.scheduled': entry('安排活动', 'Arranged an activity'),
   'hh.log.request.done': entry('标记完成', 'Marked done'),
   'hh.log.request.cancelled': entry('取消求助', 'Cancelled a request'),
+  'hh.log.request.reopened': entry(
+    '活动取消，重新等待安排',
+    'Activity cancelled; waiting to be arranged again',
+  ),
   'hh.log.history.viewed': entry('查看服务记录', 'Viewed the history'),
 } as const;

@@ -13,7 +13,7 @@ import {
 } from '@timebank/shared';
 import { and, asc, eq, gte, inArray, ne } from 'drizzle-orm';
 import type { Clock } from '../../clock';
-import type { Db } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
 import { inTransaction } from '../../db/tx';
 import type { ReadCache } from '../../http/cache';
 import { listAnswer } from '../../http/encoded';
@@ -74,6 +74,11 @@ export function createActivitiesService(deps: {
   tokens: TokenService;
   /** Community-level list results for a second or two (see http/cache.ts); none: always queried. */
   readCache?: ReadCache | undefined;
+  /**
+   * Called in the cancelling transaction, after the activity is cancelled: what else depended on it
+   * (a household's help request arranged as this activity) follows in the same commit.
+   */
+  onCancelled?: ((tx: Tx, activity: ActivityRow, user: AuthUser) => Promise<void>) | undefined;
 }) {
   const { db, clock } = deps;
 
@@ -179,14 +184,17 @@ export function createActivitiesService(deps: {
     async cancelActivity(user: AuthUser, id: number) {
       const a = await managed(user, id);
       if (a.status === 'cancelled') fail('activities.already_cancelled');
-      const [row] = await db
-        .update(activities)
-        .set({ status: 'cancelled', updatedAt: clock.now() })
-        .where(and(eq(activities.id, id), ne(activities.status, 'cancelled')))
-        .returning();
-      if (!row) fail('activities.already_cancelled');
-      noteActivity(a, row);
-      return presentActivity(row);
+      return inTransaction(db, async (tx) => {
+        const [row] = await tx
+          .update(activities)
+          .set({ status: 'cancelled', updatedAt: clock.now() })
+          .where(and(eq(activities.id, id), ne(activities.status, 'cancelled')))
+          .returning();
+        if (!row) fail('activities.already_cancelled');
+        await deps.onCancelled?.(tx, row, user);
+        noteActivity(a, row);
+        return presentActivity(row);
+      });
     },
 
     /** Staff see every activity of the community; volunteers see published ones, upcoming by default. */

@@ -282,6 +282,8 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
   }
 
   return {
+    activityCancelled,
+
     // ---- officers ----
     async register(user: AuthUser, input: HouseholdInput) {
       const now = clock.now();
@@ -675,6 +677,33 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
       });
     },
   };
+
+  /**
+   * The activity arranged for a request was cancelled (from the activities page, in that transaction):
+   * a scheduled request goes back to open — unlinked, logged, its proxies told — so officers can
+   * arrange another; a request already done or cancelled keeps its history as it is.
+   */
+  async function activityCancelled(tx: Executor, activityId: number, user: AuthUser) {
+    const [r] = await tx
+      .select()
+      .from(helpRequests)
+      .where(eq(helpRequests.activityId, activityId))
+      .limit(1)
+      .for('update');
+    if (!r || r.status !== 'scheduled') return;
+    const status = next(r, 'reopen');
+    await tx
+      .update(helpRequests)
+      .set({ status, activityId: null, scheduledAt: null, scheduledBy: null })
+      .where(eq(helpRequests.id, r.id));
+    await log(tx, r.householdId, user, 'officer', 'request.reopened', r.id);
+    await notifyProxies(tx, r.householdId, {
+      kind: 'household.request_reopened',
+      title: '安排的活动已取消',
+      body: `「${helpKindTitles[r.kind]}」的活动已取消，社区会重新安排。`,
+      data: { householdId: r.householdId, requestId: r.id },
+    });
+  }
 
   /** A cancelled request takes its activity with it, if the activity has not started yet. */
   async function cancelLinkedActivity(tx: Executor, r: RequestRow, now: Date) {

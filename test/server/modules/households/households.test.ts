@@ -1,5 +1,6 @@
 import test from 'ava';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { helpRequests, householdLog } from '../../../../server/src/modules/households/households.table';
 import { createTestContext, type TestContext } from '../../../helpers/context';
 import { confirm, moveTo, rows, stays } from '../attendance/support';
 import {
@@ -486,6 +487,53 @@ test.serial('cancelling a scheduled request cancels its activity if it has not s
     .send({});
   t.is(again.status, 409);
 });
+
+test.serial(
+  'cancelling the arranged activity on the activities page puts the request back to open, logged and told',
+  async (t) => {
+    const c = await ctx.addCommunity();
+    const officer = await ctx.addUser('officer', c.id);
+    const proxy = await ctx.addUser('volunteer', c.id);
+    const hid = await registerHousehold(ctx, officer);
+    await addProxy(ctx, officer, hid, proxy);
+    const rid = await raise(ctx, officer, hid);
+    const converted = await ctx
+      .request()
+      .post(api(`/help-requests/${rid}/convert`))
+      .set(officer.auth)
+      .send(convertBody(ctx, 120, 60));
+    t.is(converted.status, 200);
+    const activityId = converted.body.activity.id as number;
+    const cancelled = await ctx
+      .request()
+      .post(api(`/activities/${activityId}/cancel`))
+      .set(officer.auth);
+    t.is(cancelled.status, 200, JSON.stringify(cancelled.body));
+
+    const [row] = await ctx.db.select().from(helpRequests).where(eq(helpRequests.id, rid));
+    t.like(row, { status: 'open', activityId: null, scheduledAt: null, closedAt: null });
+    const log = await ctx.db
+      .select({ action: householdLog.action, requestId: householdLog.requestId })
+      .from(householdLog)
+      .where(eq(householdLog.householdId, hid))
+      .orderBy(householdLog.id);
+    t.deepEqual(log.at(-1), { action: 'request.reopened', requestId: rid });
+    const inbox = await ctx.request().get(api('/me/notifications')).set(proxy.auth);
+    t.true(
+      inbox.body.notifications.some((n: { kind: string }) => n.kind === 'household.request_reopened'),
+      JSON.stringify(inbox.body),
+    );
+    // Arranged again as a new activity, like any open request.
+    const again = await ctx
+      .request()
+      .post(api(`/help-requests/${rid}/convert`))
+      .set(officer.auth)
+      .send(convertBody(ctx, 240, 60));
+    t.is(again.status, 200, JSON.stringify(again.body));
+    t.is(again.body.request.status, 'scheduled');
+    t.not(again.body.activity.id, activityId);
+  },
+);
 
 test.serial('withdrawing consent archives the household and clears its personal data', async (t) => {
   const c = await ctx.addCommunity();

@@ -9,12 +9,13 @@ import {
 } from '@timebank/shared';
 import test from 'ava';
 
-test('a help request moves open → scheduled → done, or is cancelled while open or scheduled', (t) => {
+test('a help request moves open → scheduled → done, or is cancelled while open or scheduled; reopened when its activity is cancelled', (t) => {
   const allowed: Record<string, HelpRequestStatus> = {
     'open:schedule': 'scheduled',
     'scheduled:complete': 'done',
     'open:cancel': 'cancelled',
     'scheduled:cancel': 'cancelled',
+    'scheduled:reopen': 'open',
   };
   for (const from of helpRequestStatuses) {
     for (const action of helpRequestActions) {

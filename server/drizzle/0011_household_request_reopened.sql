@@ -1,0 +1,1 @@
+ALTER TYPE "public"."household_log_action" ADD VALUE 'request.reopened' BEFORE 'history.viewed';
