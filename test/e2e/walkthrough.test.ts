@@ -759,41 +759,56 @@ if (missing.length > 0) {
     },
   );
 
-  step('帮扶对象: the officer opens 周奶奶 and arranges her meal request as an activity', async () => {
-    const { base, officer } = roles();
-    await go(officer, base, '/packages/officer/pages/home/index');
-    await openTile(officer, '帮扶对象');
-    await see(officer.locator('.chip--on'), '在册');
-    const home = card(officer, '周奶奶');
-    await see(home, '独居老人');
-    await see(home, '紫瑞街 5 栋 1 单元 102');
-    await see(home, '待安排 1 · 已安排 0');
-    await shot(officer, 'officer-households');
-    await press(home, '查看');
-    await see(officer, '备注：腿脚不便，耳朵有点背，敲门请用力');
-    const request = card(officer, '希望时间：每周三中午');
-    await see(request, '待安排');
-    await see(request, '助餐');
-    await see(request, '清淡，少盐');
-    await shot(officer, 'officer-household');
-    await press(request, '安排志愿活动');
-    await see(
-      officer,
-      '活动将发布给本社区志愿者报名，签到、确认和积分与普通活动相同。活动名称中不要写住户的姓名。',
-    );
-    await officer
-      .locator('.field:visible', { hasText: '集合地点' })
-      .locator('input')
-      .first()
-      .fill('紫瑞街社区党群服务中心');
-    await shot(officer, 'officer-household-convert');
-    await press(officer, '安排志愿活动');
-    // back on the household: the request is arranged, with its activity
-    const arranged = card(officer, '希望时间：每周三中午');
-    await see(arranged, /^活动：上门助餐，/);
-    await see(arranged.locator('.tag'), '已安排');
-    await shot(officer, 'officer-household-arranged');
-  });
+  step(
+    '帮扶对象: the officer opens 周奶奶, arranges her meal request as an activity and edits her notes',
+    async (t) => {
+      const { base, officer } = roles();
+      await go(officer, base, '/packages/officer/pages/home/index');
+      await openTile(officer, '帮扶对象');
+      await see(officer.locator('.chip--on'), '在册');
+      const home = card(officer, '周奶奶');
+      await see(home, '独居老人');
+      await see(home, '紫瑞街 5 栋 1 单元 102');
+      await see(home, '待安排 1 · 已安排 0');
+      await shot(officer, 'officer-households');
+      await press(home, '查看');
+      await see(officer, '备注：腿脚不便，耳朵有点背，敲门请用力');
+      const request = card(officer, '希望时间：每周三中午');
+      await see(request, '待安排');
+      await see(request, '助餐');
+      await see(request, '清淡，少盐');
+      await shot(officer, 'officer-household');
+      await press(request, '安排志愿活动');
+      await see(
+        officer,
+        '活动将发布给本社区志愿者报名，签到、确认和积分与普通活动相同。活动名称中不要写住户的姓名。',
+      );
+      await officer
+        .locator('.field:visible', { hasText: '集合地点' })
+        .locator('input')
+        .first()
+        .fill('紫瑞街社区党群服务中心');
+      await shot(officer, 'officer-household-convert');
+      await press(officer, '安排志愿活动');
+      // back on the household: the request is arranged, with its activity
+      const arranged = card(officer, '希望时间：每周三中午');
+      await see(arranged, /^活动：上门助餐，/);
+      await see(arranged.locator('.tag'), '已安排');
+      await shot(officer, 'officer-household-arranged');
+      // 修改资料: the notes change; the form shows the details as registered, without the consent part
+      await press(officer, '修改资料');
+      await see(officer, '修改住户资料');
+      const notes = officer.locator('.field:visible', { hasText: '备注' }).locator('textarea').first();
+      await notes.waitFor({ state: 'visible' });
+      // Filled once the household has loaded.
+      for (let i = 0; i < 50 && (await notes.inputValue()) === ''; i++) await officer.waitForTimeout(200);
+      t.is(await notes.inputValue(), '腿脚不便，耳朵有点背，敲门请用力');
+      await notes.fill('腿脚不便，耳朵有点背，敲门请用力；女儿周末在家');
+      await shot(officer, 'officer-household-edit');
+      await press(officer, '保存修改');
+      await see(officer, '备注：腿脚不便，耳朵有点背，敲门请用力；女儿周末在家');
+    },
+  );
 
   step('商家难题: the volunteer votes for an idea; the officer sees the round with its vote', async (t) => {
     const { base, officer, volunteer } = roles();

@@ -5,11 +5,13 @@ import {
   buildConvertInput,
   buildHelpRequest,
   buildHouseholdInput,
+  buildHouseholdPatch,
   buildProxy,
   buildWithdrawal,
   type ConvertForm,
   type HouseholdForm,
   helperLine,
+  householdFormOf,
   householdsApi,
   kindLabel,
   logLine,
@@ -174,4 +176,47 @@ test('the calls go to the household routes', async (t) => {
     'DELETE /households/4/proxies/7',
     'POST /help-requests/9/complete {"note":""}',
   ]);
+});
+
+test('editing sends only what changed; an emptied phone is removed; nothing changed is refused', (t) => {
+  const was = {
+    id: 7,
+    status: 'active' as const,
+    category: 'elderly_alone' as const,
+    label: '张奶奶',
+    address: '紫瑞街 3 栋 101',
+    phone: '13800000000',
+    notes: '行动不便',
+  };
+  const f = householdFormOf(was);
+  t.like(f, { label: '张奶奶', address: '紫瑞街 3 栋 101', phone: '13800000000', notes: '行动不便' });
+  const same = buildHouseholdPatch(f, was);
+  t.deepEqual(same, { ok: false, field: '', message: '没有修改任何内容' });
+  t.deepEqual(buildHouseholdPatch({ ...f, address: '紫瑞街 5 栋 202', phone: '' }, was), {
+    ok: true,
+    value: { address: '紫瑞街 5 栋 202', phone: null },
+  });
+  t.deepEqual(buildHouseholdPatch({ ...f, category: 'disabled' }, was), {
+    ok: true,
+    value: { category: 'disabled' },
+  });
+  const empty = buildHouseholdPatch({ ...f, address: ' ' }, was, 'en');
+  t.like(empty, { ok: false, field: 'address' });
+  const phone = buildHouseholdPatch({ ...f, phone: '电话13800' }, was);
+  t.like(phone, { ok: false, field: 'phone' });
+});
+
+test('the edit call is a PATCH of the household with the changes only', async (t) => {
+  const calls: unknown[] = [];
+  const http = {
+    get: async () => ({}) as never,
+    post: async () => ({}) as never,
+    patch: async (path: string, body?: unknown) => {
+      calls.push([path, body]);
+      return {} as never;
+    },
+    del: async () => ({}) as never,
+  };
+  await householdsApi(http).update(7, { notes: '需要轮椅' });
+  t.deepEqual(calls, [['/households/7', { notes: '需要轮椅' }]]);
 });

@@ -12,6 +12,7 @@ import {
   helpRequestConvertBody,
   householdCreateBody,
   householdProxyBody,
+  householdUpdateBody,
   householdWithdrawBody,
   isConsentGiven,
   nextHelpRequestStatus,
@@ -104,6 +105,8 @@ export function householdsApi(http: HttpClient) {
       http.get<{ households: HouseholdDto[] }>('/households', status ? { status } : undefined),
     get: (id: number) => http.get<HouseholdDetailDto>(`/households/${id}`),
     register: (input: z.input<typeof householdCreateBody>) => http.post<HouseholdDto>('/households', input),
+    update: (id: number, patch: z.input<typeof householdUpdateBody>) =>
+      http.patch<HouseholdDto>(`/households/${id}`, patch),
     withdraw: (id: number, reason: string) =>
       http.post<HouseholdDto>(`/households/${id}/withdraw-consent`, { reason }),
     log: (id: number) => http.get<{ entries: HouseholdLogEntryDto[] }>(`/households/${id}/log`),
@@ -181,6 +184,47 @@ export function buildHouseholdInput(
     return bad(field, 'hh.err.tooLong', lang);
   }
   return { ok: true, value: input };
+}
+
+/** The registration form filled with a household's details, for editing them. */
+export function householdFormOf(h: HouseholdDto): HouseholdForm {
+  return {
+    label: h.label ?? '',
+    category: h.category,
+    address: h.address ?? '',
+    phone: h.phone ?? '',
+    notes: h.notes ?? '',
+    givenBy: '',
+    agreed: false,
+  };
+}
+
+/**
+ * The changes to send (PATCH /households/:id): only what differs from the household as loaded, an
+ * emptied phone as null (removed); refused here when nothing changed or a field is wrong.
+ */
+export function buildHouseholdPatch(
+  f: HouseholdForm,
+  was: HouseholdDto,
+  lang: Lang = 'zh',
+): FormResult<z.input<typeof householdUpdateBody>> {
+  const before = householdFormOf(was);
+  const patch: z.input<typeof householdUpdateBody> = {};
+  if (f.label.trim() !== before.label.trim()) patch.label = f.label;
+  if (f.category !== before.category) patch.category = f.category;
+  if (f.address.trim() !== before.address.trim()) patch.address = f.address;
+  if (f.phone.trim() !== before.phone.trim()) patch.phone = f.phone.trim() ? f.phone.trim() : null;
+  if (f.notes.trim() !== before.notes.trim()) patch.notes = f.notes;
+  if (Object.keys(patch).length === 0) return bad('', 'hh.err.nothingChanged', lang);
+  const parsed = householdUpdateBody.safeParse(patch);
+  if (!parsed.success) {
+    const field = String(parsed.error.issues[0]?.path[0] ?? '');
+    if (field === 'label') return bad(field, 'hh.err.label', lang);
+    if (field === 'address') return bad(field, 'hh.err.address', lang);
+    if (field === 'phone') return bad(field, 'hh.err.phone', lang);
+    return bad(field, 'hh.err.tooLong', lang);
+  }
+  return { ok: true, value: patch };
 }
 
 export function buildHelpRequest(

@@ -185,6 +185,17 @@ export default function HouseholdDetail() {
           </Text>
         ) : null}
         <Text className="block strong">{tr('hh.detail.summary', { ...d.summary })}</Text>
+        {active ? (
+          <Btn
+            kind="plain"
+            small
+            onClick={() =>
+              Taro.navigateTo({ url: `/packages/officer/pages/households-new/index?id=${h.id}` })
+            }
+          >
+            {tr('hh.detail.edit')}
+          </Btn>
+        ) : null}
       </View>
 
       {active ? (

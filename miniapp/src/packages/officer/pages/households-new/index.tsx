@@ -1,12 +1,15 @@
 import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { HOUSEHOLD_CONSENT_VERSION, type HouseholdCategory, householdCategories } from '@timebank/shared';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import {
   buildHouseholdInput,
+  buildHouseholdPatch,
   categoryLabel,
+  type HouseholdDto,
   type HouseholdForm,
+  householdFormOf,
   householdsApi,
 } from '../../../../logic/households';
 import { showError, showOk } from '../../../../services/errors';
@@ -26,18 +29,58 @@ const EMPTY: HouseholdForm = {
   agreed: false,
 };
 
-/** Registering a household in need: minimal data, and the consent read to them and recorded. */
+/**
+ * Registering a household in need: minimal data, and the consent read to them and recorded. With
+ * `?id=`, the same form edits a registered household's details (the consent stays as recorded).
+ */
 export default function NewHousehold() {
   const [large] = useLargeType();
   const { tr, lang } = useLang();
+  const editId = Number(useRouter().params.id) || 0;
+  const [was, setWas] = useState<HouseholdDto | null>(null);
   const [form, setForm] = useState<HouseholdForm>(EMPTY);
   const [problem, setProblem] = useState({ field: '', message: '' });
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof HouseholdForm>(k: K, v: HouseholdForm[K]) =>
     setForm((f) => ({ ...f, [k]: v }));
 
+  useEffect(() => {
+    if (!editId || !requireSession(['officer'])) return;
+    api
+      .get(editId)
+      .then((d) => {
+        setWas(d.household);
+        setForm(householdFormOf(d.household));
+      })
+      .catch(showError);
+  }, [editId]);
+
+  const saveChanges = async (household: HouseholdDto) => {
+    const built = buildHouseholdPatch(form, household, lang);
+    if (!built.ok) {
+      setProblem({ field: built.field, message: built.message });
+      Taro.showToast({ title: built.message, icon: 'none' });
+      return;
+    }
+    setProblem({ field: '', message: '' });
+    setBusy(true);
+    try {
+      await api.update(household.id, built.value);
+      showOk(tr('hh.edit.saved'));
+      setTimeout(() => Taro.navigateBack(), 800);
+    } catch (e) {
+      showError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const save = async () => {
     if (!requireSession(['officer'])) return;
+    if (editId) {
+      if (was) await saveChanges(was);
+      return;
+    }
     const built = buildHouseholdInput(form, new Date(), lang);
     if (!built.ok) {
       setProblem({ field: built.field, message: built.message });
@@ -65,7 +108,7 @@ export default function NewHousehold() {
     problem.field === f ? <Text className="field__error">{problem.message}</Text> : null;
   return (
     <View className={pageClass(large)}>
-      <Text className="h1">{tr('hh.new.title')}</Text>
+      <Text className="h1">{tr(editId ? 'hh.edit.title' : 'hh.new.title')}</Text>
       <Text className="block muted">{tr('hh.new.noId')}</Text>
       <View className="field">
         <Text className="field__label">{tr('hh.new.label')}</Text>
@@ -121,31 +164,33 @@ export default function NewHousehold() {
         />
       </View>
 
-      <View className="card">
-        <Text className="h2">{tr('hh.new.consentTitle')}</Text>
-        <Text className="block">{tr('hh.new.consentText')}</Text>
-        <Text className="block muted small">
-          {tr('hh.new.consentVersion', { v: HOUSEHOLD_CONSENT_VERSION })}
-        </Text>
-        <View className="field">
-          <Text className="field__label">{tr('hh.new.givenBy')}</Text>
-          <Input
-            className="input"
-            value={form.givenBy}
-            maxlength={60}
-            placeholder={tr('hh.new.givenByHint')}
-            onInput={(e) => set('givenBy', e.detail.value)}
-          />
-          {err('consent')}
+      {editId ? null : (
+        <View className="card">
+          <Text className="h2">{tr('hh.new.consentTitle')}</Text>
+          <Text className="block">{tr('hh.new.consentText')}</Text>
+          <Text className="block muted small">
+            {tr('hh.new.consentVersion', { v: HOUSEHOLD_CONSENT_VERSION })}
+          </Text>
+          <View className="field">
+            <Text className="field__label">{tr('hh.new.givenBy')}</Text>
+            <Input
+              className="input"
+              value={form.givenBy}
+              maxlength={60}
+              placeholder={tr('hh.new.givenByHint')}
+              onInput={(e) => set('givenBy', e.detail.value)}
+            />
+            {err('consent')}
+          </View>
+          <View className="row row--start" onClick={() => set('agreed', !form.agreed)}>
+            <View className={`checkbox ${form.agreed ? 'checkbox--on' : ''}`}>{form.agreed ? '✓' : ''}</View>
+            <Text className="strong">{tr('hh.new.agreed')}</Text>
+          </View>
         </View>
-        <View className="row row--start" onClick={() => set('agreed', !form.agreed)}>
-          <View className={`checkbox ${form.agreed ? 'checkbox--on' : ''}`}>{form.agreed ? '✓' : ''}</View>
-          <Text className="strong">{tr('hh.new.agreed')}</Text>
-        </View>
-      </View>
+      )}
 
-      <Btn onClick={save} disabled={busy}>
-        {tr('hh.new.save')}
+      <Btn onClick={save} disabled={busy || (editId > 0 && !was)}>
+        {tr(editId ? 'hh.edit.save' : 'hh.new.save')}
       </Btn>
     </View>
   );
