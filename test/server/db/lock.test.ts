@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
-import { acquireDirectoryLock, DirectoryLockedError } from '../../../server/src/db/lock';
+import { acquireDirectoryLock, DirectoryLockedError, startTimeOf } from '../../../server/src/db/lock';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const tmpDirs: string[] = [];
@@ -21,6 +21,8 @@ test.after.always(() => {
 });
 
 const lockFile = (dir: string) => path.join(dir, 'timebank.lock');
+/** What this process writes in a lock: its pid and when it started (Linux). */
+const me = () => `${process.pid} ${startTimeOf(process.pid)}`;
 
 /** The pid of a process that has exited. */
 function deadPid(): number {
@@ -32,7 +34,7 @@ function deadPid(): number {
 test('a second lock on the same directory in one process → DirectoryLockedError; release frees it', (t) => {
   const dir = tmpDir();
   const lock = acquireDirectoryLock(dir);
-  t.is(fs.readFileSync(lockFile(dir), 'utf8'), String(process.pid));
+  t.is(fs.readFileSync(lockFile(dir), 'utf8'), me());
   const err = t.throws(() => acquireDirectoryLock(dir), { instanceOf: DirectoryLockedError });
   t.is(err?.pid, process.pid);
   t.is(err?.dir, dir);
@@ -62,7 +64,7 @@ test('a lock left by a dead process is taken over', (t) => {
   const dead = deadPid();
   fs.writeFileSync(lockFile(dir), String(dead));
   const lock = acquireDirectoryLock(dir);
-  t.is(fs.readFileSync(lockFile(dir), 'utf8'), String(process.pid));
+  t.is(fs.readFileSync(lockFile(dir), 'utf8'), me());
   lock.release();
   t.false(fs.existsSync(lockFile(dir)));
 });
@@ -71,9 +73,43 @@ test('a garbled lock file is taken over', (t) => {
   const dir = tmpDir();
   fs.writeFileSync(lockFile(dir), 'not a pid\n');
   const lock = acquireDirectoryLock(dir);
-  t.is(fs.readFileSync(lockFile(dir), 'utf8'), String(process.pid));
+  t.is(fs.readFileSync(lockFile(dir), 'utf8'), me());
   lock.release();
   t.false(fs.existsSync(lockFile(dir)));
+});
+
+test('the lock names this process by pid and start time', (t) => {
+  const started = startTimeOf(process.pid);
+  t.regex(started ?? '', /^\d+$/);
+  // A process started later has a later start time (clock ticks since boot).
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 5000)']);
+  children.push(child);
+  t.true(Number(startTimeOf(child.pid!)) >= Number(started));
+  child.kill('SIGKILL');
+});
+
+test('a lock whose pid now belongs to another process (reused after a restart) is taken over', (t) => {
+  const dir = tmpDir();
+  // The parent of this worker is alive, but it is not the process that wrote this lock: it started at
+  // another time (as when a container restarts and the new process gets the crashed one's pid).
+  fs.writeFileSync(lockFile(dir), `${process.ppid} 1`);
+  const lock = acquireDirectoryLock(dir);
+  t.is(fs.readFileSync(lockFile(dir), 'utf8'), me());
+  lock.release();
+  // This process's own pid with another start time: a crashed predecessor with the same pid.
+  fs.writeFileSync(lockFile(dir), `${process.pid} 1`);
+  const again = acquireDirectoryLock(dir);
+  t.is(fs.readFileSync(lockFile(dir), 'utf8'), me());
+  again.release();
+});
+
+test('a lock naming a live process with its own start time is respected', (t) => {
+  const dir = tmpDir();
+  const owner = `${process.ppid} ${startTimeOf(process.ppid)}`;
+  fs.writeFileSync(lockFile(dir), owner);
+  const err = t.throws(() => acquireDirectoryLock(dir), { instanceOf: DirectoryLockedError });
+  t.is(err?.pid, process.ppid);
+  t.is(fs.readFileSync(lockFile(dir), 'utf8'), owner);
 });
 
 test('release does not remove a lock that another process has since taken', (t) => {
@@ -157,7 +193,8 @@ test('a second server process on the same DATA_DIR exits 1 saying the directory 
   const first = startServer(dataDir);
   const banner = await waitFor(first, /is ready/, 90_000);
   t.regex(banner, /PGlite in /);
-  t.is(fs.readFileSync(lockFile(dataDir), 'utf8'), String(first.pid));
+  const owner = `${first.pid} ${startTimeOf(first.pid!)}`;
+  t.is(fs.readFileSync(lockFile(dataDir), 'utf8'), owner);
 
   const second = startServer(dataDir);
   const result = await exited(second, 60_000);
@@ -165,7 +202,7 @@ test('a second server process on the same DATA_DIR exits 1 saying the directory 
   t.regex(result.stderr, /is in use by another TimeBank process/);
   t.true(result.stderr.includes(String(first.pid)), result.stderr);
   t.false(result.stdout.includes('is ready'));
-  t.is(fs.readFileSync(lockFile(dataDir), 'utf8'), String(first.pid), 'the loser leaves the lock alone');
+  t.is(fs.readFileSync(lockFile(dataDir), 'utf8'), owner, 'the loser leaves the lock alone');
 
   // The first one still serves, then shuts down cleanly and frees the directory.
   const origin = /API\s+(http:\/\/[\w.:]+)\/api\/v1/.exec(banner)?.[1];
