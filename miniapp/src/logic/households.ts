@@ -175,15 +175,18 @@ export function buildHouseholdInput(
     consent,
   };
   const parsed = householdCreateBody.safeParse(input);
-  if (!parsed.success) {
-    const field = String(parsed.error.issues[0]?.path[0] ?? '');
-    if (field === 'label') return bad(field, 'hh.err.label', lang);
-    if (field === 'address') return bad(field, 'hh.err.address', lang);
-    if (field === 'phone') return bad(field, 'hh.err.phone', lang);
-    if (field === 'consent') return bad(field, 'hh.err.consent', lang);
-    return bad(field, 'hh.err.tooLong', lang);
-  }
+  if (!parsed.success) return householdFieldError(parsed.error, lang);
   return { ok: true, value: input };
+}
+
+/** The first wrong field of a household form, with its message. */
+function householdFieldError(error: z.ZodError, lang: Lang) {
+  const field = String(error.issues[0]?.path[0] ?? '');
+  const key: I18nKey =
+    field === 'label' || field === 'address' || field === 'phone' || field === 'consent'
+      ? `hh.err.${field}`
+      : 'hh.err.tooLong';
+  return bad(field, key, lang);
 }
 
 /** The registration form filled with a household's details, for editing them. */
@@ -217,13 +220,7 @@ export function buildHouseholdPatch(
   if (f.notes.trim() !== before.notes.trim()) patch.notes = f.notes;
   if (Object.keys(patch).length === 0) return bad('', 'hh.err.nothingChanged', lang);
   const parsed = householdUpdateBody.safeParse(patch);
-  if (!parsed.success) {
-    const field = String(parsed.error.issues[0]?.path[0] ?? '');
-    if (field === 'label') return bad(field, 'hh.err.label', lang);
-    if (field === 'address') return bad(field, 'hh.err.address', lang);
-    if (field === 'phone') return bad(field, 'hh.err.phone', lang);
-    return bad(field, 'hh.err.tooLong', lang);
-  }
+  if (!parsed.success) return householdFieldError(parsed.error, lang);
   return { ok: true, value: patch };
 }
 

@@ -5,6 +5,7 @@ import { createTestContext, type TestContext } from '../../../helpers/context';
 import { confirm, moveTo, rows, stays } from '../attendance/support';
 import {
   addProxy,
+  arrange,
   CONSENT,
   convertBody,
   householdBody,
@@ -462,12 +463,7 @@ test.serial('cancelling a scheduled request cancels its activity if it has not s
   const officer = await ctx.addUser('officer', c.id);
   const hid = await registerHousehold(ctx, officer);
   const rid = await raise(ctx, officer, hid);
-  const converted = await ctx
-    .request()
-    .post(api(`/help-requests/${rid}/convert`))
-    .set(officer.auth)
-    .send(convertBody(ctx, 120, 60));
-  t.is(converted.status, 200);
+  const activityId = await arrange(ctx, officer, rid);
   const cancelled = await ctx
     .request()
     .post(api(`/help-requests/${rid}/cancel`))
@@ -477,7 +473,7 @@ test.serial('cancelling a scheduled request cancels its activity if it has not s
   t.is(cancelled.body.status, 'cancelled');
   const act = await ctx
     .request()
-    .get(api(`/activities/${converted.body.activity.id}`))
+    .get(api(`/activities/${activityId}`))
     .set(officer.auth);
   t.is(act.body.status, 'cancelled');
   const again = await ctx
@@ -497,13 +493,7 @@ test.serial(
     const hid = await registerHousehold(ctx, officer);
     await addProxy(ctx, officer, hid, proxy);
     const rid = await raise(ctx, officer, hid);
-    const converted = await ctx
-      .request()
-      .post(api(`/help-requests/${rid}/convert`))
-      .set(officer.auth)
-      .send(convertBody(ctx, 120, 60));
-    t.is(converted.status, 200);
-    const activityId = converted.body.activity.id as number;
+    const activityId = await arrange(ctx, officer, rid);
     const cancelled = await ctx
       .request()
       .post(api(`/activities/${activityId}/cancel`))

@@ -85,3 +85,20 @@ export function convertBody(
     ...extra,
   };
 }
+
+/** Arranges an open request as an activity (the officer's convert); returns the activity's id. */
+export async function arrange(
+  ctx: TestContext,
+  officer: TestUser,
+  requestId: number,
+  startsIn = 120,
+  minutes = 60,
+) {
+  const r = await ctx
+    .request()
+    .post(`/api/v1/help-requests/${requestId}/convert`)
+    .set(officer.auth)
+    .send(convertBody(ctx, startsIn, minutes));
+  if (r.status !== 200) throw new Error(`convert failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.activity.id as number;
+}

@@ -3,6 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { HOUSEHOLD_CONSENT_VERSION, type HouseholdCategory, householdCategories } from '@timebank/shared';
 import { useEffect, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
+import { Field } from '../../../../components/Field';
 import {
   buildHouseholdInput,
   buildHouseholdPatch,
@@ -104,14 +105,12 @@ export default function NewHousehold() {
   };
 
   const catIndex = householdCategories.indexOf(form.category);
-  const err = (f: string) =>
-    problem.field === f ? <Text className="field__error">{problem.message}</Text> : null;
+  const err = (f: string) => (problem.field === f ? problem.message : undefined);
   return (
     <View className={pageClass(large)}>
       <Text className="h1">{tr(editId ? 'hh.edit.title' : 'hh.new.title')}</Text>
       <Text className="block muted">{tr('hh.new.noId')}</Text>
-      <View className="field">
-        <Text className="field__label">{tr('hh.new.label')}</Text>
+      <Field label={tr('hh.new.label')} error={err('label')}>
         <Input
           className="input"
           value={form.label}
@@ -119,10 +118,8 @@ export default function NewHousehold() {
           placeholder={tr('hh.new.labelHint')}
           onInput={(e) => set('label', e.detail.value)}
         />
-        {err('label')}
-      </View>
-      <View className="field">
-        <Text className="field__label">{tr('hh.new.category')}</Text>
+      </Field>
+      <Field label={tr('hh.new.category')}>
         <Picker
           mode="selector"
           range={householdCategories.map((c) => categoryLabel(c, lang))}
@@ -131,19 +128,16 @@ export default function NewHousehold() {
         >
           <View className="picker">{categoryLabel(form.category, lang)}</View>
         </Picker>
-      </View>
-      <View className="field">
-        <Text className="field__label">{tr('hh.new.address')}</Text>
+      </Field>
+      <Field label={tr('hh.new.address')} error={err('address')}>
         <Input
           className="input"
           value={form.address}
           maxlength={120}
           onInput={(e) => set('address', e.detail.value)}
         />
-        {err('address')}
-      </View>
-      <View className="field">
-        <Text className="field__label">{tr('hh.new.phone')}</Text>
+      </Field>
+      <Field label={tr('hh.new.phone')} error={err('phone')}>
         <Input
           className="input"
           type="number"
@@ -151,10 +145,8 @@ export default function NewHousehold() {
           maxlength={20}
           onInput={(e) => set('phone', e.detail.value)}
         />
-        {err('phone')}
-      </View>
-      <View className="field">
-        <Text className="field__label">{tr('hh.new.notes')}</Text>
+      </Field>
+      <Field label={tr('hh.new.notes')}>
         <Textarea
           className="textarea"
           value={form.notes}
@@ -162,7 +154,7 @@ export default function NewHousehold() {
           placeholder={tr('hh.new.notesHint')}
           onInput={(e) => set('notes', e.detail.value)}
         />
-      </View>
+      </Field>
 
       {editId ? null : (
         <View className="card">
@@ -171,8 +163,7 @@ export default function NewHousehold() {
           <Text className="block muted small">
             {tr('hh.new.consentVersion', { v: HOUSEHOLD_CONSENT_VERSION })}
           </Text>
-          <View className="field">
-            <Text className="field__label">{tr('hh.new.givenBy')}</Text>
+          <Field label={tr('hh.new.givenBy')} error={err('consent')}>
             <Input
               className="input"
               value={form.givenBy}
@@ -180,8 +171,7 @@ export default function NewHousehold() {
               placeholder={tr('hh.new.givenByHint')}
               onInput={(e) => set('givenBy', e.detail.value)}
             />
-            {err('consent')}
-          </View>
+          </Field>
           <View className="row row--start" onClick={() => set('agreed', !form.agreed)}>
             <View className={`checkbox ${form.agreed ? 'checkbox--on' : ''}`}>{form.agreed ? '✓' : ''}</View>
             <Text className="strong">{tr('hh.new.agreed')}</Text>
