@@ -690,7 +690,7 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
       .where(eq(helpRequests.activityId, activityId))
       .limit(1)
       .for('update');
-    if (!r || r.status !== 'scheduled') return;
+    if (r?.status !== 'scheduled') return;
     const status = next(r, 'reopen');
     await tx
       .update(helpRequests)
