@@ -7,7 +7,7 @@
  * without them the walk is skipped locally and fails under CI.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -63,7 +63,8 @@ async function startServer(): Promise<Server> {
       PORT: String(port),
       HOST: '127.0.0.1',
       SKIP_H5_BUILD: 'true',
-      LOG_LEVEL: 'warn',
+      // E2E_LOG_LEVEL=info keeps a line per request (written to FAILED-server.log when a step fails).
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
       WEB_DIR: path.join(ROOT, 'miniapp/dist/h5'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -246,6 +247,8 @@ const state: {
   activityId: number;
   tillCode: string;
   serial: string;
+  /** Screenshots were taken at the first failing step. */
+  failedShots?: boolean;
 } = { title: '', activityId: 0, tillCode: '', serial: '' };
 
 const must = <T>(v: T | undefined, what: string): T => {
@@ -315,12 +318,16 @@ if (missing.length > 0) {
       try {
         await fn(t);
       } catch (e) {
-        // what each role was looking at when the step failed
-        for (const r of [state.officer, state.volunteer, state.merchant]) {
-          if (r)
-            await r.page
-              .screenshot({ path: path.join(SHOTS, `FAILED-${r.name}.png`) })
-              .catch(() => undefined);
+        // What each role was looking at when the first step failed (later steps fail in its wake).
+        if (!state.failedShots) {
+          state.failedShots = true;
+          if (state.server) writeFileSync(path.join(SHOTS, 'FAILED-server.log'), state.server.output());
+          for (const r of [state.officer, state.volunteer, state.merchant]) {
+            if (r)
+              await r.page
+                .screenshot({ path: path.join(SHOTS, `FAILED-${r.name}.png`) })
+                .catch(() => undefined);
+          }
         }
         throw e;
       }
@@ -383,6 +390,9 @@ if (missing.length > 0) {
       await see(volunteer.locator('.picker:visible'), '紫瑞街社区');
       await press(volunteer, '开发登录');
       await see(volunteer, '志愿者，您好');
+      // Let the page transition from the sign-in page finish (as passwordSignIn does): a click during
+      // it can land on the page sliding out, and the enrolment is never sent (seen under load).
+      await settle(volunteer, 1000);
       const act = card(volunteer, state.title);
       await see(act, '剩余 20 个名额');
       await press(act, '我要报名');
@@ -858,6 +868,33 @@ if (missing.length > 0) {
     await see(shop.locator('.tag--green'), '本地产品');
     await shop.scrollIntoViewIfNeeded();
     await shot(volunteer, 'volunteer-shop-products');
+  });
+
+  step('商品管理: the owner publishes a dish, then changes its price', async () => {
+    const { base, merchant } = roles();
+    // The staff member signs out; the owner signs in (products are the owner's).
+    await go(merchant, base, '/packages/merchant/pages/verify/index');
+    await press(merchant, '退出登录');
+    await passwordSignIn(merchant, base, 'zhangji-noodles', 'noodles-demo-2018');
+    await go(merchant, base, '/packages/merchant/pages/products/index');
+    await press(merchant, '发布商品');
+    await see(merchant.locator('.h1:visible'), '发布商品');
+    const field = (label: string) =>
+      merchant.locator('.field:visible', { hasText: label }).locator('input').first();
+    await field('商品名称').fill('e2e 酸辣粉');
+    await field('价格（元）').fill('12');
+    await press(merchant, '保存');
+    const dish = card(merchant, 'e2e 酸辣粉');
+    await see(dish, '¥12');
+    await press(dish, '修改');
+    await see(merchant.locator('.h1:visible'), '修改商品');
+    const price = field('价格（元）');
+    // Filled once the product has loaded.
+    for (let i = 0; i < 50 && (await price.inputValue()) === ''; i++) await merchant.waitForTimeout(200);
+    await price.fill('10.5');
+    await shot(merchant, 'merchant-product-edit');
+    await press(merchant, '保存');
+    await see(card(merchant, 'e2e 酸辣粉'), '¥10.5');
   });
 
   step(

@@ -1,6 +1,4 @@
 import { Input, Switch, Text, Textarea, View } from '@tarojs/components';
-import Taro, { useLoad, useRouter } from '@tarojs/taro';
-import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Field } from '../../../../components/Field';
 import {
@@ -9,53 +7,25 @@ import {
   type ProductForm,
   productToForm,
 } from '../../../../logic/products';
-import { showError, showOk } from '../../../../services/errors';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { createProduct, listMyProducts, updateProduct } from '../../../../services/products';
-import { requireSession } from '../../../../services/session';
+import { useEditForm } from '../../../../services/useEditForm';
 
 /** The owner publishes a product, or edits one (?id=). */
 export default function ProductEdit() {
   const [large] = useLargeType();
   const { tr, lang } = useLang();
-  const router = useRouter();
-  const id = router.params.id ? Number(router.params.id) : null;
-  const [form, setForm] = useState<ProductForm>(emptyProductForm);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const set = <K extends keyof ProductForm>(k: K, v: ProductForm[K]) => setForm((f) => ({ ...f, [k]: v }));
-
-  useLoad(() => {
-    if (!requireSession(['merchant_staff'])) return;
-    if (id) {
-      listMyProducts()
-        .then((r) => {
-          const p = r.products.find((x) => x.id === id);
-          if (p) setForm(productToForm(p));
-        })
-        .catch(showError);
-    }
+  const { id, form, set, errors, busy, save } = useEditForm({
+    roles: ['merchant_staff'],
+    initial: emptyProductForm,
+    load: async (id) => {
+      const p = (await listMyProducts()).products.find((x) => x.id === id);
+      return p ? productToForm(p) : undefined;
+    },
+    build: (f: ProductForm) => buildProductInput(f, lang),
+    save: (id, value) => (id ? updateProduct(id, value) : createProduct(value)),
+    savedText: tr('products.saved'),
   });
-
-  const save = async () => {
-    const built = buildProductInput(form, lang);
-    if (!built.ok) {
-      setErrors(built.errors);
-      Taro.showToast({ title: built.first, icon: 'none' });
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      if (id) await updateProduct(id, built.value);
-      else await createProduct(built.value);
-      showOk(tr('products.saved'));
-      setTimeout(() => Taro.navigateBack(), 800);
-    } catch (e) {
-      showError(e);
-      setBusy(false);
-    }
-  };
 
   return (
     <View className={pageClass(large)}>

@@ -1,58 +1,28 @@
 import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
-import Taro, { useLoad, useRouter } from '@tarojs/taro';
 import { localDate } from '@timebank/shared';
-import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Field } from '../../../../components/Field';
 import { buildOfferInput, emptyOfferForm, type OfferForm, offerToForm } from '../../../../logic/products';
-import { showError, showOk } from '../../../../services/errors';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { createOffer, listMyOffers, updateOffer } from '../../../../services/products';
-import { requireSession } from '../../../../services/session';
+import { useEditForm } from '../../../../services/useEditForm';
 
 /** The owner publishes a time-limited offer, or edits one (?id=). Dates are local (Asia/Shanghai). */
 export default function OfferEdit() {
   const [large] = useLargeType();
   const { tr, lang } = useLang();
-  const router = useRouter();
-  const id = router.params.id ? Number(router.params.id) : null;
   const today = localDate(new Date());
-  const [form, setForm] = useState<OfferForm>(() => emptyOfferForm(today));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const set = <K extends keyof OfferForm>(k: K, v: OfferForm[K]) => setForm((f) => ({ ...f, [k]: v }));
-
-  useLoad(() => {
-    if (!requireSession(['merchant_staff'])) return;
-    if (id) {
-      listMyOffers()
-        .then((r) => {
-          const o = r.offers.find((x) => x.id === id);
-          if (o) setForm(offerToForm(o));
-        })
-        .catch(showError);
-    }
+  const { id, form, set, errors, busy, save } = useEditForm({
+    roles: ['merchant_staff'],
+    initial: () => emptyOfferForm(today),
+    load: async (id) => {
+      const o = (await listMyOffers()).offers.find((x) => x.id === id);
+      return o ? offerToForm(o) : undefined;
+    },
+    build: (f: OfferForm) => buildOfferInput(f, today, lang),
+    save: (id, value) => (id ? updateOffer(id, value) : createOffer(value)),
+    savedText: tr('products.saved'),
   });
-
-  const save = async () => {
-    const built = buildOfferInput(form, today, lang);
-    if (!built.ok) {
-      setErrors(built.errors);
-      Taro.showToast({ title: built.first, icon: 'none' });
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      if (id) await updateOffer(id, built.value);
-      else await createOffer(built.value);
-      showOk(tr('products.saved'));
-      setTimeout(() => Taro.navigateBack(), 800);
-    } catch (e) {
-      showError(e);
-      setBusy(false);
-    }
-  };
 
   return (
     <View className={pageClass(large)}>
