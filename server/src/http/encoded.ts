@@ -10,10 +10,19 @@
  *
  * The answer is still an ordinary object for whoever reads it (services' callers, tests): its list is
  * built on first access. The route sends the encoded body (`encodedBody`) without serialising.
+ *
+ * When the per-request fields are a function of one more cached object (a volunteer's cached
+ * enrolments, say), the caller names that object as `source` and the whole answer is kept beside the
+ * rows: the next request that comes with the same rows and the same source gets the same answer
+ * without assembling it again. Both are cache entries that are replaced, never changed, so a new
+ * list or a new source is a new key and nothing outlives its inputs.
  */
 
 const BODY = Symbol('encoded body');
 const rowJson = new WeakMap<object, Buffer>();
+/** Whole answers by rows, then by source (NO_SOURCE without per-request fields), then by key. */
+const answers = new WeakMap<object, WeakMap<object, Map<string, object>>>();
+const NO_SOURCE = {};
 /** Encodings of the small per-request parts (`"enrolled":true}`): a handful of distinct values. */
 const tails = new Map<string, Buffer>();
 const MAX_TAILS = 2000;
@@ -55,6 +64,33 @@ export function listAnswer<K extends string, T extends object, E extends object>
   key: K,
   rows: readonly T[],
   extra?: (row: T) => E,
+  /** What `extra` depends on, when that is a cached object of its own: the answer is kept (above). */
+  source?: object,
+): { [P in K]: Array<T & E> } {
+  type Answer = { [P in K]: Array<T & E> };
+  const from = extra ? source : NO_SOURCE;
+  if (from === undefined) return assemble(key, rows, extra);
+  let bySource = answers.get(rows);
+  if (!bySource) {
+    bySource = new WeakMap();
+    answers.set(rows, bySource);
+  }
+  let byKey = bySource.get(from);
+  if (!byKey) {
+    byKey = new Map();
+    bySource.set(from, byKey);
+  }
+  const kept = byKey.get(key) as Answer | undefined;
+  if (kept) return kept;
+  const answer = assemble(key, rows, extra);
+  byKey.set(key, answer);
+  return answer;
+}
+
+function assemble<K extends string, T extends object, E extends object>(
+  key: K,
+  rows: readonly T[],
+  extra?: (row: T) => E,
 ): { [P in K]: Array<T & E> } {
   const parts: Buffer[] = [Buffer.from(`{${JSON.stringify(key)}:[`)];
   const extras = extra ? rows.map(extra) : undefined;
@@ -74,17 +110,19 @@ export function listAnswer<K extends string, T extends object, E extends object>
   Object.defineProperty(answer, key, {
     enumerable: true,
     get: () => {
-      items ??= rows.map((r, i) => ({ ...r, ...(extras?.[i] as E) }));
+      // Frozen: the same answer may be handed to many requests.
+      items ??= Object.freeze(rows.map((r, i) => Object.freeze({ ...r, ...(extras?.[i] as E) }))) as Array<
+        T & E
+      >;
       return items;
     },
   });
-  Object.defineProperty(answer, BODY, { value: parts });
+  Object.defineProperty(answer, BODY, { value: Buffer.concat(parts) });
   return answer;
 }
 
-/** The encoded body of an answer made by `listAnswer`, if it is one. */
+/** The encoded body of an answer made by `listAnswer`, if it is one (shared: never write into it). */
 export function encodedBody(result: unknown): Buffer | undefined {
   if (!result || typeof result !== 'object') return undefined;
-  const parts = (result as { [BODY]?: Buffer[] })[BODY];
-  return parts ? Buffer.concat(parts) : undefined;
+  return (result as { [BODY]?: Buffer })[BODY];
 }

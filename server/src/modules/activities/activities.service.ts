@@ -228,23 +228,22 @@ export function createActivitiesService(deps: {
       // user and is added below. Cached entries are shared: never changed in place.
       const key = `activities:${user.communityId}:${staff ? 'staff' : 'volunteer'}:${status ?? ''}:${query.from ?? ''}:${query.limit}`;
       const list = deps.readCache ? await deps.readCache.get(key, load) : await load();
-      if (user.role !== 'volunteer') return listAnswer('activities', list);
-      let mine = new Set<number>();
-      if (list.length) {
-        const ids = list.map((r) => r.id);
-        const loadMine = async () => {
-          const e = await db
-            .select({ activityId: enrolments.activityId })
-            .from(enrolments)
-            .where(and(eq(enrolments.userId, user.id), inArray(enrolments.activityId, ids)));
-          return e.map((r) => r.activityId);
-        };
-        // The volunteer's own flags, cached under their own id only (never shared with anyone else);
-        // their enrolling or cancelling here is a write, which empties the cache.
-        const ownKey = `enrolled:${user.id}:${ids.join(',')}`;
-        mine = new Set(deps.readCache ? await deps.readCache.get(ownKey, loadMine) : await loadMine());
-      }
-      return listAnswer('activities', list, (a) => ({ enrolled: mine.has(a.id) }));
+      if (user.role !== 'volunteer' || !list.length) return listAnswer('activities', list);
+      const ids = list.map((r) => r.id);
+      const loadMine = async () => {
+        const e = await db
+          .select({ activityId: enrolments.activityId })
+          .from(enrolments)
+          .where(and(eq(enrolments.userId, user.id), inArray(enrolments.activityId, ids)));
+        return e.map((r) => r.activityId);
+      };
+      // The volunteer's own flags, cached under their own id only (never shared with anyone else);
+      // their enrolling or cancelling here is a write, which empties the cache.
+      const ownKey = `enrolled:${user.id}:${ids.join(',')}`;
+      const mineIds = deps.readCache ? await deps.readCache.get(ownKey, loadMine) : await loadMine();
+      // The answer follows from the two cached lists, so it is kept with them (listAnswer's source);
+      // the flags are worked out only when it is first assembled.
+      return listAnswer('activities', list, (a) => ({ enrolled: mineIds.includes(a.id) }), mineIds);
     },
 
     async getActivity(user: AuthUser, id: number) {

@@ -38,6 +38,8 @@ const ACTION_ZH: Record<MerchantAction, string> = {
   remove: '您的商家已退出联盟',
 };
 
+const noDistance = () => ({ distanceM: null });
+
 export function createMerchantsService(deps: {
   db: Db;
   clock: Clock;
@@ -302,7 +304,8 @@ export function createMerchantsService(deps: {
       const entries = deps.readCache ? await deps.readCache.get(key, load) : await load();
       const here =
         query.lat !== undefined && query.lng !== undefined ? { lat: query.lat, lng: query.lng } : null;
-      if (!here) return listAnswer('merchants', entries, () => ({ distanceM: null }));
+      // Without a position the answer depends on the entries alone (the function is its own source).
+      if (!here) return listAnswer('merchants', entries, noDistance, noDistance);
       const distance = new Map(entries.map((e) => [e, distanceMetres(here, e.location)]));
       const nearest = [...entries].sort((a, b) => distance.get(a)! - distance.get(b)!);
       return listAnswer('merchants', nearest, (e) => ({ distanceM: distance.get(e)! }));
