@@ -745,9 +745,10 @@ Notes:
   \`postLedgerLine\`, and the audit row written before the commit as the route builder has it
   (\`runWithCommitHook\` + \`audit.recordInTransaction\`) — in the API's own process, with the same
   concurrency as the HTTP run, without HTTP. The difference is the HTTP stack (session check with
-  its 5-s caches, routing, zod, JSON) and, on this machine, the load generator sharing the CPUs: a
-  profile shows the same database calls costing ~30 % more CPU in the HTTP rounds than in the
-  direct ones.
+  its 5-s caches, routing, zod, JSON) and, on this machine, the load generator sharing the CPUs.
+  Most of the API's CPU in both is user time (/proc: 2.9 user + 0.35 system ms per HTTP request,
+  2.2 + 0.3 direct, 2026-12-04); a V8 profile's large \`writev\` share in these rows is time the
+  process waits to be scheduled again after waking PostgreSQL, not CPU.
 - Till checks use fresh codes from \`tillCode\` (each (device, step) accepted once; the server takes
   the previous, current and next step), so every good answer is \`valid: true\`. A check is three
   statements: the rate-limit upsert, one read (the staff member's shop, the device with holder,
@@ -757,11 +758,11 @@ Notes:
   of \`GET /alliance/merchants\` and \`GET /activities\` are kept for 1.5 s in the process
   (server/src/http/cache.ts; emptied by any write through the same process); a volunteer's own
   \`enrolled\` flags are cached the same way under their own user id (never shared). Each cached row
-  is encoded to JSON once (server/src/http/encoded.ts) and answers are assembled from those
-  encodings. The read rows read the same few URLs over and over, so they mostly measure the cache
-  and the HTTP stack. On a fast machine the API's largest cost in these rows is the kernel's send
-  (\`writev\`, ~30 % of its CPU in a profile of \`GET /activities\`), the rest spread thinly over Koa,
-  the router, the caches and async context (no single function above ~2 %).
+  is encoded to JSON once (server/src/http/encoded.ts), and a whole answer is kept beside the cached
+  rows and the cached flags it was made from, so the next request with the same two gets the same
+  bytes. The read rows read the same few URLs over and over, so they mostly measure the cache and the
+  HTTP stack: the kernel's send (\`writev\`, ~20–25 % of the API's CPU under \`perf\`), Koa, the
+  router, the session check and async context (no single function above ~5 %).
 - \`npm start\` on a fresh data directory loads the migrated PGlite template
   (server/dist/pglite-template, made by the pre-step \`scripts/pglite-template.mjs\` once per
   migrations and PGlite version) instead of running initdb and every migration: "database open"
