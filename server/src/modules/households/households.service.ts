@@ -23,6 +23,7 @@ import type { AuthUser } from '../../http/route';
 import { presentActivity } from '../activities/activities.presenter';
 import { activities } from '../activities/activities.table';
 import { attendances } from '../attendance/attendance.table';
+import { noteAudit } from '../audit/audit.note';
 import { notify } from '../notifications/notifications.service';
 import { users } from '../users/users.table';
 import { helpRequests, householdLog, householdProxies, households } from './households.table';
@@ -109,6 +110,11 @@ const hoursOf = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
 export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
 
+  /**
+   * A line of the household's own log. With `change` (an officer's change), also the audit log's
+   * note of it, which the route writes in this same transaction: the state that changed (statuses,
+   * which fields were edited), never what identifies the household.
+   */
   async function log(
     tx: Executor,
     householdId: number,
@@ -116,10 +122,20 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
     actorRole: ActorRole,
     action: HouseholdLogAction,
     requestId: number | null = null,
+    change?: { communityId: number; before: unknown; after: unknown },
   ) {
     await tx
       .insert(householdLog)
       .values({ householdId, actorId: actor.id, actorRole, action, requestId, createdAt: clock.now() });
+    if (change) {
+      noteAudit({
+        // Named like the routes' first path segment, as targets elsewhere in the log.
+        entity: requestId
+          ? { type: 'help-requests', id: requestId }
+          : { type: 'households', id: householdId },
+        ...change,
+      });
+    }
   }
 
   /** An officer's household: of their own community, or not found (no hint that it exists elsewhere). */
@@ -272,7 +288,11 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
         createdAt: clock.now(),
       })
       .returning();
-    await log(tx, h.id, user, as, 'request.raised', r!.id);
+    await log(tx, h.id, user, as, 'request.raised', r!.id, {
+      communityId: r!.communityId,
+      before: null,
+      after: { status: r!.status, kind: r!.kind },
+    });
     return r!;
   }
 
@@ -307,7 +327,11 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
             updatedAt: now,
           })
           .returning();
-        await log(tx, h!.id, user, 'officer', 'household.registered');
+        await log(tx, h!.id, user, 'officer', 'household.registered', null, {
+          communityId: h!.communityId,
+          before: null,
+          after: { status: h!.status, category: h!.category },
+        });
         return presentHousehold(h!, 'officer');
       });
     },
@@ -372,7 +396,14 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
           })
           .where(eq(households.id, id))
           .returning();
-        await log(tx, id, user, 'officer', 'household.updated');
+        const edited = (['label', 'category', 'address', 'phone', 'notes'] as const).filter(
+          (k) => h[k] !== row![k],
+        );
+        await log(tx, id, user, 'officer', 'household.updated', null, {
+          communityId: h.communityId,
+          before: { category: h.category },
+          after: { category: row!.category, edited },
+        });
         return presentHousehold(row!, 'officer');
       });
     },
@@ -417,7 +448,11 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
           })
           .where(eq(households.id, id))
           .returning();
-        await log(tx, id, user, 'officer', 'household.consent_withdrawn');
+        await log(tx, id, user, 'officer', 'household.consent_withdrawn', null, {
+          communityId: h.communityId,
+          before: { status: h.status, openRequests: pending.length },
+          after: { status: row!.status, openRequests: 0 },
+        });
         return presentHousehold(row!, 'officer');
       });
     },
@@ -463,7 +498,11 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
           .onConflictDoNothing()
           .returning({ id: householdProxies.id });
         if (!inserted.length) fail('households.proxy_exists');
-        await log(tx, id, user, 'officer', 'proxy.added');
+        await log(tx, id, user, 'officer', 'proxy.added', null, {
+          communityId: h.communityId,
+          before: { proxy: null },
+          after: { proxy: { userId: p.id } },
+        });
         await notify(
           tx,
           p.id,
@@ -482,7 +521,7 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
 
     async removeProxy(user: AuthUser, id: number, userId: number) {
       return inTransaction(db, async (tx) => {
-        await officerHousehold(tx, user, id, true);
+        const h = await officerHousehold(tx, user, id, true);
         const removed = await tx
           .update(householdProxies)
           .set({ removedAt: clock.now(), removedBy: user.id })
@@ -495,7 +534,11 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
           )
           .returning({ id: householdProxies.id });
         if (!removed.length) fail('households.proxy_not_found');
-        await log(tx, id, user, 'officer', 'proxy.removed');
+        await log(tx, id, user, 'officer', 'proxy.removed', null, {
+          communityId: h.communityId,
+          before: { proxy: { userId } },
+          after: { proxy: null },
+        });
       });
     },
 
@@ -573,7 +616,11 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
           .set({ status, activityId: act!.id, scheduledAt: now, scheduledBy: user.id })
           .where(eq(helpRequests.id, id))
           .returning();
-        await log(tx, h.id, user, 'officer', 'request.scheduled', id);
+        await log(tx, h.id, user, 'officer', 'request.scheduled', id, {
+          communityId: r.communityId,
+          before: { status: r.status, activityId: r.activityId },
+          after: { status: row!.status, activityId: act!.id },
+        });
         await notifyProxies(tx, h.id, {
           kind: 'household.request_scheduled',
           title: '求助已安排志愿者活动',
@@ -593,7 +640,11 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
           .set({ status, closedAt: clock.now(), closedBy: user.id, closeNote: note || null })
           .where(eq(helpRequests.id, id))
           .returning();
-        await log(tx, r.householdId, user, 'officer', 'request.done', id);
+        await log(tx, r.householdId, user, 'officer', 'request.done', id, {
+          communityId: r.communityId,
+          before: { status: r.status },
+          after: { status: row!.status },
+        });
         await notifyProxies(tx, r.householdId, {
           kind: 'household.request_done',
           title: '求助已完成',
@@ -615,7 +666,11 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
           .set({ status, closedAt: now, closedBy: user.id, closeNote: note || null })
           .where(eq(helpRequests.id, id))
           .returning();
-        await log(tx, r.householdId, user, 'officer', 'request.cancelled', id);
+        await log(tx, r.householdId, user, 'officer', 'request.cancelled', id, {
+          communityId: r.communityId,
+          before: { status: r.status },
+          after: { status: row!.status },
+        });
         return presentRequest(row!);
       });
     },

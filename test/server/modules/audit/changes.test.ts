@@ -6,6 +6,7 @@ import { activeMerchant, certifiedVolunteer } from '../../../helpers/alliance';
 import { assertError } from '../../../helpers/api';
 import { activityBody, createTestContext, type TestContext, type TestUser } from '../../../helpers/context';
 import { attended, confirm } from '../attendance/support';
+import { addProxy, raise, registerHousehold } from '../households/support';
 
 let ctx: TestContext;
 let officerA: TestUser;
@@ -228,5 +229,43 @@ test.serial(
       t.like(e.before?.[String(id)], { status: 'checked_out', minutes: null, points: null });
       t.like(e.after?.[String(id)], { status: 'confirmed', minutes: 120, points: 2 });
     }
+  },
+);
+
+test.serial(
+  "an officer's household changes record what changed, never what identifies the household",
+  async (t) => {
+    const hid = await registerHousehold(ctx, officerA);
+    const registered = await entryFor(officerA, 'POST /households', hid);
+    t.like(registered, { communityId: communityA, target: { type: 'households', id: String(hid) } });
+    t.deepEqual(registered.after, { status: 'active', category: 'elderly_alone' });
+
+    ok(
+      await ctx
+        .request()
+        .patch(`/api/v1/households/${hid}`)
+        .set(officerA.auth)
+        .send({ phone: '13900000000', notes: '周二上午在家' }),
+    );
+    const edit = await entryFor(officerA, 'PATCH /households/:id', hid);
+    t.deepEqual(edit.after, { edited: ['phone', 'notes'] }, 'which fields, not their values');
+
+    const proxy = await ctx.addUser('volunteer', communityA);
+    await addProxy(ctx, officerA, hid, proxy);
+    const added = await entryFor(officerA, 'POST /households/:id/proxies', hid);
+    t.deepEqual(added.before, { proxy: null });
+    t.deepEqual(added.after, { proxy: { userId: proxy.id } });
+
+    const rid = await raise(ctx, officerA, hid);
+    const raised = await entryFor(officerA, 'POST /households/:id/requests', rid);
+    t.like(raised, { target: { type: 'help-requests', id: String(rid) } });
+    t.deepEqual(raised.after, { status: 'open', kind: 'meal' });
+    ok(await ctx.request().post(`/api/v1/help-requests/${rid}/cancel`).set(officerA.auth).send({ note: '' }));
+    const cancelled = await entryFor(officerA, 'POST /help-requests/:id/cancel', rid);
+    t.deepEqual([cancelled.before, cancelled.after], [{ status: 'open' }, { status: 'cancelled' }]);
+
+    const all = JSON.stringify(await list(officerA, '?action=households'));
+    for (const secret of ['张奶奶', '13900000000', '周二上午在家', '少盐'])
+      t.false(all.includes(secret), secret);
   },
 );
