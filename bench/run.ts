@@ -165,18 +165,28 @@ interface Row {
   cpuMs?: number;
   /** CPU time of the PostgreSQL server processes per request, ms. */
   dbCpuMs?: number | undefined;
+  /** CPU time of the load generator (this process) per request, ms: it shares the machine's CPUs. */
+  genCpuMs?: number | undefined;
   /** 1-minute load average when the measurement ended (other work on the machine shows here). */
   load: number;
 }
 const rows: Row[] = [];
-const add = (db: string, what: string, r?: Result, note?: string, cpuMs?: number, dbCpuMs?: number) => {
+const add = (
+  db: string,
+  what: string,
+  r?: Result,
+  note?: string,
+  cpuMs?: number,
+  dbCpuMs?: number,
+  genCpuMs?: number,
+) => {
   const load = os.loadavg()[0]!;
-  rows.push({ db, what, r, note, cpuMs, dbCpuMs, load });
+  rows.push({ db, what, r, note, cpuMs, dbCpuMs, genCpuMs, load });
   const f = r
     ? `${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.good}/${r.n} good`
     : '';
   log(
-    `${db} · ${what}: ${f} ${note ?? ''} cpu/req ${cpuMs?.toFixed(2) ?? '—'} ms, db cpu/req ${dbCpuMs?.toFixed(2) ?? '—'} ms, load ${load.toFixed(1)}`,
+    `${db} · ${what}: ${f} ${note ?? ''} cpu/req ${cpuMs?.toFixed(2) ?? '—'} ms, db cpu/req ${dbCpuMs?.toFixed(2) ?? '—'} ms, generator cpu/req ${genCpuMs?.toFixed(2) ?? '—'} ms, load ${load.toFixed(1)}`,
   );
   for (const s of r?.samples ?? []) log(`   bad: ${s}`);
 };
@@ -218,6 +228,8 @@ function postgresCpuMicros(): number {
   return total;
 }
 
+const cpuMicros = (u: NodeJS.CpuUsage) => u.user + u.system;
+
 /** CPU (user + system) the child has used so far, µs. */
 async function cpuOf(c: Child) {
   return (await c.call({ type: 'cpu' }, 'cpu')).micros;
@@ -244,10 +256,9 @@ async function measuredRun(db: string, what: string, c: Child, run: () => Promis
   const g0 = process.cpuUsage();
   const r = await run();
   const g = process.cpuUsage(g0);
-  log(`   load generator CPU ${((g.user + g.system) / 1000 / Math.max(1, r.n)).toFixed(2)} ms/req`);
   const cpu = (await cpuOf(c)) - c0;
   const dbCpu = db === 'PostgreSQL' ? (postgresCpuMicros() - p0) / 1000 / Math.max(1, r.n) : undefined;
-  add(db, what, r, undefined, cpu / 1000 / Math.max(1, r.n), dbCpu);
+  add(db, what, r, undefined, cpu / 1000 / Math.max(1, r.n), dbCpu, cpuMicros(g) / 1000 / Math.max(1, r.n));
   return r;
 }
 
@@ -279,12 +290,14 @@ async function credits(db: string, c: Child, seed: SeedResult, httpIds: number[]
   const httpRounds: Result[] = [];
   let httpCpu = 0;
   let httpDb = 0;
+  let httpGen = 0;
   let direct = { ms: 0, n: 0, errors: 0, cpu: 0, db: 0 };
   for (let i = 0; i < rounds; i++) {
     const ids = chunk(httpIds, i);
     if (process.env.BENCH_PROF) await c.call({ type: 'prof', action: 'start' }, 'prof');
     let c0 = await cpuOf(c);
     let p0 = postgresCpuMicros();
+    const g0 = process.cpuUsage();
     httpRounds.push(
       await closedLoop('confirm over HTTP', c.port, {
         connections: concurrency,
@@ -293,6 +306,7 @@ async function credits(db: string, c: Child, seed: SeedResult, httpIds: number[]
         next: confirmations(ids, seed.officerToken),
       }),
     );
+    httpGen += cpuMicros(process.cpuUsage(g0));
     httpCpu += (await cpuOf(c)) - c0;
     httpDb += postgresCpuMicros() - p0;
     if (process.env.BENCH_PROF) {
@@ -325,6 +339,7 @@ async function credits(db: string, c: Child, seed: SeedResult, httpIds: number[]
     undefined,
     httpCpu / 1000 / http.n,
     pgOnly(httpDb, http.n),
+    httpGen / 1000 / http.n,
   );
   const directRps = direct.n / (direct.ms / 1000);
   add(
@@ -359,7 +374,12 @@ async function reads(db: string, c: Child, seed: SeedResult, durationMs: number,
     const bareRounds: Result[] = [];
     const readRounds: Result[] = [];
     let cpu = 0;
+    let gen = 0;
+    let bareGen = 0;
+    let bareCpu = 0;
     for (let i = 0; i < rounds; i++) {
+      const b0 = process.cpuUsage();
+      const bc0 = await cpuOf(bare);
       bareRounds.push(
         await closedLoop('bare Koa', bare.port, {
           connections: 50,
@@ -368,7 +388,10 @@ async function reads(db: string, c: Child, seed: SeedResult, durationMs: number,
           next: bareReq,
         }),
       );
+      bareGen += cpuMicros(process.cpuUsage(b0));
+      bareCpu += (await cpuOf(bare)) - bc0;
       const c0 = await cpuOf(c);
+      const g0 = process.cpuUsage();
       readRounds.push(
         await closedLoop(name, c.port, {
           connections: 50,
@@ -377,6 +400,7 @@ async function reads(db: string, c: Child, seed: SeedResult, durationMs: number,
           next: () => make(seed.readerToken),
         }),
       );
+      gen += cpuMicros(process.cpuUsage(g0));
       cpu += (await cpuOf(c)) - c0;
     }
     const r = mergeResults(name, readRounds);
@@ -387,8 +411,18 @@ async function reads(db: string, c: Child, seed: SeedResult, durationMs: number,
       r,
       undefined,
       cpu / 1000 / r.n,
+      undefined,
+      gen / 1000 / r.n,
     );
-    add(db, `bare Koa GET / in the rounds between (50 connections)`, b);
+    add(
+      db,
+      `bare Koa GET / in the rounds between (50 connections)`,
+      b,
+      undefined,
+      bareCpu / 1000 / b.n,
+      undefined,
+      bareGen / 1000 / b.n,
+    );
     out[name] = { rps: r.rps, bare: b.rps };
   }
   return out;
@@ -665,21 +699,22 @@ async function main() {
   ] as const;
 
   const table = [
-    '| database | measurement | req/s | p50 ms | p99 ms | max ms | good / sent | API CPU ms/req | PostgreSQL CPU ms/req | load |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| database | measurement | req/s | p50 ms | p99 ms | max ms | good / sent | API CPU ms/req | PostgreSQL CPU ms/req | generator CPU ms/req | load |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map((r) => {
-      const tail = `${r.cpuMs === undefined ? '' : fmt(r.cpuMs, 2)} | ${r.dbCpuMs === undefined ? '' : fmt(r.dbCpuMs, 2)} | ${fmt(r.load, 1)} |`;
+      const ms = (v: number | undefined) => (v === undefined ? '' : fmt(v, 2));
+      const tail = `${ms(r.cpuMs)} | ${ms(r.dbCpuMs)} | ${ms(r.genCpuMs)} | ${fmt(r.load, 1)} |`;
       return r.r
         ? `| ${r.db} | ${r.what} | ${fmt(r.r.rps)} | ${fmt(r.r.p50, 1)} | ${fmt(r.r.p99, 1)} | ${fmt(r.r.max, 1)} | ${r.r.good} / ${r.r.n} | ${tail}`
         : `| ${r.db} | ${r.what} | ${r.note ?? ''} | | | | | ${tail}`;
     }),
     ...restarts.map(
       (s) =>
-        `| PGlite | \`npm start\` again on the data directory of run 1 (migrated and seeded; the process reports ${s.reported} ms) | ${fmt(s.ms)} ms | | | | | | | ${fmt(s.load, 1)} |`,
+        `| PGlite | \`npm start\` again on the data directory of run 1 (migrated and seeded; the process reports ${s.reported} ms) | ${fmt(s.ms)} ms | | | | | | | | ${fmt(s.load, 1)} |`,
     ),
     ...starts.map(
       (s, i) =>
-        `| PGlite | \`npm start\` readiness, fresh data directory, run ${i + 1} (spawn → "is ready" line; the process itself reports ${s.reported} ms) | ${fmt(s.ms)} ms | | | | | | | ${fmt(s.load, 1)} |`,
+        `| PGlite | \`npm start\` readiness, fresh data directory, run ${i + 1} (spawn → "is ready" line; the process itself reports ${s.reported} ms) | ${fmt(s.ms)} ms | | | | | | | | ${fmt(s.load, 1)} |`,
     ),
   ];
   const ratios = [
@@ -720,7 +755,12 @@ target machine before relying on them. Total run time ${fmt((performance.now() -
 - "API CPU ms/req" is the user + system CPU time of the API (or baseline) process divided by the
   requests of that measurement (database work in the PostgreSQL server is not in it; PGlite's is).
   "PostgreSQL CPU ms/req" is the user + system CPU time of all PostgreSQL server processes (from
-  /proc) over the same requests.
+  /proc) over the same requests. "generator CPU ms/req" is the load generator's own (this process):
+  on two cores it competes with what it measures, more for cheap requests than for dear ones, so
+  it narrows the gap between bare Koa and the reads and widens the one between HTTP and direct
+  credits (which have no generator). A C generator (\`wrk\`, Debian's package) costs a fraction
+  of it: by hand on 2026-12-04 it put bare Koa at 33–38k req/s instead of ~21k and the reads at
+  ~20 % of it instead of 35–42 %.
   "load" is the 1-minute load average at the end of the measurement: on a 2-core machine anything
   above ≈ 3 means other work (builds, test runs) competed for the CPUs during that measurement.
 - Seeding through the services (bench/server.ts): ${JSON.stringify({ postgres: pgRes.seedMs, pglite: liteRes.seedMs }, (_, v) => (typeof v === 'number' ? `${fmt(v / 1000, 1)} s` : v))}.
