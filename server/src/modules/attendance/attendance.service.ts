@@ -43,10 +43,6 @@ function credited(a: AttendanceRow) {
   };
 }
 
-async function freshAttendances(tx: Executor, ids: number[]) {
-  return tx.select().from(attendances).where(inArray(attendances.id, ids)).orderBy(asc(attendances.id));
-}
-
 export interface Position {
   lat?: number | undefined;
   lng?: number | undefined;
@@ -169,10 +165,10 @@ export function createAttendanceService(deps: {
   ) {
     if (a.userId === officer.id) fail('attendance.self_credit');
     if (a.status === 'confirmed')
-      return { id: a.id, alreadyConfirmed: true, points: fromHundredths(a.creditedPoints ?? 0) };
+      return { id: a.id, alreadyConfirmed: true, points: fromHundredths(a.creditedPoints ?? 0), row: a };
     if (!a.checkInAt && a.source === 'checkin') fail('attendance.not_reviewable');
     const s = assess(a, act);
-    await tx
+    const [row] = await tx
       .update(attendances)
       .set({
         status: 'confirmed',
@@ -182,7 +178,8 @@ export function createAttendanceService(deps: {
         confirmedAt: now,
         updatedAt: now,
       })
-      .where(eq(attendances.id, a.id));
+      .where(eq(attendances.id, a.id))
+      .returning();
     if (s.proposedPoints !== 0) {
       // Before the line, so that a certificate this credit issues is the newer message.
       await notify(
@@ -222,16 +219,16 @@ export function createAttendanceService(deps: {
         now,
       );
     }
-    return { id: a.id, alreadyConfirmed: false, points: fromHundredths(s.proposedPoints) };
+    // `row`, the attendance as confirmed, is for the caller (the audit note), not for the answer.
+    return { id: a.id, alreadyConfirmed: false, points: fromHundredths(s.proposedPoints), row: row! };
   }
 
-  async function noteAdjust(tx: Executor, before: AttendanceRow) {
-    const [after] = await freshAttendances(tx, [before.id]);
+  function noteAdjust(before: AttendanceRow, after: AttendanceRow) {
     noteAudit({
       entity: { type: 'attendance', id: before.id },
       communityId: before.communityId,
       before: credited(before),
-      after: credited(after!),
+      after: credited(after),
     });
   }
 
@@ -387,11 +384,16 @@ export function createAttendanceService(deps: {
             .map((a) => ({ userId: a.userId, communityId: a.communityId })),
         );
         const results = [];
+        const after: AttendanceRow[] = [];
+        // A batch is usually one activity's attendees: each activity is read once.
+        const acts = new Map<number, Awaited<ReturnType<typeof getActivity>>>();
         for (const a of locked) {
-          const act = await getActivity(tx, a.activityId);
-          results.push(await confirmLocked(tx, officer, a, act, now));
+          const act = acts.get(a.activityId) ?? (await getActivity(tx, a.activityId));
+          acts.set(a.activityId, act);
+          const { row, ...result } = await confirmLocked(tx, officer, a, act, now);
+          results.push(result);
+          after.push(row);
         }
-        const after = await freshAttendances(tx, unique);
         const communities = new Set(locked.map((a) => a.communityId));
         noteAudit({
           entity: { type: 'attendance', id: unique.join(',') },
@@ -420,8 +422,8 @@ export function createAttendanceService(deps: {
             .set({ minutesOverride: input.minutes, overrideReason: input.reason, updatedAt: now })
             .where(eq(attendances.id, a.id))
             .returning();
-          const r = await confirmLocked(tx, officer, set!, act, now);
-          await noteAdjust(tx, a);
+          const { row, ...r } = await confirmLocked(tx, officer, set!, act, now);
+          noteAdjust(a, row);
           return { ...r, adjustment: null };
         }
         const before = a.creditedMinutes ?? 0;
@@ -439,7 +441,7 @@ export function createAttendanceService(deps: {
             createdAt: now,
           })
           .returning();
-        await tx
+        const [corrected] = await tx
           .update(attendances)
           .set({
             creditedMinutes: input.minutes,
@@ -448,8 +450,9 @@ export function createAttendanceService(deps: {
             overrideReason: input.reason,
             updatedAt: now,
           })
-          .where(eq(attendances.id, a.id));
-        await noteAdjust(tx, a);
+          .where(eq(attendances.id, a.id))
+          .returning();
+        noteAdjust(a, corrected!);
         // A line whenever the points or the minutes change: fewer minutes that round to the same
         // points are still fewer hours of service (lifetime minutes, exports, dashboards).
         if (delta !== 0 || input.minutes !== before) {
@@ -512,9 +515,8 @@ export function createAttendanceService(deps: {
             .onConflictDoNothing()
             .returning();
           if (!row) fail('attendance.already_exists');
-          await confirmLocked(tx, officer, row, act, now);
-          const [fresh] = await tx.select().from(attendances).where(eq(attendances.id, row.id));
-          return presentAttendance(fresh!, act, volunteer);
+          const confirmed = await confirmLocked(tx, officer, row, act, now);
+          return presentAttendance(confirmed.row, act, volunteer);
         });
       } catch (err) {
         if (isUniqueViolation(err)) fail('attendance.already_exists');

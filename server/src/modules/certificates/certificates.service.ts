@@ -28,10 +28,10 @@ export async function issueCertificateIfEligible(
   tx: Executor,
   account: { userId: number; communityId: number; lifetimeEarned: number },
   now: Date,
+  /** The community's threshold (read with the account); the community itself is read only to issue. */
+  threshold: number,
 ): Promise<CertificateRow | undefined> {
-  const [community] = await tx.select().from(communities).where(eq(communities.id, account.communityId));
-  if (!community) return undefined;
-  const level = certificateLevel(account.lifetimeEarned, community.certificateThreshold);
+  const level = certificateLevel(account.lifetimeEarned, threshold);
   if (level === 0) return undefined;
   const existing = await findCertificateByUser(tx, account.userId);
   if (existing) {
@@ -45,6 +45,8 @@ export async function issueCertificateIfEligible(
     }
     return existing;
   }
+  const [community] = await tx.select().from(communities).where(eq(communities.id, account.communityId));
+  if (!community) return undefined;
   const [counter] = await tx
     .update(communities)
     .set({ certificateSeq: sql`${communities.certificateSeq} + 1` })

@@ -1,5 +1,5 @@
 import { fromHundredths } from '@timebank/shared';
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
 import { fail } from '../../http/errors';
@@ -77,6 +77,7 @@ export async function postLedgerLine(tx: Executor, line: CreditLine, now: Date) 
     .onConflictDoNothing({ target: ledgerEntries.sourceKey })
     .returning();
   if (!entry) return { entry: undefined, duplicate: true as const };
+  // With the community's threshold, so that a credit below it needs no further read.
   const [updated] = await tx
     .update(accounts)
     .set({
@@ -85,10 +86,12 @@ export async function postLedgerLine(tx: Executor, line: CreditLine, now: Date) 
       lifetimeMinutes: sql`${accounts.lifetimeMinutes} + ${line.minutes}`,
       updatedAt: now,
     })
-    .where(eq(accounts.userId, line.userId))
-    .returning();
-  const certificate = await issueCertificateIfEligible(tx, updated!, now);
-  return { entry, duplicate: false as const, account: updated!, certificate };
+    .from(communities)
+    .where(and(eq(accounts.userId, line.userId), eq(communities.id, accounts.communityId)))
+    .returning({ ...getTableColumns(accounts), certificateThreshold: communities.certificateThreshold });
+  const { certificateThreshold, ...after } = updated!;
+  const certificate = await issueCertificateIfEligible(tx, after, now, certificateThreshold);
+  return { entry, duplicate: false as const, account: after, certificate };
 }
 
 function presentLine(
