@@ -1,4 +1,4 @@
-import { Input, Text, Textarea, View } from '@tarojs/components';
+import { Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { type HelpKind, type HelpRequestInput, helpKinds } from '@timebank/shared';
 import { useState } from 'react';
@@ -6,6 +6,7 @@ import { buildHelpRequest, kindLabel } from '../logic/households';
 import type { Lang } from '../logic/i18n';
 import type { Translate } from '../services/prefs';
 import { Btn } from './Btn';
+import { TextField } from './TextField';
 
 /**
  * 新的求助: the kind of help, when, and details — the same form for an officer and for a proxy.
@@ -48,16 +49,13 @@ export function HelpRequestForm({
           </View>
         ))}
       </View>
-      <View className="field">
-        <Text className="field__label">{tr('hh.req.preferredTime')}</Text>
-        <Input
-          className="input"
-          value={preferredTime}
-          maxlength={80}
-          placeholder={tr('hh.req.preferredHint')}
-          onInput={(e) => setPreferredTime(e.detail.value)}
-        />
-      </View>
+      <TextField
+        label={tr('hh.req.preferredTime')}
+        value={preferredTime}
+        maxlength={80}
+        placeholder={tr('hh.req.preferredHint')}
+        onInput={setPreferredTime}
+      />
       <View className="field">
         <Text className="field__label">{tr('hh.req.details')}</Text>
         <Textarea

@@ -3,6 +3,7 @@ import Taro, { useLoad } from '@tarojs/taro';
 import { useState } from 'react';
 import { Btn } from '../../components/Btn';
 import { PrefsCard } from '../../components/PrefsCard';
+import { TextField } from '../../components/TextField';
 import { MERCHANT_APPLY, normaliseDevCode } from '../../logic/session';
 import { listCommunities, signInWithPassword, signInWithWechat } from '../../services/api';
 import { isH5, isWeapp } from '../../services/device';
@@ -138,15 +139,12 @@ export default function Login() {
 
       <View className="card">
         <Text className="h2">{tr('login.staff')}</Text>
-        <View className="field">
-          <Text className="field__label">{tr('login.username')}</Text>
-          <Input
-            className="input"
-            value={username}
-            placeholder={tr('login.usernameHint')}
-            onInput={(e) => setUsername(e.detail.value)}
-          />
-        </View>
+        <TextField
+          label={tr('login.username')}
+          value={username}
+          placeholder={tr('login.usernameHint')}
+          onInput={setUsername}
+        />
         <View className="field">
           <Text className="field__label">{tr('login.password')}</Text>
           <Input

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { CoordinateFields } from '../../../../components/CoordinateFields';
 import { Field } from '../../../../components/Field';
+import { TextField } from '../../../../components/TextField';
 import { labelOf, MERCHANT_CATEGORY, MERCHANT_TAG } from '../../../../logic/labels';
 import {
   type ApplicationForm,
@@ -107,37 +108,37 @@ export default function Apply() {
 
       <View className="card">
         <Text className="h2">{tr('apply.owner')}</Text>
-        <Field label={tr('apply.username')} error={errors['owner.username']}>
-          <Input
-            className="input"
-            value={form.username}
-            placeholder="wangji-bakery"
-            onInput={(e) => set('username', e.detail.value)}
-          />
-        </Field>
-        <Field label={tr('apply.password')} error={errors['owner.password']}>
-          <Input
-            className="input"
-            password
-            value={form.password}
-            onInput={(e) => set('password', e.detail.value)}
-          />
-        </Field>
-        <Field label={tr('apply.ownerName')} error={errors['owner.displayName']}>
-          <Input
-            className="input"
-            value={form.displayName}
-            placeholder={tr('apply.ownerNameHint')}
-            onInput={(e) => set('displayName', e.detail.value)}
-          />
-        </Field>
+        <TextField
+          label={tr('apply.username')}
+          error={errors['owner.username']}
+          value={form.username}
+          placeholder="wangji-bakery"
+          onInput={(v) => set('username', v)}
+        />
+        <TextField
+          label={tr('apply.password')}
+          error={errors['owner.password']}
+          password
+          value={form.password}
+          onInput={(v) => set('password', v)}
+        />
+        <TextField
+          label={tr('apply.ownerName')}
+          error={errors['owner.displayName']}
+          value={form.displayName}
+          placeholder={tr('apply.ownerNameHint')}
+          onInput={(v) => set('displayName', v)}
+        />
       </View>
 
       <View className="card">
         <Text className="h2">{tr('apply.shop')}</Text>
-        <Field label={tr('apply.name')} error={errors.name}>
-          <Input className="input" value={form.name} onInput={(e) => set('name', e.detail.value)} />
-        </Field>
+        <TextField
+          label={tr('apply.name')}
+          error={errors.name}
+          value={form.name}
+          onInput={(v) => set('name', v)}
+        />
         <Field label={tr('apply.category')} error={errors.category}>
           <Picker
             mode="selector"
@@ -161,9 +162,12 @@ export default function Apply() {
             ))}
           </View>
         </Field>
-        <Field label={tr('apply.address')} error={errors.address}>
-          <Input className="input" value={form.address} onInput={(e) => set('address', e.detail.value)} />
-        </Field>
+        <TextField
+          label={tr('apply.address')}
+          error={errors.address}
+          value={form.address}
+          onInput={(v) => set('address', v)}
+        />
         <Btn kind="secondary" small onClick={here}>
           {tr('apply.here')}
         </Btn>
@@ -176,30 +180,27 @@ export default function Apply() {
           latError={errors.lat}
           lngError={errors.lng}
         />
-        <Field label={tr('apply.hours')} error={errors.openingHours}>
-          <Input
-            className="input"
-            value={form.openingHours}
-            placeholder={tr('apply.hoursHint')}
-            onInput={(e) => set('openingHours', e.detail.value)}
-          />
-        </Field>
-        <Field label={tr('apply.phone')} error={errors.contactPhone}>
-          <Input
-            className="input"
-            type="number"
-            value={form.contactPhone}
-            onInput={(e) => set('contactPhone', e.detail.value)}
-          />
-        </Field>
-        <Field label={tr('apply.licence')} error={errors.licenceNo}>
-          <Input
-            className="input"
-            value={form.licenceNo}
-            placeholder={tr('apply.licenceHint')}
-            onInput={(e) => set('licenceNo', e.detail.value)}
-          />
-        </Field>
+        <TextField
+          label={tr('apply.hours')}
+          error={errors.openingHours}
+          value={form.openingHours}
+          placeholder={tr('apply.hoursHint')}
+          onInput={(v) => set('openingHours', v)}
+        />
+        <TextField
+          label={tr('apply.phone')}
+          error={errors.contactPhone}
+          type="number"
+          value={form.contactPhone}
+          onInput={(v) => set('contactPhone', v)}
+        />
+        <TextField
+          label={tr('apply.licence')}
+          error={errors.licenceNo}
+          value={form.licenceNo}
+          placeholder={tr('apply.licenceHint')}
+          onInput={(v) => set('licenceNo', v)}
+        />
       </View>
 
       <View className="card">
@@ -233,14 +234,13 @@ export default function Apply() {
             ) : null}
           </Field>
         ) : (
-          <Field label={tr('apply.discountText')} error={errors['discount.text']}>
-            <Input
-              className="input"
-              value={form.discountText}
-              placeholder={tr('apply.discountTextHint')}
-              onInput={(e) => set('discountText', e.detail.value)}
-            />
-          </Field>
+          <TextField
+            label={tr('apply.discountText')}
+            error={errors['discount.text']}
+            value={form.discountText}
+            placeholder={tr('apply.discountTextHint')}
+            onInput={(v) => set('discountText', v)}
+          />
         )}
         <Field label={tr('apply.conditions')} error={errors['discount.conditions']}>
           <Textarea

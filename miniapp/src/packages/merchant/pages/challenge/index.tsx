@@ -3,6 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
+import { TextField } from '../../../../components/TextField';
 import {
   bonusText,
   buildChallenge,
@@ -73,17 +74,14 @@ export default function MerchantChallenge() {
       <Text className="block muted">{tr('challenges.post.intro')}</Text>
       <View className="gap" />
       <View className="card">
-        <View className="field">
-          <Text className="field__label">{tr('challenges.form.titleLabel')}</Text>
-          <Input
-            className="input"
-            value={form.title}
-            maxlength={80}
-            placeholder={tr('challenges.form.titleHint')}
-            onInput={(e) => set('title', e.detail.value)}
-          />
-          {errors.title ? <Text className="field__error">{errors.title}</Text> : null}
-        </View>
+        <TextField
+          label={tr('challenges.form.titleLabel')}
+          error={errors.title}
+          value={form.title}
+          maxlength={80}
+          placeholder={tr('challenges.form.titleHint')}
+          onInput={(v) => set('title', v)}
+        />
         <View className="field">
           <Text className="field__label">{tr('challenges.form.problemLabel')}</Text>
           <Textarea

@@ -1,7 +1,8 @@
-import { Input, Text, Textarea, View } from '@tarojs/components';
+import { Text, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
+import { TextField } from '../../../../components/TextField';
 import { buildNotice, type NoticeKind } from '../../../../logic/shop';
 import { postNotice } from '../../../../services/api';
 import { showError, showOk } from '../../../../services/errors';
@@ -55,11 +56,13 @@ export default function Post() {
             </View>
           ))}
         </View>
-        <View className="field">
-          <Text className="field__label">{tr('post.heading')}</Text>
-          <Input className="input" value={title} maxlength={80} onInput={(e) => setTitle(e.detail.value)} />
-          {errors.title ? <Text className="field__error">{errors.title}</Text> : null}
-        </View>
+        <TextField
+          label={tr('post.heading')}
+          error={errors.title}
+          value={title}
+          maxlength={80}
+          onInput={setTitle}
+        />
         <View className="field">
           <Text className="field__label">{tr('post.body')}</Text>
           <Textarea

@@ -1,6 +1,7 @@
-import { Input, Switch, Text, Textarea, View } from '@tarojs/components';
+import { Switch, Text, Textarea, View } from '@tarojs/components';
 import { Btn } from '../../../../components/Btn';
 import { Field } from '../../../../components/Field';
+import { TextField } from '../../../../components/TextField';
 import {
   buildProductInput,
   emptyProductForm,
@@ -31,32 +32,29 @@ export default function ProductEdit() {
     <View className={pageClass(large)}>
       <Text className="h1">{tr(id ? 'products.form.edit' : 'products.form.new')}</Text>
       <View className="card">
-        <Field label={tr('products.form.name')} error={errors.name}>
-          <Input
-            className="input"
-            value={form.name}
-            maxlength={60}
-            placeholder={tr('products.form.nameHint')}
-            onInput={(e) => set('name', e.detail.value)}
-          />
-        </Field>
+        <TextField
+          label={tr('products.form.name')}
+          error={errors.name}
+          value={form.name}
+          maxlength={60}
+          placeholder={tr('products.form.nameHint')}
+          onInput={(v) => set('name', v)}
+        />
         <View className="btn-row">
-          <Field label={tr('products.form.price')} error={errors.priceFen}>
-            <Input
-              className="input"
-              type="digit"
-              value={form.price}
-              onInput={(e) => set('price', e.detail.value)}
-            />
-          </Field>
-          <Field label={tr('products.form.priceText')} error={errors.priceText}>
-            <Input
-              className="input"
-              value={form.priceText}
-              maxlength={40}
-              onInput={(e) => set('priceText', e.detail.value)}
-            />
-          </Field>
+          <TextField
+            label={tr('products.form.price')}
+            error={errors.priceFen}
+            type="digit"
+            value={form.price}
+            onInput={(v) => set('price', v)}
+          />
+          <TextField
+            label={tr('products.form.priceText')}
+            error={errors.priceText}
+            value={form.priceText}
+            maxlength={40}
+            onInput={(v) => set('priceText', v)}
+          />
         </View>
         <View className="row">
           <Text>{tr('products.form.isLocal')}</Text>

@@ -1,7 +1,8 @@
-import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Picker, Text, Textarea, View } from '@tarojs/components';
 import { localDate } from '@timebank/shared';
 import { Btn } from '../../../../components/Btn';
 import { Field } from '../../../../components/Field';
+import { TextField } from '../../../../components/TextField';
 import { buildOfferInput, emptyOfferForm, type OfferForm, offerToForm } from '../../../../logic/products';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { createOffer, listMyOffers, updateOffer } from '../../../../services/products';
@@ -28,15 +29,14 @@ export default function OfferEdit() {
     <View className={pageClass(large)}>
       <Text className="h1">{tr(id ? 'offers.form.edit' : 'offers.form.new')}</Text>
       <View className="card">
-        <Field label={tr('offers.form.title')} error={errors.title}>
-          <Input
-            className="input"
-            value={form.title}
-            maxlength={80}
-            placeholder={tr('offers.form.titleHint')}
-            onInput={(e) => set('title', e.detail.value)}
-          />
-        </Field>
+        <TextField
+          label={tr('offers.form.title')}
+          error={errors.title}
+          value={form.title}
+          maxlength={80}
+          placeholder={tr('offers.form.titleHint')}
+          onInput={(v) => set('title', v)}
+        />
         <View className="btn-row">
           <Field label={tr('offers.form.from')} error={errors.validFrom}>
             <Picker mode="date" value={form.validFrom} onChange={(e) => set('validFrom', e.detail.value)}>
@@ -62,15 +62,14 @@ export default function OfferEdit() {
             onInput={(e) => set('description', e.detail.value)}
           />
         </Field>
-        <Field label={tr('offers.form.photo')} error={errors.photo}>
-          <Input
-            className="input"
-            value={form.photo}
-            maxlength={500}
-            placeholder="https://"
-            onInput={(e) => set('photo', e.detail.value)}
-          />
-        </Field>
+        <TextField
+          label={tr('offers.form.photo')}
+          error={errors.photo}
+          value={form.photo}
+          maxlength={500}
+          placeholder="https://"
+          onInput={(v) => set('photo', v)}
+        />
         <Btn onClick={save} disabled={busy}>
           {tr('products.form.save')}
         </Btn>

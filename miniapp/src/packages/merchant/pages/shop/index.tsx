@@ -1,10 +1,10 @@
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { isMerchantInAlliance } from '@timebank/shared';
 import { useCallback, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
-import { Field } from '../../../../components/Field';
+import { TextField } from '../../../../components/TextField';
 import { formatDateTime } from '../../../../logic/format';
 import { labelOf, MERCHANT_STATUS } from '../../../../logic/labels';
 import { merchantStatusTag } from '../../../../logic/merchantAdmin';
@@ -165,28 +165,25 @@ export default function Shop() {
           ))}
           <View className="gap" />
           <Text className="strong">{tr('shop.addStaff')}</Text>
-          <Field label={tr('shop.staffName')} error={errors.displayName}>
-            <Input
-              className="input"
-              value={form.displayName}
-              onInput={(e) => setForm((f) => ({ ...f, displayName: e.detail.value }))}
-            />
-          </Field>
-          <Field label={tr('shop.username')} error={errors.username}>
-            <Input
-              className="input"
-              value={form.username}
-              onInput={(e) => setForm((f) => ({ ...f, username: e.detail.value }))}
-            />
-          </Field>
-          <Field label={tr('apply.password')} error={errors.password}>
-            <Input
-              className="input"
-              password
-              value={form.password}
-              onInput={(e) => setForm((f) => ({ ...f, password: e.detail.value }))}
-            />
-          </Field>
+          <TextField
+            label={tr('shop.staffName')}
+            error={errors.displayName}
+            value={form.displayName}
+            onInput={(v) => setForm((f) => ({ ...f, displayName: v }))}
+          />
+          <TextField
+            label={tr('shop.username')}
+            error={errors.username}
+            value={form.username}
+            onInput={(v) => setForm((f) => ({ ...f, username: v }))}
+          />
+          <TextField
+            label={tr('apply.password')}
+            error={errors.password}
+            password
+            value={form.password}
+            onInput={(v) => setForm((f) => ({ ...f, password: v }))}
+          />
           <Btn kind="secondary" onClick={invite} disabled={busy}>
             {tr('shop.addStaff')}
           </Btn>

@@ -1,8 +1,9 @@
-import { Input, Text, Textarea, View } from '@tarojs/components';
+import { Text, Textarea, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { PrefsCard } from '../../../../components/PrefsCard';
+import { TextField } from '../../../../components/TextField';
 import { messageForCode } from '../../../../logic/errors';
 import { formatClock, levelLabel } from '../../../../logic/format';
 import { parseMoney, savingFor } from '../../../../logic/forms';
@@ -138,14 +139,8 @@ export default function Verify() {
       {result?.valid && !recorded ? (
         <View className="card">
           <Text className="h2">{tr('verify.record')}</Text>
-          <View className="field">
-            <Text className="field__label">{tr('verify.bill')}</Text>
-            <Input className="input" type="digit" value={bill} onInput={(e) => onBill(e.detail.value)} />
-          </View>
-          <View className="field">
-            <Text className="field__label">{tr('verify.saving')}</Text>
-            <Input className="input" type="digit" value={saving} onInput={(e) => setSaving(e.detail.value)} />
-          </View>
+          <TextField label={tr('verify.bill')} type="digit" value={bill} onInput={onBill} />
+          <TextField label={tr('verify.saving')} type="digit" value={saving} onInput={setSaving} />
           <Btn onClick={record} disabled={busy}>
             {tr('verify.recordBtn')}
           </Btn>

@@ -1,4 +1,4 @@
-import { Input, Picker, Textarea, View } from '@tarojs/components';
+import { Picker, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import {
   type ActivityCategory,
@@ -10,6 +10,8 @@ import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { CoordinateFields } from '../../../../components/CoordinateFields';
 import { Field } from '../../../../components/Field';
+import { ScheduleFields } from '../../../../components/ScheduleFields';
+import { TextField } from '../../../../components/TextField';
 import { pickerValues } from '../../../../logic/format';
 import { type ActivityForm, buildActivityInput, DEFAULT_PLACE } from '../../../../logic/forms';
 import { ACTIVITY_CATEGORY, labelOf } from '../../../../logic/labels';
@@ -83,14 +85,13 @@ export default function CreateActivity() {
   const catIndex = activityCategories.indexOf(form.category);
   return (
     <View className={pageClass(large)}>
-      <Field label={tr('officer.create.title')} error={errors.title}>
-        <Input
-          className="input"
-          value={form.title}
-          placeholder={tr('officer.create.titleHint')}
-          onInput={(e) => set('title', e.detail.value)}
-        />
-      </Field>
+      <TextField
+        label={tr('officer.create.title')}
+        error={errors.title}
+        value={form.title}
+        placeholder={tr('officer.create.titleHint')}
+        onInput={(v) => set('title', v)}
+      />
       <Field label={tr('officer.create.category')} error={errors.category}>
         <Picker
           mode="selector"
@@ -113,9 +114,12 @@ export default function CreateActivity() {
           </Picker>
         </Field>
       ) : null}
-      <Field label={tr('officer.create.place')} error={errors['place.name']}>
-        <Input className="input" value={form.placeName} onInput={(e) => set('placeName', e.detail.value)} />
-      </Field>
+      <TextField
+        label={tr('officer.create.place')}
+        error={errors['place.name']}
+        value={form.placeName}
+        onInput={(v) => set('placeName', v)}
+      />
       <CoordinateFields
         lang={lang}
         lat={form.lat}
@@ -128,49 +132,36 @@ export default function CreateActivity() {
       <Btn kind="plain" small onClick={fillFromPhone}>
         {tr('officer.create.here')}
       </Btn>
-      <Field label={tr('officer.create.date')} error={errors.startsAt}>
-        <Picker mode="date" value={form.date} onChange={(e) => set('date', e.detail.value)}>
-          <View className="picker">{form.date}</View>
-        </Picker>
-      </Field>
+      <ScheduleFields
+        lang={lang}
+        value={form}
+        onChange={set}
+        startError={errors.startsAt}
+        endError={errors.endsAt}
+      />
       <View className="btn-row">
-        <Field label={tr('officer.create.start')}>
-          <Picker mode="time" value={form.startTime} onChange={(e) => set('startTime', e.detail.value)}>
-            <View className="picker">{form.startTime}</View>
-          </Picker>
-        </Field>
-        <Field label={tr('officer.create.end')} error={errors.endsAt}>
-          <Picker mode="time" value={form.endTime} onChange={(e) => set('endTime', e.detail.value)}>
-            <View className="picker">{form.endTime}</View>
-          </Picker>
-        </Field>
-      </View>
-      <View className="btn-row">
-        <Field label={tr('officer.create.capacity')} error={errors.capacity}>
-          <Input
-            className="input"
-            type="number"
-            value={form.capacity}
-            onInput={(e) => set('capacity', e.detail.value)}
-          />
-        </Field>
-        <Field label={tr('officer.create.points')} error={errors.pointsPerHour}>
-          <Input
-            className="input"
-            type="digit"
-            value={form.pointsPerHour}
-            onInput={(e) => set('pointsPerHour', e.detail.value)}
-          />
-        </Field>
-      </View>
-      <Field label={tr('officer.create.repeat')} error={errors.repeatWeeks}>
-        <Input
-          className="input"
+        <TextField
+          label={tr('officer.create.capacity')}
+          error={errors.capacity}
           type="number"
-          value={form.repeatWeeks}
-          onInput={(e) => set('repeatWeeks', e.detail.value)}
+          value={form.capacity}
+          onInput={(v) => set('capacity', v)}
         />
-      </Field>
+        <TextField
+          label={tr('officer.create.points')}
+          error={errors.pointsPerHour}
+          type="digit"
+          value={form.pointsPerHour}
+          onInput={(v) => set('pointsPerHour', v)}
+        />
+      </View>
+      <TextField
+        label={tr('officer.create.repeat')}
+        error={errors.repeatWeeks}
+        type="number"
+        value={form.repeatWeeks}
+        onInput={(v) => set('repeatWeeks', v)}
+      />
       <Field label={tr('officer.create.description')} error={errors.description}>
         <Textarea
           className="textarea"

@@ -1,9 +1,11 @@
-import { Input, Picker, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { type HelpKind, helpKinds, helpKindTitles } from '@timebank/shared';
 import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { CoordinateFields } from '../../../../components/CoordinateFields';
+import { ScheduleFields } from '../../../../components/ScheduleFields';
+import { TextField } from '../../../../components/TextField';
 import { pickerValues } from '../../../../logic/format';
 import { buildConvertInput, type ConvertForm, householdsApi, kindLabel } from '../../../../logic/households';
 import { locate } from '../../../../services/device';
@@ -77,25 +79,19 @@ export default function ConvertRequest() {
         <Text className="tag">{kindLabel(kind, lang)}</Text>
       </View>
       <Text className="block muted">{tr('hh.convert.intro')}</Text>
-      <View className="field">
-        <Text className="field__label">{tr('hh.convert.activityTitle')}</Text>
-        <Input
-          className="input"
-          value={form.title}
-          maxlength={80}
-          placeholder={helpKindTitles[kind]}
-          onInput={(e) => set('title', e.detail.value)}
-        />
-      </View>
-      <View className="field">
-        <Text className="field__label">{tr('hh.convert.place')}</Text>
-        <Input
-          className="input"
-          value={form.placeName}
-          maxlength={120}
-          onInput={(e) => set('placeName', e.detail.value)}
-        />
-      </View>
+      <TextField
+        label={tr('hh.convert.activityTitle')}
+        value={form.title}
+        maxlength={80}
+        placeholder={helpKindTitles[kind]}
+        onInput={(v) => set('title', v)}
+      />
+      <TextField
+        label={tr('hh.convert.place')}
+        value={form.placeName}
+        maxlength={120}
+        onInput={(v) => set('placeName', v)}
+      />
       <CoordinateFields
         lang={lang}
         lat={form.lat}
@@ -106,35 +102,13 @@ export default function ConvertRequest() {
       <Btn kind="plain" small onClick={fillFromPhone}>
         {tr('hh.convert.here')}
       </Btn>
-      <View className="field">
-        <Text className="field__label">{tr('hh.convert.date')}</Text>
-        <Picker mode="date" value={form.date} onChange={(e) => set('date', e.detail.value)}>
-          <View className="picker">{form.date}</View>
-        </Picker>
-      </View>
-      <View className="btn-row">
-        <View className="field">
-          <Text className="field__label">{tr('hh.convert.start')}</Text>
-          <Picker mode="time" value={form.startTime} onChange={(e) => set('startTime', e.detail.value)}>
-            <View className="picker">{form.startTime}</View>
-          </Picker>
-        </View>
-        <View className="field">
-          <Text className="field__label">{tr('hh.convert.end')}</Text>
-          <Picker mode="time" value={form.endTime} onChange={(e) => set('endTime', e.detail.value)}>
-            <View className="picker">{form.endTime}</View>
-          </Picker>
-        </View>
-      </View>
-      <View className="field">
-        <Text className="field__label">{tr('hh.convert.capacity')}</Text>
-        <Input
-          className="input"
-          type="number"
-          value={form.capacity}
-          onInput={(e) => set('capacity', e.detail.value)}
-        />
-      </View>
+      <ScheduleFields lang={lang} value={form} onChange={set} />
+      <TextField
+        label={tr('hh.convert.capacity')}
+        type="number"
+        value={form.capacity}
+        onInput={(v) => set('capacity', v)}
+      />
       <View className="row row--start" onClick={() => set('publish', !form.publish)}>
         <View className={`checkbox ${form.publish ? 'checkbox--on' : ''}`}>{form.publish ? '✓' : ''}</View>
         <Text className="strong">{tr(form.publish ? 'hh.convert.publish' : 'hh.convert.draft')}</Text>

@@ -1,10 +1,11 @@
-import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Picker, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import type { HelpRequestInput } from '@timebank/shared';
 import { useCallback, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
 import { HelpRequestForm } from '../../../../components/HelpRequestForm';
+import { TextField } from '../../../../components/TextField';
 import { formatDateTime, formatTimeRange } from '../../../../logic/format';
 import {
   buildProxy,
@@ -223,16 +224,13 @@ export default function HouseholdDetail() {
               {volunteers[proxyIndex]?.displayName ?? tr('hh.detail.chooseVolunteer')}
             </View>
           </Picker>
-          <View className="field">
-            <Text className="field__label">{tr('hh.detail.relation')}</Text>
-            <Input
-              className="input"
-              value={relation}
-              maxlength={30}
-              placeholder={tr('hh.detail.relationHint')}
-              onInput={(e) => setRelation(e.detail.value)}
-            />
-          </View>
+          <TextField
+            label={tr('hh.detail.relation')}
+            value={relation}
+            maxlength={30}
+            placeholder={tr('hh.detail.relationHint')}
+            onInput={setRelation}
+          />
           <Btn kind="secondary" onClick={addProxy} disabled={busy}>
             {tr('hh.detail.addProxy')}
           </Btn>

@@ -1,9 +1,10 @@
-import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Picker, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { HOUSEHOLD_CONSENT_VERSION, type HouseholdCategory, householdCategories } from '@timebank/shared';
 import { useEffect, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Field } from '../../../../components/Field';
+import { TextField } from '../../../../components/TextField';
 import {
   buildHouseholdInput,
   buildHouseholdPatch,
@@ -110,15 +111,14 @@ export default function NewHousehold() {
     <View className={pageClass(large)}>
       <Text className="h1">{tr(editId ? 'hh.edit.title' : 'hh.new.title')}</Text>
       <Text className="block muted">{tr('hh.new.noId')}</Text>
-      <Field label={tr('hh.new.label')} error={err('label')}>
-        <Input
-          className="input"
-          value={form.label}
-          maxlength={40}
-          placeholder={tr('hh.new.labelHint')}
-          onInput={(e) => set('label', e.detail.value)}
-        />
-      </Field>
+      <TextField
+        label={tr('hh.new.label')}
+        error={err('label')}
+        value={form.label}
+        maxlength={40}
+        placeholder={tr('hh.new.labelHint')}
+        onInput={(v) => set('label', v)}
+      />
       <Field label={tr('hh.new.category')}>
         <Picker
           mode="selector"
@@ -129,23 +129,21 @@ export default function NewHousehold() {
           <View className="picker">{categoryLabel(form.category, lang)}</View>
         </Picker>
       </Field>
-      <Field label={tr('hh.new.address')} error={err('address')}>
-        <Input
-          className="input"
-          value={form.address}
-          maxlength={120}
-          onInput={(e) => set('address', e.detail.value)}
-        />
-      </Field>
-      <Field label={tr('hh.new.phone')} error={err('phone')}>
-        <Input
-          className="input"
-          type="number"
-          value={form.phone}
-          maxlength={20}
-          onInput={(e) => set('phone', e.detail.value)}
-        />
-      </Field>
+      <TextField
+        label={tr('hh.new.address')}
+        error={err('address')}
+        value={form.address}
+        maxlength={120}
+        onInput={(v) => set('address', v)}
+      />
+      <TextField
+        label={tr('hh.new.phone')}
+        error={err('phone')}
+        type="number"
+        value={form.phone}
+        maxlength={20}
+        onInput={(v) => set('phone', v)}
+      />
       <Field label={tr('hh.new.notes')}>
         <Textarea
           className="textarea"
@@ -163,15 +161,14 @@ export default function NewHousehold() {
           <Text className="block muted small">
             {tr('hh.new.consentVersion', { v: HOUSEHOLD_CONSENT_VERSION })}
           </Text>
-          <Field label={tr('hh.new.givenBy')} error={err('consent')}>
-            <Input
-              className="input"
-              value={form.givenBy}
-              maxlength={60}
-              placeholder={tr('hh.new.givenByHint')}
-              onInput={(e) => set('givenBy', e.detail.value)}
-            />
-          </Field>
+          <TextField
+            label={tr('hh.new.givenBy')}
+            error={err('consent')}
+            value={form.givenBy}
+            maxlength={60}
+            placeholder={tr('hh.new.givenByHint')}
+            onInput={(v) => set('givenBy', v)}
+          />
           <View className="row row--start" onClick={() => set('agreed', !form.agreed)}>
             <View className={`checkbox ${form.agreed ? 'checkbox--on' : ''}`}>{form.agreed ? '✓' : ''}</View>
             <Text className="strong">{tr('hh.new.agreed')}</Text>

@@ -1,8 +1,9 @@
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
+import { TextField } from '../../../../components/TextField';
 import { confirmable, reviewLineView, sortForReview, toggleSelection } from '../../../../logic/review';
 import { adjustAttendance, confirmAttendance, getReview } from '../../../../services/api';
 import { showError, showOk } from '../../../../services/errors';
@@ -133,24 +134,18 @@ export default function Review() {
             ) : null}
             {editing === a.id ? (
               <View>
-                <View className="field">
-                  <Text className="field__label">{tr('officer.review.minutes')}</Text>
-                  <Input
-                    className="input"
-                    type="number"
-                    value={minutes}
-                    onInput={(e) => setMinutes(e.detail.value)}
-                  />
-                </View>
-                <View className="field">
-                  <Text className="field__label">{tr('officer.review.reason')}</Text>
-                  <Input
-                    className="input"
-                    value={reason}
-                    placeholder={tr('officer.review.reasonHint')}
-                    onInput={(e) => setReason(e.detail.value)}
-                  />
-                </View>
+                <TextField
+                  label={tr('officer.review.minutes')}
+                  type="number"
+                  value={minutes}
+                  onInput={setMinutes}
+                />
+                <TextField
+                  label={tr('officer.review.reason')}
+                  value={reason}
+                  placeholder={tr('officer.review.reasonHint')}
+                  onInput={setReason}
+                />
                 <View className="btn-row">
                   <Btn small onClick={() => saveAdjust(a.id)} disabled={busy}>
                     {tr('officer.review.save')}

@@ -1,8 +1,10 @@
-import { Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components';
+import { Picker, Switch, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad, useRouter } from '@tarojs/taro';
 import { type ActivityCategory, activityCategories } from '@timebank/shared';
 import { useState } from 'react';
 import { Btn } from '../../../../../components/Btn';
+import { ScheduleFields } from '../../../../../components/ScheduleFields';
+import { TextField } from '../../../../../components/TextField';
 import { buildConvert, type ChallengeDetailDto } from '../../../../../logic/challenges';
 import { pickerValues } from '../../../../../logic/format';
 import type { ActivityForm } from '../../../../../logic/forms';
@@ -88,16 +90,13 @@ export default function ConvertChallenge() {
         <Text className="block muted">{tr('challenges.officer.winner', { text: winner.text })}</Text>
       ) : null}
       <View className="card">
-        <View className="field">
-          <Text className="field__label">{tr('officer.create.title')}</Text>
-          <Input
-            className="input"
-            value={form.title}
-            maxlength={80}
-            onInput={(e) => set('title', e.detail.value)}
-          />
-          {errors.title ? <Text className="field__error">{errors.title}</Text> : null}
-        </View>
+        <TextField
+          label={tr('officer.create.title')}
+          error={errors.title}
+          value={form.title}
+          maxlength={80}
+          onInput={(v) => set('title', v)}
+        />
         <View className="field">
           <Text className="field__label">{tr('officer.create.category')}</Text>
           <Picker
@@ -109,54 +108,34 @@ export default function ConvertChallenge() {
             <View className="picker">{labelOf(ACTIVITY_CATEGORY, form.category, lang)}</View>
           </Picker>
         </View>
-        <View className="field">
-          <Text className="field__label">{tr('officer.create.place')}</Text>
-          <Input className="input" value={form.placeName} onInput={(e) => set('placeName', e.detail.value)} />
-          {errors['place.name'] ? <Text className="field__error">{errors['place.name']}</Text> : null}
-        </View>
-        <View className="field">
-          <Text className="field__label">{tr('officer.create.date')}</Text>
-          <Picker mode="date" value={form.date} onChange={(e) => set('date', e.detail.value)}>
-            <View className="picker">{form.date}</View>
-          </Picker>
-          {errors.startsAt ? <Text className="field__error">{errors.startsAt}</Text> : null}
-        </View>
+        <TextField
+          label={tr('officer.create.place')}
+          error={errors['place.name']}
+          value={form.placeName}
+          onInput={(v) => set('placeName', v)}
+        />
+        <ScheduleFields
+          lang={lang}
+          value={form}
+          onChange={set}
+          startError={errors.startsAt}
+          endError={errors.endsAt}
+        />
         <View className="btn-row">
-          <View className="field">
-            <Text className="field__label">{tr('officer.create.start')}</Text>
-            <Picker mode="time" value={form.startTime} onChange={(e) => set('startTime', e.detail.value)}>
-              <View className="picker">{form.startTime}</View>
-            </Picker>
-          </View>
-          <View className="field">
-            <Text className="field__label">{tr('officer.create.end')}</Text>
-            <Picker mode="time" value={form.endTime} onChange={(e) => set('endTime', e.detail.value)}>
-              <View className="picker">{form.endTime}</View>
-            </Picker>
-            {errors.endsAt ? <Text className="field__error">{errors.endsAt}</Text> : null}
-          </View>
-        </View>
-        <View className="btn-row">
-          <View className="field">
-            <Text className="field__label">{tr('officer.create.capacity')}</Text>
-            <Input
-              className="input"
-              type="number"
-              value={form.capacity}
-              onInput={(e) => set('capacity', e.detail.value)}
-            />
-            {errors.capacity ? <Text className="field__error">{errors.capacity}</Text> : null}
-          </View>
-          <View className="field">
-            <Text className="field__label">{tr('officer.create.points')}</Text>
-            <Input
-              className="input"
-              type="digit"
-              value={form.pointsPerHour}
-              onInput={(e) => set('pointsPerHour', e.detail.value)}
-            />
-            {errors.pointsPerHour ? <Text className="field__error">{errors.pointsPerHour}</Text> : null}
-          </View>
+          <TextField
+            label={tr('officer.create.capacity')}
+            error={errors.capacity}
+            type="number"
+            value={form.capacity}
+            onInput={(v) => set('capacity', v)}
+          />
+          <TextField
+            label={tr('officer.create.points')}
+            error={errors.pointsPerHour}
+            type="digit"
+            value={form.pointsPerHour}
+            onInput={(v) => set('pointsPerHour', v)}
+          />
         </View>
         <View className="field">
           <Text className="field__label">{tr('officer.create.description')}</Text>

@@ -1,7 +1,8 @@
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useLoad, useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { Btn } from '../../../../../components/Btn';
+import { TextField } from '../../../../../components/TextField';
 import { formatDateTime } from '../../../../../logic/format';
 import { verifyQuery } from '../../../../../logic/officerOps';
 import { showError } from '../../../../../services/errors';
@@ -65,14 +66,8 @@ export default function VerifyRecord() {
       <Text className="block muted">{tr('ops.verify.intro')}</Text>
       <View className="gap" />
       <View className="card">
-        <View className="field">
-          <Text className="field__label">{tr('ops.verify.serial')}</Text>
-          <Input className="input" value={serial} onInput={(e) => setSerial(e.detail.value)} />
-        </View>
-        <View className="field">
-          <Text className="field__label">{tr('ops.verify.code')}</Text>
-          <Input className="input" value={code} onInput={(e) => setCode(e.detail.value)} />
-        </View>
+        <TextField label={tr('ops.verify.serial')} value={serial} onInput={setSerial} />
+        <TextField label={tr('ops.verify.code')} value={code} onInput={setCode} />
         <Btn onClick={() => check()} disabled={busy}>
           {tr('ops.verify.check')}
         </Btn>
