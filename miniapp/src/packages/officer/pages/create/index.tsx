@@ -1,12 +1,8 @@
 import { Picker, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import {
-  type ActivityCategory,
-  activityCategories,
-  type DigitalTopic,
-  digitalTopics,
-} from '@timebank/shared';
+import { type DigitalTopic, digitalTopics } from '@timebank/shared';
 import { useState } from 'react';
+import { CapacityPointsFields, CategoryField } from '../../../../components/ActivityFields';
 import { Btn } from '../../../../components/Btn';
 import { CoordinateFields } from '../../../../components/CoordinateFields';
 import { Field } from '../../../../components/Field';
@@ -14,7 +10,6 @@ import { ScheduleFields } from '../../../../components/ScheduleFields';
 import { TextField } from '../../../../components/TextField';
 import { pickerValues } from '../../../../logic/format';
 import { type ActivityForm, buildActivityInput, DEFAULT_PLACE } from '../../../../logic/forms';
-import { ACTIVITY_CATEGORY, labelOf } from '../../../../logic/labels';
 import { topicLabel } from '../../../../logic/products';
 import { createActivity, publishActivity } from '../../../../services/api';
 import { locate } from '../../../../services/device';
@@ -82,7 +77,6 @@ export default function CreateActivity() {
     }
   };
 
-  const catIndex = activityCategories.indexOf(form.category);
   return (
     <View className={pageClass(large)}>
       <TextField
@@ -92,16 +86,12 @@ export default function CreateActivity() {
         placeholder={tr('officer.create.titleHint')}
         onInput={(v) => set('title', v)}
       />
-      <Field label={tr('officer.create.category')} error={errors.category}>
-        <Picker
-          mode="selector"
-          range={activityCategories.map((c) => labelOf(ACTIVITY_CATEGORY, c, lang))}
-          value={catIndex}
-          onChange={(e) => set('category', activityCategories[Number(e.detail.value)] as ActivityCategory)}
-        >
-          <View className="picker">{labelOf(ACTIVITY_CATEGORY, form.category, lang)}</View>
-        </Picker>
-      </Field>
+      <CategoryField
+        lang={lang}
+        value={form.category}
+        onChange={(c) => set('category', c)}
+        error={errors.category}
+      />
       {form.category === 'digital_skills' ? (
         <Field label={tr('digital.topic')}>
           <Picker
@@ -139,22 +129,13 @@ export default function CreateActivity() {
         startError={errors.startsAt}
         endError={errors.endsAt}
       />
-      <View className="btn-row">
-        <TextField
-          label={tr('officer.create.capacity')}
-          error={errors.capacity}
-          type="number"
-          value={form.capacity}
-          onInput={(v) => set('capacity', v)}
-        />
-        <TextField
-          label={tr('officer.create.points')}
-          error={errors.pointsPerHour}
-          type="digit"
-          value={form.pointsPerHour}
-          onInput={(v) => set('pointsPerHour', v)}
-        />
-      </View>
+      <CapacityPointsFields
+        lang={lang}
+        capacity={form.capacity}
+        pointsPerHour={form.pointsPerHour}
+        onChange={set}
+        errors={errors}
+      />
       <TextField
         label={tr('officer.create.repeat')}
         error={errors.repeatWeeks}

@@ -1,14 +1,13 @@
-import { Picker, Switch, Text, Textarea, View } from '@tarojs/components';
+import { Switch, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad, useRouter } from '@tarojs/taro';
-import { type ActivityCategory, activityCategories } from '@timebank/shared';
 import { useState } from 'react';
+import { CapacityPointsFields, CategoryField } from '../../../../../components/ActivityFields';
 import { Btn } from '../../../../../components/Btn';
 import { ScheduleFields } from '../../../../../components/ScheduleFields';
 import { TextField } from '../../../../../components/TextField';
 import { buildConvert, type ChallengeDetailDto } from '../../../../../logic/challenges';
 import { pickerValues } from '../../../../../logic/format';
 import type { ActivityForm } from '../../../../../logic/forms';
-import { ACTIVITY_CATEGORY, labelOf } from '../../../../../logic/labels';
 import { showError, showOk } from '../../../../../services/errors';
 import { http } from '../../../../../services/http';
 import { pageClass, useLang, useLargeType } from '../../../../../services/prefs';
@@ -82,7 +81,6 @@ export default function ConvertChallenge() {
   };
 
   const winner = c?.proposals.find((p) => p.winner);
-  const catIndex = activityCategories.indexOf(form.category);
   return (
     <View className={pageClass(large)}>
       <Text className="h1">{tr('challenges.convert.title')}</Text>
@@ -97,17 +95,7 @@ export default function ConvertChallenge() {
           maxlength={80}
           onInput={(v) => set('title', v)}
         />
-        <View className="field">
-          <Text className="field__label">{tr('officer.create.category')}</Text>
-          <Picker
-            mode="selector"
-            range={activityCategories.map((k) => labelOf(ACTIVITY_CATEGORY, k, lang))}
-            value={catIndex}
-            onChange={(e) => set('category', activityCategories[Number(e.detail.value)] as ActivityCategory)}
-          >
-            <View className="picker">{labelOf(ACTIVITY_CATEGORY, form.category, lang)}</View>
-          </Picker>
-        </View>
+        <CategoryField lang={lang} value={form.category} onChange={(c) => set('category', c)} />
         <TextField
           label={tr('officer.create.place')}
           error={errors['place.name']}
@@ -121,22 +109,13 @@ export default function ConvertChallenge() {
           startError={errors.startsAt}
           endError={errors.endsAt}
         />
-        <View className="btn-row">
-          <TextField
-            label={tr('officer.create.capacity')}
-            error={errors.capacity}
-            type="number"
-            value={form.capacity}
-            onInput={(v) => set('capacity', v)}
-          />
-          <TextField
-            label={tr('officer.create.points')}
-            error={errors.pointsPerHour}
-            type="digit"
-            value={form.pointsPerHour}
-            onInput={(v) => set('pointsPerHour', v)}
-          />
-        </View>
+        <CapacityPointsFields
+          lang={lang}
+          capacity={form.capacity}
+          pointsPerHour={form.pointsPerHour}
+          onChange={set}
+          errors={errors}
+        />
         <View className="field">
           <Text className="field__label">{tr('officer.create.description')}</Text>
           <Textarea
