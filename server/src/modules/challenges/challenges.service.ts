@@ -17,6 +17,7 @@ import type { AuthUser } from '../../http/route';
 import type { ActivitiesService } from '../activities/activities.service';
 import { activities } from '../activities/activities.table';
 import { attendances } from '../attendance/attendance.table';
+import { noteAudit } from '../audit/audit.note';
 import { lockAccounts, postLedgerLine } from '../ledger/ledger.service';
 import { membershipOf } from '../merchants/merchants.repository';
 import { merchants } from '../merchants/merchants.table';
@@ -264,6 +265,12 @@ export function createChallengesService(deps: { db: Db; clock: Clock; activities
           .where(and(eq(challenges.id, c.id), eq(challenges.status, 'open')))
           .returning();
         const w = tally.find((t) => t.id === winner);
+        noteAudit({
+          entity: { type: 'challenges', id: c.id },
+          communityId: c.communityId,
+          before: { status: c.status, winningProposalId: c.winningProposalId },
+          after: { status: closed!.status, winningProposalId: closed!.winningProposalId },
+        });
         await notify(
           tx,
           c.authorId,
@@ -308,6 +315,12 @@ export function createChallengesService(deps: { db: Db; clock: Clock; activities
         .where(and(eq(challenges.id, id), inArray(challenges.status, ['open', 'closed'])))
         .returning();
       if (!u) fail('challenges.already_taken_down');
+      noteAudit({
+        entity: { type: 'challenges', id },
+        communityId: c.communityId,
+        before: { status: c.status, takeDownReason: c.takeDownReason },
+        after: { status: u.status, takeDownReason: u.takeDownReason },
+      });
       return { id: u.id, communityId: u.communityId, status: u.status, takeDownReason: u.takeDownReason };
     },
 
@@ -437,6 +450,16 @@ export function createChallengesService(deps: { db: Db; clock: Clock; activities
           );
           awarded.push({ userId, points: fromHundredths(c.bonusPoints), ledgerEntryId: posted.entry?.id });
         }
+        // Points moved by an officer: the audit row is written with them, naming who received what.
+        noteAudit({
+          entity: { type: 'challenges', id: c.id },
+          communityId: c.communityId,
+          before: { bonusAwarded: existing.length },
+          after: {
+            bonusAwarded: existing.length + awarded.length,
+            recipients: awarded.map((a) => ({ userId: a.userId, points: a.points })),
+          },
+        });
         return {
           challengeId: c.id,
           communityId: c.communityId,

@@ -439,6 +439,29 @@ test("the merchant's sponsored bonus is credited once per participant, up to the
   const cStatement = await api(ctx).get('/me/ledger', c);
   t.is(cStatement.body.lifetimeEarned, 2, 'the third participant was past the cap');
   t.false(cStatement.body.certificate.issued);
+
+  // The officer's awards are in the audit log, written with the points: who received what, once.
+  const logged = await ctx.db
+    .select()
+    .from(auditLog)
+    .where(
+      and(eq(auditLog.action, 'POST /challenges/:id/award-bonus'), eq(auditLog.targetId, String(ch.id))),
+    );
+  t.is(logged.length, 3, 'one entry a request');
+  const recipients = logged.flatMap(
+    (e) => (e.after as { recipients?: Array<{ userId: number; points: number }> }).recipients ?? [],
+  );
+  t.deepEqual(
+    recipients.map((r) => r.userId).sort((x, y) => x - y),
+    [a.id, b.id].sort((x, y) => x - y),
+  );
+  t.true(recipients.every((r) => r.points === 1));
+  const [closing] = await ctx.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, 'POST /challenges/:id/close'), eq(auditLog.targetId, String(ch.id))));
+  t.like(closing, { targetType: 'challenges', before: { status: 'open', winningProposalId: null } });
+  t.is((closing!.after as { status: string }).status, 'closed');
 });
 
 test("a suspended shop's challenges disappear for residents, who can no longer vote on them", async (t) => {
