@@ -51,11 +51,17 @@ export async function lockAccounts(tx: Executor, holders: Array<{ userId: number
  */
 export async function postLedgerLine(tx: Executor, line: CreditLine, now: Date) {
   if (line.amount === 0 && line.minutes === 0) throw new Error('a ledger line must move points or minutes');
-  await tx
-    .insert(accounts)
-    .values({ userId: line.userId, communityId: line.communityId })
-    .onConflictDoNothing();
-  const [account] = await tx.select().from(accounts).where(eq(accounts.userId, line.userId)).for('update');
+  const lock = () => tx.select().from(accounts).where(eq(accounts.userId, line.userId)).for('update');
+  let [account] = await lock();
+  if (!account) {
+    // Volunteers get their account at sign-up (insertUser); one made before that, or a first line
+    // for anyone else, gets it here. Concurrent first lines: one insert wins, both then lock it.
+    await tx
+      .insert(accounts)
+      .values({ userId: line.userId, communityId: line.communityId })
+      .onConflictDoNothing();
+    [account] = await lock();
+  }
   const sourceKey = `${line.sourceType}:${line.sourceId}`;
   const [entry] = await tx
     .insert(ledgerEntries)

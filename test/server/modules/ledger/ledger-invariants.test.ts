@@ -201,3 +201,30 @@ test.serial(
     t.true(accounts >= 8, `${accounts} accounts checked`);
   },
 );
+
+test.serial(
+  'a volunteer without an account row (made before sign-up created one) is credited, also twice at once',
+  async (t) => {
+    const c = await ctx.addCommunity();
+    const officer = await ctx.addUser('officer', c.id);
+    const v = await ctx.addUser('volunteer', c.id);
+    await ctx.db.execute(sql`DELETE FROM accounts WHERE user_id = ${v.id}`);
+    const one = await attended(ctx, officer, [v], { minutes: 60 });
+    const two = await attended(ctx, officer, [v], { minutes: 120 });
+    const answers = await Promise.all([confirm(ctx, officer, one.ids), confirm(ctx, officer, two.ids)]);
+    for (const r of answers) t.is(r.status, 200, JSON.stringify(r.body));
+    const [account] = await rows<{ balance: number; lifetime_earned: number }>(
+      ctx,
+      sql`SELECT balance, lifetime_earned FROM accounts WHERE user_id = ${v.id}`,
+    );
+    t.deepEqual(account, { balance: 300, lifetime_earned: 300 });
+    const lines = await ledgerRows(ctx, v.id);
+    t.is(lines.length, 2);
+    t.deepEqual(
+      lines.map((l) => l.balance_after),
+      [lines[0]!.amount, 300],
+      'balance_after runs from zero',
+    );
+    t.deepEqual((await ledgerProblems(ctx)).problems, []);
+  },
+);
