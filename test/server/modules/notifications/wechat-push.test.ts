@@ -1,7 +1,9 @@
 import test from 'ava';
 import { eq, sql } from 'drizzle-orm';
+import { inTransaction } from '../../../../server/src/db/tx';
 import { notify } from '../../../../server/src/modules/notifications/notifications.service';
 import {
+  notifications,
   wechatOutbox,
   wechatSubscriptions,
 } from '../../../../server/src/modules/notifications/notifications.table';
@@ -361,3 +363,41 @@ test.serial('purge deletes finished rows a month old, never pending or recent on
   t.deepEqual(left, [ids[2], ids[3], ids[4]]);
   t.is(await dispatcher().purge(now), 0);
 });
+
+test.serial(
+  'a message written once spends one credit: a repeated key spends none, and concurrent messages never overspend',
+  async (t) => {
+    const c = await ctx.addCommunity();
+    const v = await ctx.addUser('volunteer', c.id);
+    for (let i = 0; i < 3; i++) await subscribe(v, ['tmpl-points']);
+    t.is(await credits(v.id, 'tmpl-points'), 3);
+    const msg = {
+      kind: 'ledger.credited',
+      title: '获得 1 积分',
+      body: 'x',
+      data: { n: 1 },
+      dedupeKey: `k-${v.id}`,
+    };
+    const first = await notify(ctx.db, v.id, msg, ctx.clock.now());
+    t.truthy(first);
+    t.is(await notify(ctx.db, v.id, msg, ctx.clock.now()), undefined, 'the same key is written once');
+    t.is(await credits(v.id, 'tmpl-points'), 2, 'and spends once');
+    const [queued] = await outboxOf(v.id);
+    t.like(queued, { notificationId: first, templateId: 'tmpl-points', status: 'pending' });
+
+    // Five messages at once for two credits left: two are queued, every message is kept.
+    const ids = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) =>
+        inTransaction(ctx.db, (tx) =>
+          notify(tx, v.id, { kind: 'ledger.credited', title: `获得 ${n} 积分`, body: 'y' }, ctx.clock.now()),
+        ),
+      ),
+    );
+    t.true(ids.every((id) => typeof id === 'number'));
+    t.is(new Set(ids).size, 5);
+    t.is(await credits(v.id, 'tmpl-points'), 0);
+    t.is((await outboxOf(v.id)).length, 3);
+    const [stored] = await ctx.db.select().from(notifications).where(eq(notifications.id, first!));
+    t.deepEqual(stored!.data, { n: 1 });
+  },
+);
