@@ -3,8 +3,7 @@ import type { Role } from '@timebank/shared';
 import { useState } from 'react';
 import { showError, showOk } from './errors';
 import { requireSession } from './session';
-
-type Built<V> = { ok: true; value: V } | { ok: false; errors: Record<string, string>; first: string };
+import { type Built, useFormSubmit } from './useFormSubmit';
 
 /**
  * A page that creates something, or edits it with `?id=`: the form (loaded for an id after the session
@@ -23,8 +22,7 @@ export function useEditForm<F, V>(opts: {
   const router = useRouter();
   const id = router.params.id ? Number(router.params.id) : null;
   const [form, setForm] = useState<F>(opts.initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, submit } = useFormSubmit();
   const set = <K extends keyof F>(k: K, v: F[K]) => setForm((f) => ({ ...f, [k]: v }));
 
   useLoad(() => {
@@ -38,24 +36,16 @@ export function useEditForm<F, V>(opts: {
         .catch(showError);
   });
 
-  const save = async () => {
-    const built = opts.build(form);
-    if (!built.ok) {
-      setErrors(built.errors);
-      Taro.showToast({ title: built.first, icon: 'none' });
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      await opts.save(id, built.value);
-      showOk(opts.savedText);
-      setTimeout(() => Taro.navigateBack(), 800);
-    } catch (e) {
-      showError(e);
-      setBusy(false);
-    }
-  };
+  const save = () =>
+    submit(
+      opts.build(form),
+      async (value) => {
+        await opts.save(id, value);
+        showOk(opts.savedText);
+        setTimeout(() => Taro.navigateBack(), 800);
+      },
+      { leaves: true },
+    );
 
   return { id, form, set, errors, busy, save };
 }

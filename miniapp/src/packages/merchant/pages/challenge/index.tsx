@@ -19,14 +19,14 @@ import { showError, showOk } from '../../../../services/errors';
 import { http } from '../../../../services/http';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession } from '../../../../services/session';
+import { useFormSubmit } from '../../../../services/useFormSubmit';
 
 /** The shop owner posts a business problem for residents to solve; below, the community's challenges. */
 export default function MerchantChallenge() {
   const [large] = useLargeType();
   const { tr, lang } = useLang();
   const [form, setForm] = useState<ChallengeForm>(emptyChallengeForm);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, submit: sendForm } = useFormSubmit();
   const [items, setItems] = useState<ChallengeDto[] | null>(null);
   const set = <K extends keyof ChallengeForm>(k: K, v: ChallengeForm[K]) =>
     setForm((f) => ({ ...f, [k]: v }));
@@ -47,26 +47,13 @@ export default function MerchantChallenge() {
     Taro.stopPullDownRefresh();
   });
 
-  const submit = async () => {
-    const built = buildChallenge(form, lang);
-    if (!built.ok) {
-      setErrors(built.errors);
-      Taro.showToast({ title: built.first, icon: 'none' });
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      await http.post<ChallengeDto>('/challenges', built.value);
+  const submit = () =>
+    sendForm(buildChallenge(form, lang), async (value) => {
+      await http.post<ChallengeDto>('/challenges', value);
       showOk(tr('challenges.form.done'));
       setForm(emptyChallengeForm());
       load();
-    } catch (e) {
-      showError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <View className={pageClass(large)}>

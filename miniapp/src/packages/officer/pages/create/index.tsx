@@ -13,9 +13,10 @@ import { type ActivityForm, buildActivityInput, DEFAULT_PLACE } from '../../../.
 import { topicLabel } from '../../../../logic/products';
 import { createActivity, publishActivity } from '../../../../services/api';
 import { locate } from '../../../../services/device';
-import { showError, showOk } from '../../../../services/errors';
+import { showOk } from '../../../../services/errors';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession } from '../../../../services/session';
+import { useFormSubmit } from '../../../../services/useFormSubmit';
 
 function initialForm(): ActivityForm {
   const start = pickerValues(Date.now(), 24 * 60);
@@ -41,8 +42,7 @@ export default function CreateActivity() {
   const [form, setForm] = useState<ActivityForm>(initialForm);
   /** What a digital-skills session teaches (only sent with that category). */
   const [topic, setTopic] = useState<DigitalTopic | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, submit } = useFormSubmit();
   const set = <K extends keyof ActivityForm>(k: K, v: ActivityForm[K]) => setForm((f) => ({ ...f, [k]: v }));
 
   const fillFromPhone = async () => {
@@ -56,25 +56,17 @@ export default function CreateActivity() {
 
   const save = async (andPublish: boolean) => {
     if (!requireSession(['officer'])) return;
-    const built = buildActivityInput(form);
-    if (!built.ok) {
-      setErrors(built.errors);
-      Taro.showToast({ title: built.first, icon: 'none' });
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      const digital = built.value.category === 'digital_skills' && topic;
-      const r = await createActivity(digital ? { ...built.value, topic } : built.value);
-      if (andPublish) for (const a of r.occurrences) await publishActivity(a.id);
-      showOk(andPublish ? tr('officer.home.published') : tr('officer.create.savedDraft'));
-      setTimeout(() => Taro.navigateBack(), 800);
-    } catch (e) {
-      showError(e);
-    } finally {
-      setBusy(false);
-    }
+    await submit(
+      buildActivityInput(form),
+      async (value) => {
+        const digital = value.category === 'digital_skills' && topic;
+        const r = await createActivity(digital ? { ...value, topic } : value);
+        if (andPublish) for (const a of r.occurrences) await publishActivity(a.id);
+        showOk(andPublish ? tr('officer.home.published') : tr('officer.create.savedDraft'));
+        setTimeout(() => Taro.navigateBack(), 800);
+      },
+      { leaves: true },
+    );
   };
 
   return (

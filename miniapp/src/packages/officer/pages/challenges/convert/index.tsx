@@ -12,6 +12,7 @@ import { showError, showOk } from '../../../../../services/errors';
 import { http } from '../../../../../services/http';
 import { pageClass, useLang, useLargeType } from '../../../../../services/prefs';
 import { requireSession } from '../../../../../services/session';
+import { useFormSubmit } from '../../../../../services/useFormSubmit';
 
 function initialForm(): ActivityForm {
   const start = pickerValues(Date.now(), 24 * 60);
@@ -40,8 +41,7 @@ export default function ConvertChallenge() {
   const [form, setForm] = useState<ActivityForm>(initialForm);
   const [publish, setPublish] = useState(true);
   const [withBonus, setWithBonus] = useState(true);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, submit: sendForm } = useFormSubmit();
   const set = <K extends keyof ActivityForm>(k: K, v: ActivityForm[K]) => setForm((f) => ({ ...f, [k]: v }));
 
   useLoad(async () => {
@@ -61,24 +61,16 @@ export default function ConvertChallenge() {
     }
   });
 
-  const submit = async () => {
-    const built = buildConvert(form, { publish, withBonus }, lang);
-    if (!built.ok) {
-      setErrors(built.errors);
-      Taro.showToast({ title: built.first, icon: 'none' });
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      await http.post(`/challenges/${id}/convert`, built.value);
-      showOk(tr('challenges.convert.done'));
-      setTimeout(() => Taro.navigateBack(), 900);
-    } catch (e) {
-      showError(e);
-      setBusy(false);
-    }
-  };
+  const submit = () =>
+    sendForm(
+      buildConvert(form, { publish, withBonus }, lang),
+      async (value) => {
+        await http.post(`/challenges/${id}/convert`, value);
+        showOk(tr('challenges.convert.done'));
+        setTimeout(() => Taro.navigateBack(), 900);
+      },
+      { leaves: true },
+    );
 
   const winner = c?.proposals.find((p) => p.winner);
   return (

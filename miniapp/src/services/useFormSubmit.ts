@@ -1,0 +1,39 @@
+import Taro from '@tarojs/taro';
+import { useState } from 'react';
+import { showError } from './errors';
+
+export type Built<V> = { ok: true; value: V } | { ok: false; errors: Record<string, string>; first: string };
+
+/**
+ * A form's field errors and busy flag, and its submission: the checked form (`build`'s result) is
+ * refused with its field errors and the first one as a toast, or sent; a failure to send is shown
+ * and the form can be sent again. A page that leaves after sending (`leaves`) stays busy, so a
+ * second tap cannot send twice while it goes back.
+ */
+export function useFormSubmit() {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+
+  async function submit<V>(
+    built: Built<V>,
+    send: (value: V) => Promise<void>,
+    opts: { leaves?: boolean } = {},
+  ) {
+    if (!built.ok) {
+      setErrors(built.errors);
+      Taro.showToast({ title: built.first, icon: 'none' });
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      await send(built.value);
+      if (!opts.leaves) setBusy(false);
+    } catch (e) {
+      showError(e);
+      setBusy(false);
+    }
+  }
+
+  return { errors, busy, submit };
+}
