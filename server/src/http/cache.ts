@@ -17,11 +17,13 @@ export interface TtlCache<K, V> {
 }
 
 /**
- * A bounded map whose entries expire: least recently used first out when full. An entry made "in the
- * future" (a clock set back, as tests do) counts as expired.
+ * A bounded map whose entries expire: when full, the oldest entry not used since it was last passed
+ * over goes first (the "clock" approximation of least recently used: a hit only marks the entry, so
+ * the hot path changes nothing in the map). An entry made "in the future" (a clock set back, as tests
+ * do) counts as expired.
  */
 export function createTtlCache<K, V>(opts: { clock: Clock; ttlMs: number; max: number }): TtlCache<K, V> {
-  const map = new Map<K, { value: V; at: number; until: number }>();
+  const map = new Map<K, { value: V; at: number; until: number; used: boolean }>();
   return {
     get(key) {
       const e = map.get(key);
@@ -31,9 +33,7 @@ export function createTtlCache<K, V>(opts: { clock: Clock; ttlMs: number; max: n
         map.delete(key);
         return undefined;
       }
-      // Most recently used goes last.
-      map.delete(key);
-      map.set(key, e);
+      e.used = true;
       return e.value;
     },
     set(key, value, expiresAtMs) {
@@ -41,11 +41,16 @@ export function createTtlCache<K, V>(opts: { clock: Clock; ttlMs: number; max: n
       const until = Math.min(now + opts.ttlMs, expiresAtMs ?? Number.POSITIVE_INFINITY);
       if (until <= now) return;
       map.delete(key);
-      map.set(key, { value, at: now, until });
-      while (map.size > opts.max) {
-        const oldest = map.keys().next();
-        if (oldest.done) break;
-        map.delete(oldest.value);
+      map.set(key, { value, at: now, until, used: false });
+      // Oldest first; one used since it was last passed over (and the entry just set) goes to the end
+      // instead. Two passes at most: the first clears every mark.
+      for (let turns = 2 * map.size; map.size > opts.max && turns > 0; turns--) {
+        const [k, e] = map.entries().next().value!;
+        map.delete(k);
+        if ((e.used || k === key) && opts.max > 0) {
+          e.used = false;
+          map.set(k, e);
+        }
       }
     },
     delete(key) {

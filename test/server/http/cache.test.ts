@@ -45,6 +45,21 @@ test('a TTL cache is bounded: the least recently used goes first', (t) => {
   t.is(c.size, 3);
   t.is(c.get(2), undefined);
   t.deepEqual([c.get(1), c.get(3), c.get(4)], [1, 3, 4]);
+  // All three used since: the oldest of them goes, never the entry just set.
+  c.set(5, 5);
+  t.is(c.size, 3);
+  t.is(c.get(3), undefined, 'so 5 is kept');
+  t.deepEqual([c.get(4), c.get(1)], [4, 1]);
+  // Only 5 is unused now that 4 and 1 were read again: it goes first.
+  c.set(6, 6);
+  t.deepEqual([c.get(5), c.get(6), c.get(4), c.get(1)], [undefined, 6, 4, 1]);
+});
+
+test('a TTL cache of no entries keeps nothing', (t) => {
+  const c = createTtlCache<number, number>({ clock: manualClock(T0), ttlMs: 1000, max: 0 });
+  c.set(1, 1);
+  t.is(c.size, 0);
+  t.is(c.get(1), undefined);
 });
 
 test('a read cache loads once per key, and a load that started before a write is not kept', async (t) => {
