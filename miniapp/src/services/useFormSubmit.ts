@@ -4,6 +4,13 @@ import { showError } from './errors';
 
 export type Built<V> = { ok: true; value: V } | { ok: false; errors: Record<string, string>; first: string };
 
+/** A check that stops at its first problem (`{ field, message }`), as `useFormSubmit` takes it. */
+export function firstProblem<V>(
+  r: { ok: true; value: V } | { ok: false; field: string; message: string },
+): Built<V> {
+  return r.ok ? r : { ok: false, errors: { [r.field]: r.message }, first: r.message };
+}
+
 /**
  * A form's field errors and busy flag, and its submission: the checked form (`build`'s result) is
  * refused with its field errors and the first one as a toast, or sent; a failure to send is shown

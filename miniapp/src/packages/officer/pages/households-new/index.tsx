@@ -18,6 +18,7 @@ import { showError, showOk } from '../../../../services/errors';
 import { http } from '../../../../services/http';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession } from '../../../../services/session';
+import { firstProblem, useFormSubmit } from '../../../../services/useFormSubmit';
 
 const api = householdsApi(http);
 
@@ -41,8 +42,7 @@ export default function NewHousehold() {
   const editId = Number(useRouter().params.id) || 0;
   const [was, setWas] = useState<HouseholdDto | null>(null);
   const [form, setForm] = useState<HouseholdForm>(EMPTY);
-  const [problem, setProblem] = useState({ field: '', message: '' });
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, submit } = useFormSubmit();
   const set = <K extends keyof HouseholdForm>(k: K, v: HouseholdForm[K]) =>
     setForm((f) => ({ ...f, [k]: v }));
 
@@ -57,56 +57,37 @@ export default function NewHousehold() {
       .catch(showError);
   }, [editId]);
 
-  const saveChanges = async (household: HouseholdDto) => {
-    const built = buildHouseholdPatch(form, household, lang);
-    if (!built.ok) {
-      setProblem({ field: built.field, message: built.message });
-      Taro.showToast({ title: built.message, icon: 'none' });
-      return;
-    }
-    setProblem({ field: '', message: '' });
-    setBusy(true);
-    try {
-      await api.update(household.id, built.value);
-      showOk(tr('hh.edit.saved'));
-      setTimeout(() => Taro.navigateBack(), 800);
-    } catch (e) {
-      showError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const save = async () => {
     if (!requireSession(['officer'])) return;
     if (editId) {
-      if (was) await saveChanges(was);
-      return;
-    }
-    const built = buildHouseholdInput(form, new Date(), lang);
-    if (!built.ok) {
-      setProblem({ field: built.field, message: built.message });
-      Taro.showToast({ title: built.message, icon: 'none' });
-      return;
-    }
-    setProblem({ field: '', message: '' });
-    setBusy(true);
-    try {
-      const h = await api.register(built.value);
-      showOk(tr('hh.new.saved'));
-      setTimeout(
-        () => Taro.redirectTo({ url: `/packages/officer/pages/households-detail/index?id=${h.id}` }),
-        800,
+      if (!was) return;
+      await submit(
+        firstProblem(buildHouseholdPatch(form, was, lang)),
+        async (patch) => {
+          await api.update(was.id, patch);
+          showOk(tr('hh.edit.saved'));
+          setTimeout(() => Taro.navigateBack(), 800);
+        },
+        { leaves: true },
       );
-    } catch (e) {
-      showError(e);
-    } finally {
-      setBusy(false);
+      return;
     }
+    await submit(
+      firstProblem(buildHouseholdInput(form, new Date(), lang)),
+      async (input) => {
+        const h = await api.register(input);
+        showOk(tr('hh.new.saved'));
+        setTimeout(
+          () => Taro.redirectTo({ url: `/packages/officer/pages/households-detail/index?id=${h.id}` }),
+          800,
+        );
+      },
+      { leaves: true },
+    );
   };
 
   const catIndex = householdCategories.indexOf(form.category);
-  const err = (f: string) => (problem.field === f ? problem.message : undefined);
+  const err = (f: string) => errors[f];
   return (
     <View className={pageClass(large)}>
       <Text className="h1">{tr(editId ? 'hh.edit.title' : 'hh.new.title')}</Text>
