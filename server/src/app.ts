@@ -188,8 +188,7 @@ export function createApp(deps: AppDeps) {
       readCache.invalidate();
     }
   });
-  app.use(api.router.routes());
-  app.use(api.router.allowedMethods({ throw: true }));
+  app.use(api.routes);
 
   return { app, services, tokens, specs: api.specs, readCache };
 }

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Role } from '@timebank/shared';
-import type { Context } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { z } from 'zod';
 import type { Tx } from '../db/client';
 import { type CommitHook, runWithCommitHook } from '../db/tx';
@@ -93,8 +93,22 @@ export function createApi(
   afterRoute?: AfterRoute,
   beforeCommit?: BeforeCommit,
 ) {
-  const router = new Router({ prefix });
+  // One router per first path segment (/me, /merchants, /activities…): a request is matched against
+  // the few routes of its own segment instead of every route of the API, which cost ~10 µs a request
+  // at ~100 routes. @koa/router matches paths case-insensitively; so does the segment lookup.
+  const routers = new Map<string, Router>();
   const specs: RouteSpec[] = [];
+
+  function routerFor(path: string) {
+    const seg = /^\/([^/:]+)/.exec(path)?.[1]?.toLowerCase();
+    if (!seg) throw new Error(`route ${path}: an API path starts with a literal segment`);
+    let r = routers.get(seg);
+    if (!r) {
+      r = new Router({ prefix });
+      routers.set(seg, r);
+    }
+    return r;
+  }
 
   function route<
     B extends z.ZodType | undefined = undefined,
@@ -113,7 +127,7 @@ export function createApi(
     ) => Promise<unknown> | unknown,
   ) {
     specs.push({ ...spec, path: prefix + spec.path } as RouteSpec);
-    router[spec.method](spec.path, async (ctx) => {
+    routerFor(spec.path)[spec.method](spec.path, async (ctx) => {
       const user = await authenticate(ctx);
       if (spec.access !== 'public') {
         if (!user) fail('auth.required');
@@ -170,7 +184,29 @@ export function createApi(
     });
   }
 
-  return { router, specs, route };
+  let bySegment: Map<string, Middleware> | undefined;
+  /** The API's routes (405 for a known path with another method); other paths go on to `next`. */
+  const routes: Middleware = (ctx, next) => {
+    bySegment ??= new Map(
+      [...routers].map(([seg, r]) => {
+        // Koa's app.use takes these two the same way (its context is the router's once they run).
+        const matched = r.routes() as unknown as Middleware;
+        const allowed = r.allowedMethods({ throw: true }) as unknown as Middleware;
+        const both: Middleware = (ctx, next) => matched(ctx, () => allowed(ctx, next));
+        return [seg, both];
+      }),
+    );
+    const path = ctx.path;
+    const from = prefix.length + 1;
+    if (path.length <= from || path[prefix.length] !== '/') return next();
+    if (!path.startsWith(prefix) && path.slice(0, prefix.length).toLowerCase() !== prefix.toLowerCase())
+      return next();
+    const end = path.indexOf('/', from);
+    const mw = bySegment.get(path.slice(from, end < 0 ? undefined : end).toLowerCase());
+    return mw ? mw(ctx, next) : next();
+  };
+
+  return { routes, specs, route };
 }
 
 export type Api = ReturnType<typeof createApi>;

@@ -44,6 +44,37 @@ test('an unknown route → 404 request.not_found; a known path with the wrong me
   t.is(wrongMethod.body.error.code, 'request.method_not_allowed');
 });
 
+test('routes are found by their first segment as @koa/router alone found them: any case, a trailing slash, parameters, 405 per path', async (t) => {
+  const community = await ctx.addCommunity();
+  const volunteer = await ctx.addUser('volunteer', community.id);
+  for (const path of ['/api/v1/me', '/api/v1/me/', '/API/V1/Me', '/api/v1/ME/']) {
+    const res = await ctx.request().get(path).set(volunteer.auth);
+    t.is(res.status, 200, path);
+    t.is(res.body.id, volunteer.id, path);
+  }
+  // A parameter after the segment, and a path of one segment that only some methods have.
+  const missing = await ctx.request().get('/api/v1/activities/999999').set(volunteer.auth);
+  t.is(missing.status, 404);
+  t.is(missing.body.error.code, 'activities.not_found');
+  const put = await ctx.request().put('/api/v1/activities').set(volunteer.auth).send({});
+  t.is(put.status, 405);
+  t.is(put.body.error.code, 'request.method_not_allowed');
+  // A known segment with a path none of its routes has, a segment that is only a prefix of one, an
+  // empty one, and the prefix alone.
+  for (const path of [
+    '/api/v1/me/nothing/here',
+    '/api/v1/m',
+    '/api/v1//me',
+    '/api/v1/',
+    '/api/v1',
+    '/api/v1me',
+  ]) {
+    const res = await ctx.request().get(path).set(volunteer.auth);
+    t.is(res.status, 404, path);
+    t.is(res.body.error.code, 'request.not_found', path);
+  }
+});
+
 test('a body over 100kb → 413 request.too_large; just under is read (and then validated)', async (t) => {
   const big = await ctx
     .request()
