@@ -3,7 +3,7 @@ import path from 'node:path';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Config } from '@timebank/config';
-import Koa from 'koa';
+import Koa, { type Next } from 'koa';
 import type { Logger } from 'pino';
 import type { Clock } from './clock';
 import type { Database } from './db/client';
@@ -178,17 +178,18 @@ export function createApp(deps: AppDeps) {
       p.startsWith('/api/') || p.startsWith('/docs') || p.startsWith('/__dev') || p === '/openapi.json';
     app.use(serveStatic(deps.webDir, ownedByApi));
   }
-  app.use(system.routes());
-  app.use(async (ctx, next) => {
-    if (ctx.method === 'GET' || ctx.method === 'HEAD') return next();
-    // Whatever a write changed, the next read here sees it (other instances: within the cache's TTL).
+  // Whatever a write changed, the next read here sees it (other instances: within the cache's TTL).
+  const invalidating = async (next: Next) => {
     try {
       await next();
     } finally {
       readCache.invalidate();
     }
-  });
+  };
+  app.use((ctx, next) => (ctx.method === 'GET' || ctx.method === 'HEAD' ? next() : invalidating(next)));
+  // The API first: most requests are its, and a path it does not know goes on to the system routes.
   app.use(api.routes);
+  app.use(system.routes());
 
   return { app, services, tokens, specs: api.specs, readCache };
 }

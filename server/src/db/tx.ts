@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { sqlState } from '../http/errors';
+import { currentScope, runInScope } from '../scope';
 import type { Db, Tx } from './client';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
@@ -17,21 +17,19 @@ export interface CommitHook {
   rolledBack(): void;
 }
 
-const hooks = new AsyncLocalStorage<CommitHook>();
-const open = new AsyncLocalStorage<true>();
-
 /** Runs `fn` so that the outermost transactions it opens through `inTransaction` call `hook`. */
 export function runWithCommitHook<T>(hook: CommitHook, fn: () => T): T {
-  return hooks.run(hook, fn);
+  return runInScope({ hook }, fn);
 }
 
 /** Runs `fn` in one transaction, retrying the whole of it on serialization failures and deadlocks. */
 export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, attempts = 5): Promise<T> {
   // A transaction opened inside another one (a savepoint) leaves the hook to the outer one.
-  const hook = open.getStore() ? undefined : hooks.getStore();
+  const scope = currentScope();
+  const hook = scope?.inTransaction ? undefined : scope?.hook;
   for (let i = 1; ; i++) {
     try {
-      const result = await open.run(true, () =>
+      const result = await runInScope({ inTransaction: true }, () =>
         db.transaction(async (tx) => {
           const r = await fn(tx);
           if (hook) await hook.beforeCommit(tx);

@@ -176,8 +176,9 @@ export function createApi(
       if (result === undefined) return;
       const encoded = encodedBody(result);
       if (encoded) {
+        // The type first: a Buffer body set before it would look up 'bin' and then be overwritten.
+        ctx.set('Content-Type', 'application/json; charset=utf-8');
         ctx.body = encoded;
-        ctx.type = 'application/json; charset=utf-8';
       } else {
         ctx.body = result;
       }

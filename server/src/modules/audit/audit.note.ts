@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { currentScope, runInScope } from '../../scope';
 
 /**
  * What a service tells the audit log about the change it just made: the affected entity, the
@@ -12,14 +12,12 @@ export interface AuditNote {
   after?: unknown;
 }
 
-const current = new AsyncLocalStorage<AuditNote>();
-
 /**
  * Runs a route handler with an empty note that the services it calls may fill (see `noteAudit`); the
  * route builder keeps the note in `ctx.state.audit` for its after-route hook.
  */
 export function runWithAuditNote<T>(note: AuditNote, fn: () => T): T {
-  return current.run(note, fn);
+  return runInScope({ note }, fn);
 }
 
 /**
@@ -27,6 +25,6 @@ export function runWithAuditNote<T>(note: AuditNote, fn: () => T): T {
  * Outside a route (a job, a test calling the service directly) it does nothing.
  */
 export function noteAudit(note: AuditNote): void {
-  const store = current.getStore();
+  const store = currentScope()?.note;
   if (store) Object.assign(store, note);
 }
