@@ -31,6 +31,16 @@ export interface RouteSpec {
   errors?: string[];
   /** A limit per signed-in user (or per address for public routes), shared by every API process. */
   limit?: { max: number; windowSeconds: number };
+  /** Recorded in the audit log when an officer calls it: every write, and reads marked so (exports). */
+  audit?: boolean;
+}
+
+/**
+ * Whether a route's calls go to the after-route hook (the audit log). Reads that are not marked run
+ * without the audit note's async context and skip the hook: together ~9 µs of a ~60 µs cached read.
+ */
+export function auditedRoute(spec: Pick<RouteSpec, 'method' | 'audit'>): boolean {
+  return spec.audit ?? spec.method !== 'get';
 }
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -127,6 +137,7 @@ export function createApi(
     ) => Promise<unknown> | unknown,
   ) {
     specs.push({ ...spec, path: prefix + spec.path } as RouteSpec);
+    const audited = auditedRoute(spec);
     routerFor(spec.path)[spec.method](spec.path, async (ctx) => {
       const user = await authenticate(ctx);
       if (spec.access !== 'public') {
@@ -149,6 +160,7 @@ export function createApi(
         user,
         ctx,
       } as unknown as RouteInput<B, Q, P, A extends 'public' ? AuthUser | undefined : AuthUser>;
+      if (!audited) return answer(ctx, spec, await handler(input));
       const note: AuditNote = {};
       ctx.state.audit = note;
       const { params, query, body } = input;
@@ -172,16 +184,7 @@ export function createApi(
       const run = () => runWithAuditNote(note, () => handler(input));
       const result = await (hook ? runWithCommitHook(hook, run) : run());
       if (afterRoute) await afterRoute({ ...partial, result, recorded: recorded === 'done' });
-      ctx.status = spec.status ?? (result === undefined ? 204 : 200);
-      if (result === undefined) return;
-      const encoded = encodedBody(result);
-      if (encoded) {
-        // The type first: a Buffer body set before it would look up 'bin' and then be overwritten.
-        ctx.set('Content-Type', 'application/json; charset=utf-8');
-        ctx.body = encoded;
-      } else {
-        ctx.body = result;
-      }
+      answer(ctx, spec, result);
     });
   }
 
@@ -208,6 +211,19 @@ export function createApi(
   };
 
   return { routes, specs, route };
+}
+
+function answer(ctx: Context, spec: Pick<RouteSpec, 'status'>, result: unknown) {
+  ctx.status = spec.status ?? (result === undefined ? 204 : 200);
+  if (result === undefined) return;
+  const encoded = encodedBody(result);
+  if (encoded) {
+    // The type first: a Buffer body set before it would look up 'bin' and then be overwritten.
+    ctx.set('Content-Type', 'application/json; charset=utf-8');
+    ctx.body = encoded;
+  } else {
+    ctx.body = result;
+  }
 }
 
 export type Api = ReturnType<typeof createApi>;

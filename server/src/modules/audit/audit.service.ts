@@ -2,7 +2,7 @@ import { and, desc, eq, gte, ilike, inArray, lt } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
-import type { AuthUser, RouteDone } from '../../http/route';
+import { type AuthUser, auditedRoute, type RouteDone } from '../../http/route';
 import { communities } from '../communities/communities.table';
 import { assertManages } from '../users/scope';
 import { findCommunity } from '../users/users.repository';
@@ -120,7 +120,7 @@ export function createAuditService(deps: { db: Db; clock: Clock; logger: Logger 
   function audited<D extends Pick<RouteDone, 'user' | 'spec'>>(done: D): done is D & { user: AuthUser } {
     const u = done.user;
     if (!u || (u.role !== 'officer' && u.role !== 'district_admin')) return false;
-    return done.spec.method !== 'get' || done.spec.path.startsWith('/exports/');
+    return auditedRoute(done.spec);
   }
 
   /** The audit row of a request: what the services noted, or else its answer. */

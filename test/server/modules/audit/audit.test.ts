@@ -1,5 +1,6 @@
 import test from 'ava';
 import { sql } from 'drizzle-orm';
+import { auditedRoute } from '../../../../server/src/http/route';
 import { redact } from '../../../../server/src/modules/audit/audit.service';
 import { activeMerchant, certifiedVolunteer } from '../../../helpers/alliance';
 import { assertError } from '../../../helpers/api';
@@ -193,4 +194,11 @@ test.serial('the log is written only for succeeded changes', async (t) => {
     rows: { n: number }[];
   };
   t.is(rows.rows[0]?.n, 5);
+});
+
+test('the reads that are audited are the exports, and only they; every write is audited', (t) => {
+  const reads = ctx.app.specs.filter((s) => s.method === 'get' && auditedRoute(s)).map((s) => s.path);
+  t.deepEqual(reads.sort(), ['/api/v1/exports/discounts', '/api/v1/exports/hours', '/api/v1/exports/ledger']);
+  t.true(ctx.app.specs.length > 100);
+  for (const s of ctx.app.specs) if (s.method !== 'get') t.true(auditedRoute(s), `${s.method} ${s.path}`);
 });
