@@ -282,9 +282,41 @@ async function bareKoa(c: Child) {
  * HTTP and direct confirmations in alternating rounds (HTTP, direct, HTTP, …), so that whatever else
  * the machine does at the time weighs on both alike; each side's figures are over all its rounds.
  */
-async function credits(db: string, c: Child, seed: SeedResult, httpIds: number[], directIds: number[]) {
+async function credits(
+  db: string,
+  c: Child,
+  seed: SeedResult,
+  ids: { http: number[]; direct: number[]; warm: number[] },
+) {
   const concurrency = 16;
   const rounds = 4;
+  const { http: httpIds, direct: directIds } = ids;
+  // Warm-up, not counted, as every other phase has: seeding goes through the services, so this
+  // process has not served a single HTTP request yet, and code run only a few hundred times is still
+  // in V8's slower tiers (the first HTTP round cost ~0.5 ms more per request than the others). Each
+  // side confirms half of the warm-up ids; then the HTTP side confirms those again for a second (the
+  // answer "already confirmed", through the whole route and a transaction).
+  const half = Math.floor(ids.warm.length / 2);
+  const warmHttp = ids.warm.slice(0, half);
+  await closedLoop('warm-up', c.port, {
+    connections: concurrency,
+    durationMs: 30_000,
+    maxRequests: warmHttp.length,
+    next: confirmations(warmHttp, seed.officerToken),
+  });
+  await c.call({ type: 'direct-confirm', ids: ids.warm.slice(half), concurrency }, 'direct-done');
+  let again = 0;
+  await closedLoop('warm-up again', c.port, {
+    connections: concurrency,
+    durationMs: 1000,
+    maxRequests: 5000,
+    next: () => ({
+      method: 'POST',
+      path: `${API}/attendance/confirm`,
+      token: seed.officerToken,
+      body: { ids: [warmHttp[again++ % warmHttp.length]] },
+    }),
+  });
   const chunk = <T>(xs: T[], i: number) =>
     xs.slice(Math.floor((i * xs.length) / rounds), Math.floor(((i + 1) * xs.length) / rounds));
   const httpRounds: Result[] = [];
@@ -390,6 +422,7 @@ async function reads(db: string, c: Child, seed: SeedResult, durationMs: number,
       );
       bareGen += cpuMicros(process.cpuUsage(b0));
       bareCpu += (await cpuOf(bare)) - bc0;
+      if (process.env.BENCH_PROF) await c.call({ type: 'prof', action: 'start' }, 'prof');
       const c0 = await cpuOf(c);
       const g0 = process.cpuUsage();
       readRounds.push(
@@ -402,6 +435,14 @@ async function reads(db: string, c: Child, seed: SeedResult, durationMs: number,
       );
       gen += cpuMicros(process.cpuUsage(g0));
       cpu += (await cpuOf(c)) - c0;
+      if (process.env.BENCH_PROF) {
+        fs.mkdirSync(process.env.BENCH_PROF, { recursive: true });
+        const file = path.join(
+          process.env.BENCH_PROF,
+          `${db}-${name.replace(/[^A-Za-z]+/g, '-')}-${i}.cpuprofile`,
+        );
+        await c.call({ type: 'prof', action: 'stop', file }, 'prof');
+      }
     }
     const r = mergeResults(name, readRounds);
     const b = mergeResults('bare Koa', bareRounds);
@@ -440,13 +481,17 @@ async function postgres(bare: Child) {
   let c: Child | undefined;
   try {
     c = await startChild('server.ts', { BENCH_DATABASE_URL: url.toString() });
-    const req: SeedRequest = { toConfirm: 2400, merchants: 8, staff: 300, certified: 3200, upcoming: 20 };
+    const req: SeedRequest = { toConfirm: 2800, merchants: 8, staff: 300, certified: 3200, upcoming: 20 };
     log(`PostgreSQL: seeding ${JSON.stringify(req)}`);
     const { result: seed } = await c.call({ type: 'seed', request: req }, 'seeded');
     log(`PostgreSQL: seeded in ${(seed.seedMs / 1000).toFixed(1)} s`);
-    const half = seed.confirmIds.length / 2;
+    const ids = seed.confirmIds;
     const cr = runs('pg-credits')
-      ? await credits('PostgreSQL', c, seed, seed.confirmIds.slice(0, half), seed.confirmIds.slice(half))
+      ? await credits('PostgreSQL', c, seed, {
+          http: ids.slice(0, 1200),
+          direct: ids.slice(1200, 2400),
+          warm: ids.slice(2400),
+        })
       : { http: Number.NaN, direct: Number.NaN };
 
     const verify = verifications(seed);
@@ -486,19 +531,23 @@ async function pglite(bare: Child) {
   let c: Child | undefined;
   try {
     c = await startChild('server.ts', { BENCH_DATA_DIR: dir });
-    const req: SeedRequest = { toConfirm: 1400, merchants: 8, staff: 40, certified: 300, upcoming: 20 };
+    const req: SeedRequest = { toConfirm: 1600, merchants: 8, staff: 40, certified: 300, upcoming: 20 };
     log(`PGlite: seeding ${JSON.stringify(req)}`);
     const { result: seed } = await c.call({ type: 'seed', request: req }, 'seeded');
     log(`PGlite: seeded in ${(seed.seedMs / 1000).toFixed(1)} s`);
     const ids = seed.confirmIds;
     const cr = runs('lite-credits')
-      ? await credits('PGlite', c, seed, ids.slice(0, 600), ids.slice(600, 1200))
+      ? await credits('PGlite', c, seed, {
+          http: ids.slice(0, 600),
+          direct: ids.slice(600, 1200),
+          warm: ids.slice(1400),
+        })
       : { http: Number.NaN, direct: Number.NaN };
     const rd = runs('lite-reads') ? await reads('PGlite', c, seed, 8000, bare) : {};
 
     // Mixed: 45 % directory, 35 % activity list, 15 % till checks, 5 % confirmations.
     const verify = verifications(seed);
-    const confirm = confirmations(ids.slice(1200), seed.officerToken);
+    const confirm = confirmations(ids.slice(1200, 1400), seed.officerToken);
     let k = 0;
     const mixed = (): Req | null => {
       const m = k++ % 20;
@@ -744,8 +793,9 @@ target machine before relying on them. Total run time ${fmt((performance.now() -
 
 - CPU: ${m.cpus}; memory ${m.memory}; ${m.os}
 - Node ${m.node}; ${pgVersion} (PostgreSQL server, \`pg\` pool of 10); PGlite ${m.pglite} (${liteVersion})
-- Load: \`bench/load.ts\`, a small generator on node's \`http.Agent\` (keep-alive) in the parent
-  process, over 127.0.0.1. Closed loop (N connections) for saturation; open loop at a fixed rate,
+- Load: \`bench/load.ts\`, a small generator in the parent process, over 127.0.0.1: keep-alive
+  HTTP/1.1 on raw sockets (each request written in one call, the answer parsed only for its status
+  and body), one request at a time per connection. Closed loop (N connections) for saturation; open loop at a fixed rate,
   latency measured from when each request was due. The API and the bare Koa baseline each run in
   their own child process, from the compiled bundle that \`npm start\` runs (scripts/build-server.mjs,
   plain node); on this machine the generator shares the CPUs with them, so absolute req/s are a
@@ -757,10 +807,12 @@ target machine before relying on them. Total run time ${fmt((performance.now() -
   "PostgreSQL CPU ms/req" is the user + system CPU time of all PostgreSQL server processes (from
   /proc) over the same requests. "generator CPU ms/req" is the load generator's own (this process):
   on two cores it competes with what it measures, more for cheap requests than for dear ones, so
-  it narrows the gap between bare Koa and the reads and widens the one between HTTP and direct
-  credits (which have no generator). A C generator (\`wrk\`, Debian's package) costs a fraction
-  of it: by hand on 2026-12-04 it put bare Koa at 33–38k req/s instead of ~21k and the reads at
-  ~20 % of it instead of 35–42 %.
+  a costly generator narrows the gap between bare Koa and the reads and widens the one between HTTP
+  and direct credits (which have no generator). Until the night of 2026-12-04 it was node's \`http.Agent\`:
+  0.42 ms of its CPU per credit request and 0.03–0.06 ms per read, which put the reads at 35–42 % of
+  bare Koa and the credits at 71–79 % of direct; the raw-socket client costs 0.19 ms and 0.01–0.03
+  ms, and its figures agree with \`wrk\` (C, Debian's package) by hand. \`BENCH_CLIENT=http\` runs
+  the old client, to compare.
   "load" is the 1-minute load average at the end of the measurement: on a 2-core machine anything
   above ≈ 3 means other work (builds, test runs) competed for the CPUs during that measurement.
 - Seeding through the services (bench/server.ts): ${JSON.stringify({ postgres: pgRes.seedMs, pglite: liteRes.seedMs }, (_, v) => (typeof v === 'number' ? `${fmt(v / 1000, 1)} s` : v))}.
@@ -786,6 +838,9 @@ Notes:
   (\`runWithCommitHook\` + \`audit.recordInTransaction\`) — in the API's own process, with the same
   concurrency as the HTTP run, without HTTP. The difference is the HTTP stack (session check with
   its 5-s caches, routing, zod, JSON) and, on this machine, the load generator sharing the CPUs.
+  Both sides are warmed up first with 200 confirmations each (and the HTTP side with a second of
+  repeated ones): without it the first HTTP round ran the HTTP stack in V8's slower tiers (~0.5 ms
+  more per request than the later rounds), as seeding goes through the services, never HTTP.
   Most of the API's CPU in both is user time (/proc: 2.9 user + 0.35 system ms per HTTP request,
   2.2 + 0.3 direct, 2026-12-04); a V8 profile's large \`writev\` share in these rows is time the
   process waits to be scheduled again after waking PostgreSQL, not CPU.
@@ -801,8 +856,11 @@ Notes:
   is encoded to JSON once (server/src/http/encoded.ts), and a whole answer is kept beside the cached
   rows and the cached flags it was made from, so the next request with the same two gets the same
   bytes. The read rows read the same few URLs over and over, so they mostly measure the cache and the
-  HTTP stack: the kernel's send (\`writev\`, ~20–25 % of the API's CPU under \`perf\`), Koa, the
-  router, the session check and async context (no single function above ~5 %).
+  HTTP stack: the kernel's send (\`writev\`, ~20–25 % of the API's CPU under \`perf\`, most of it
+  waking the generator on the other core), Koa, the session check and async context (no single
+  function above ~5 %). A request is matched only against the routes of its first path segment
+  (at most 17, not ~105), and reads that are not audited run without the audit note's async
+  context and the after-route hook.
 - \`npm start\` on a fresh data directory loads the migrated PGlite template
   (server/dist/pglite-template, made by the pre-step \`scripts/pglite-template.mjs\` once per
   migrations and PGlite version) instead of running initdb and every migration: "database open"
