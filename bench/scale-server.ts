@@ -11,6 +11,7 @@ import { createApp } from '../server/src/app';
 import { systemClock } from '../server/src/clock';
 import { createDatabase } from '../server/src/db/client';
 import { generateKeyPair } from '../server/src/modules/auth/tokens';
+import { tuneRuntime } from '../server/src/runtime';
 
 export type ScaleToChild =
   | { type: 'tokens'; users: Array<{ id: number; role: string; communityId: number }> }
@@ -23,6 +24,7 @@ export type ScaleToParent =
 const send = (m: ScaleToParent) => process.send?.(m);
 
 async function main() {
+  tuneRuntime(); // as main.ts does
   const url = process.env.SCALE_DATABASE_URL;
   if (!url) throw new Error('SCALE_DATABASE_URL is required');
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', WECHAT_FAKE: 'false' });

@@ -24,6 +24,7 @@ import { generateKeyPair } from '../server/src/modules/auth/tokens';
 import { communities, districts } from '../server/src/modules/communities/communities.table';
 import { merchantMembers } from '../server/src/modules/merchants/merchants.table';
 import { insertUser } from '../server/src/modules/users/users.repository';
+import { tuneRuntime } from '../server/src/runtime';
 import type { SeedRequest, SeedResult, ToChild, ToParent } from './protocol';
 
 const HOUR = 3600_000;
@@ -51,6 +52,7 @@ async function pool<T, R>(items: T[], concurrency: number, fn: (item: T, i: numb
 }
 
 async function main() {
+  tuneRuntime(); // as main.ts does
   const url = process.env.BENCH_DATABASE_URL;
   const dataDir = process.env.BENCH_DATA_DIR;
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', WECHAT_FAKE: 'false' });

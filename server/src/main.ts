@@ -8,6 +8,7 @@ import { createDatabase } from './db/client';
 import { DirectoryLockedError } from './db/lock';
 import type { seedDemo } from './dev/seed';
 import { generateKeyPair, type KeyPair, keyPairFromPem } from './modules/auth/tokens';
+import { tuneRuntime } from './runtime';
 
 /** Development keeps one generated ES256 key in the data directory so sessions survive restarts. */
 function developmentKeys(dataDir: string): KeyPair {
@@ -20,6 +21,7 @@ function developmentKeys(dataDir: string): KeyPair {
 }
 
 async function main() {
+  tuneRuntime();
   const started = performance.now();
   // Where start-up time goes, printed with the ready line.
   const phases: string[] = [];
