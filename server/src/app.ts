@@ -71,6 +71,8 @@ export interface AppDeps {
   wechatBaseUrl: string;
   /** The built H5 app to serve at /, when it exists. */
   webDir?: string | undefined;
+  /** Check every answer against its route's schema (default: in test runs). */
+  checkResponses?: boolean;
 }
 
 /** Builds the Koa app and its services from dependencies. It never listens: main.ts does. */
@@ -133,6 +135,8 @@ export function createApp(deps: AppDeps) {
     undefined,
     (done) => services.audit.record(done),
     (done, tx) => services.audit.recordInTransaction(done, tx),
+    // In test runs every answer is checked against its route's response schema and declared codes.
+    { checkResponses: deps.checkResponses ?? config.env === 'test' },
   );
   authRoutes(api, services.auth);
   usersRoutes(api, services.users);

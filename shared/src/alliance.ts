@@ -53,7 +53,7 @@ export const discountSchema = z
   })
   .strict()
   .refine((d) => d.percentOff !== undefined || d.text !== undefined, {
-    message: 'percentOff or text is required',
+    message: 'discount_required',
   });
 
 export const merchantApplicationBody = z
@@ -64,7 +64,7 @@ export const merchantApplicationBody = z
         username: z
           .string()
           .trim()
-          .regex(/^[a-z0-9][a-z0-9_.-]{2,31}$/i, '3–32 letters, digits, . _ -'),
+          .regex(/^[a-z0-9][a-z0-9_.-]{2,31}$/i, 'username_format'),
         password: z.string().min(8).max(200),
         displayName: trimmed(40),
       })
@@ -83,7 +83,7 @@ export const merchantApplicationBody = z
     licenceNo: z
       .string()
       .trim()
-      .regex(/^[0-9A-Z]{15,20}$/, 'unified social credit code: 15–20 digits or capital letters'),
+      .regex(/^[0-9A-Z]{15,20}$/, 'credit_code_format'),
     photos: z.array(z.string().trim().min(1).max(500)).max(9).default([]),
     discount: discountSchema,
     pledge: z.object({ accepted: z.literal(true), version: z.literal(PLEDGE_VERSION) }).strict(),
@@ -119,7 +119,7 @@ export const directoryQuery = z
     lng: z.coerce.number().min(-180).max(180).optional(),
   })
   .strict()
-  .refine((v) => (v.lat === undefined) === (v.lng === undefined), { message: 'lat and lng go together' });
+  .refine((v) => (v.lat === undefined) === (v.lng === undefined), { message: 'lat_lng_together' });
 
 export const verifyBody = z.object({ code: trimmed(200) }).strict();
 
@@ -183,7 +183,7 @@ export const periodQuery = z
     to: z.iso.date(),
   })
   .strict()
-  .refine((p) => p.from <= p.to, { message: 'from must not be after to' });
+  .refine((p) => p.from <= p.to, { message: 'from_after_to' });
 
 /** Suspicious use of one certificate: two shops far apart within minutes, or too many checks a day. */
 export const SUSPICIOUS_DISTANCE_M = 3000;

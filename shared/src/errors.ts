@@ -8,6 +8,27 @@ export const errorCodes = {
   'request.too_large': { status: 413, zh: '提交的内容过大', en: 'The request body is too large' },
   'request.not_found': { status: 404, zh: '没有找到该页面', en: 'No such route' },
   'request.method_not_allowed': { status: 405, zh: '不支持该操作', en: 'Method not allowed' },
+  'request.method_not_implemented': {
+    status: 501,
+    zh: '不支持该请求方式',
+    en: 'This request method is not supported',
+  },
+  'request.unsupported_media_type': {
+    status: 415,
+    zh: '提交的内容类型不受支持，请以 JSON 提交',
+    en: 'Send the body as application/json',
+  },
+  'request.bad_encoding': {
+    status: 400,
+    zh: '提交的内容无法解码',
+    en: 'The body does not decode with its declared encoding',
+  },
+  'request.timeout': { status: 408, zh: '请求超时，请重试', en: 'The request took too long to arrive' },
+  'request.headers_too_large': {
+    status: 431,
+    zh: '请求头过大',
+    en: 'The request headers are too large',
+  },
   'server.internal': { status: 500, zh: '系统开小差了，请稍后再试', en: 'Internal error' },
   'server.not_ready': { status: 503, zh: '系统正在启动', en: 'Not ready' },
   rate_limited: { status: 429, zh: '操作太频繁，请稍后再试', en: 'Too many requests, try again later' },
@@ -309,6 +330,20 @@ export function errorMessage(code: string, lang: 'zh' | 'en' = 'zh'): string {
   return entry ? entry[lang] : errorCodes['server.internal'][lang];
 }
 
+/** One problem with one field of a request: where, what kind, and a message in the request's language. */
+export interface Problem {
+  path: string;
+  code: string;
+  message: string;
+}
+
 export interface ErrorBody {
-  error: { code: ErrorCode | string; message: string; details?: unknown };
+  error: {
+    code: ErrorCode | string;
+    message: string;
+    /** Always a list: each problem with one field. */
+    details?: Problem[];
+    /** Facts about the refusal (the state it was in, when to retry). */
+    meta?: Record<string, unknown>;
+  };
 }

@@ -65,7 +65,7 @@ export const helpKindActivityCategory: Record<
 const phone = z
   .string()
   .trim()
-  .regex(/^[0-9+\- ]{5,20}$/, 'digits only');
+  .regex(/^[0-9+\- ]{5,20}$/, 'phone_digits');
 
 /**
  * Minimal data (PIPL): a label the household chooses, where to go, optionally a phone, notes. No ID
@@ -115,7 +115,7 @@ export const householdUpdateBody = z
     notes: z.string().trim().max(500).optional(),
   })
   .strict()
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'nothing to change' });
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'nothing_to_change' });
 
 export const householdWithdrawBody = z.object({ reason: trimmed(500) }).strict();
 

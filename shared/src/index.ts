@@ -2,6 +2,7 @@ export * from './alliance';
 export * from './challenges';
 export * from './checkin-code';
 export * from './errors';
+export * from './field-messages';
 export * from './households';
 export * from './messages';
 export * from './products';

@@ -44,7 +44,7 @@ export const productCreateBody = z
   })
   .strict()
   .refine((p) => p.priceFen != null || p.priceText != null, {
-    message: '请填写价格（元）或价格说明',
+    message: 'price_required',
     path: ['priceFen'],
   });
 export type ProductCreateInput = z.infer<typeof productCreateBody>;
@@ -76,7 +76,7 @@ export const offerCreateBody = z
     photo: httpsPhotoUrl.nullable().optional(),
   })
   .strict()
-  .refine((o) => o.validFrom <= o.validTo, { message: '结束日期不能早于开始日期', path: ['validTo'] })
+  .refine((o) => o.validFrom <= o.validTo, { message: 'valid_to_before_from', path: ['validTo'] })
   .refine((o) => dayNumber(o.validTo) - dayNumber(o.validFrom) < MAX_OFFER_DAYS, {
     message: `优惠最长 ${MAX_OFFER_DAYS} 天`,
     path: ['validTo'],
@@ -130,4 +130,4 @@ export const digitalSkillsQuery = z
     to: localDay.optional(),
   })
   .strict()
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to' });
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from_after_to' });

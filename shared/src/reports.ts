@@ -11,11 +11,11 @@ const period = { from: z.iso.date(), to: z.iso.date() };
 type Period = { from: string; to: string };
 const inOrder: [(p: Period) => boolean, { message: string; path: string[] }] = [
   (p) => p.from <= p.to,
-  { message: 'from must not be after to', path: ['to'] },
+  { message: 'from_after_to', path: ['to'] },
 ];
 const notTooLong: [(p: Period) => boolean, { message: string; path: string[] }] = [
   (p) => Date.parse(p.to) - Date.parse(p.from) < MAX_REPORT_DAYS * DAY,
-  { message: `at most ${MAX_REPORT_DAYS} days`, path: ['to'] },
+  { message: 'period_too_long', path: ['to'] },
 ];
 
 export const exportFormats = ['csv', 'xlsx'] as const;
@@ -73,4 +73,4 @@ export const auditQuery = z
     before: id.optional(),
   })
   .strict()
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from_after_to', path: ['to'] });

@@ -52,7 +52,7 @@ export const profileUpdateBody = z
     phone: z
       .string()
       .trim()
-      .regex(/^1\d{10}$/, '请输入11位手机号')
+      .regex(/^1\d{10}$/, 'phone_cn')
       .optional(),
     photoRef: z.string().trim().max(500).optional(),
     consentVersion: trimmed(20).optional(),
@@ -79,7 +79,7 @@ export const activityCreateBody = z
     startsAt: isoTime,
     endsAt: isoTime,
     capacity: z.number().int().min(1).max(10000),
-    pointsPerHour: points.refine((v) => v > 0, 'must be positive').default(1),
+    pointsPerHour: points.refine((v) => v > 0, 'must_be_positive').default(1),
     /** Weekly recurrence: the number of weekly occurrences to create, this one included. */
     repeatWeeks: z.number().int().min(1).max(52).default(1),
   })
@@ -96,7 +96,7 @@ export const activityUpdateBody = z
     startsAt: isoTime.optional(),
     endsAt: isoTime.optional(),
     capacity: z.number().int().min(1).max(10000).optional(),
-    pointsPerHour: points.refine((v) => v > 0, 'must be positive').optional(),
+    pointsPerHour: points.refine((v) => v > 0, 'must_be_positive').optional(),
   })
   .strict();
 

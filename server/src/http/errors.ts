@@ -1,19 +1,35 @@
 import { type ErrorCode, errorCodes } from '@timebank/shared';
 
-/** An error a client can act on: a stable code, its HTTP status, optional details. */
+/** A problem with one field; the message is a key of `fieldMessages` or text already in words. */
+export interface FieldProblem {
+  path: string;
+  code: string;
+  message?: string;
+  /** zod's issue, rendered in the request's language by the error handler. */
+  issue?: unknown;
+}
+
+/**
+ * An error a client can act on: a stable code, its HTTP status, and either the problems with fields
+ * (a list: `details`) or facts about the refusal (an object: `meta`, e.g. the state it was in).
+ */
 export class AppError extends Error {
   readonly status: number;
+  readonly details: FieldProblem[] | undefined;
+  readonly meta: Record<string, unknown> | undefined;
   constructor(
     readonly code: ErrorCode,
-    readonly details?: unknown,
+    extra?: FieldProblem[] | Record<string, unknown>,
   ) {
     super(code);
     this.status = errorCodes[code].status;
+    this.details = Array.isArray(extra) ? extra : undefined;
+    this.meta = extra && !Array.isArray(extra) ? extra : undefined;
   }
 }
 
-export function fail(code: ErrorCode, details?: unknown): never {
-  throw new AppError(code, details);
+export function fail(code: ErrorCode, extra?: FieldProblem[] | Record<string, unknown>): never {
+  throw new AppError(code, extra);
 }
 
 /** The PostgreSQL SQLSTATE of an error, through drizzle's wrapper when there is one. */

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { Role } from '@timebank/shared';
+import type { ErrorCode, Role } from '@timebank/shared';
 import type { Context, Middleware } from 'koa';
 import type { z } from 'zod';
 import type { Tx } from '../db/client';
@@ -33,6 +33,36 @@ export interface RouteSpec {
   limit?: { max: number; windowSeconds: number };
   /** Recorded in the audit log when an officer calls it: every write, and reads marked so (exports). */
   audit?: boolean;
+  /**
+   * The JSON body of the success answer (a schema from `@timebank/shared`): published in the OpenAPI
+   * document, the mini-program's types are inferred from it, and in test runs every answer is checked
+   * against it (a mismatch fails the request with a 500 and a log line naming the route).
+   */
+  response?: z.ZodType;
+  /** A route that answers a file instead of JSON: its media types (CSV, XLSX, an HTML page). */
+  files?: readonly string[];
+}
+
+/** Codes any route can answer beside its own, by what the route takes (see `routeErrorCodes`). */
+export function routeErrorCodes(
+  spec: Pick<RouteSpec, 'access' | 'body' | 'query' | 'params' | 'limit' | 'errors'>,
+): ErrorCode[] {
+  const codes = new Set<ErrorCode>((spec.errors ?? []) as ErrorCode[]);
+  if (spec.body || spec.query || spec.params) codes.add('request.invalid');
+  if (spec.body) {
+    codes.add('request.malformed_json');
+    codes.add('request.too_large');
+    codes.add('request.unsupported_media_type');
+    codes.add('request.bad_encoding');
+  }
+  if (spec.access !== 'public') {
+    codes.add('auth.required');
+    codes.add('auth.invalid_token');
+    codes.add('auth.account_disabled');
+  }
+  if (Array.isArray(spec.access)) codes.add('auth.forbidden');
+  if (spec.limit) codes.add('rate_limited');
+  return [...codes];
 }
 
 /**
@@ -86,7 +116,7 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.ou
   if (!result.success) {
     throw new AppError(
       'request.invalid',
-      result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      result.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, issue: i })),
     );
   }
   return result.data;
@@ -102,6 +132,7 @@ export function createApi(
   prefix = '/api/v1',
   afterRoute?: AfterRoute,
   beforeCommit?: BeforeCommit,
+  opts: { checkResponses?: boolean } = {},
 ) {
   // One router per first path segment (/me, /merchants, /activities…): a request is matched against
   // the few routes of its own segment instead of every route of the API, which cost ~10 µs a request
@@ -136,23 +167,20 @@ export function createApi(
       input: RouteInput<B, Q, P, A extends 'public' ? AuthUser | undefined : AuthUser>,
     ) => Promise<unknown> | unknown,
   ) {
-    specs.push({ ...spec, path: prefix + spec.path } as RouteSpec);
+    const full = { ...spec, path: prefix + spec.path } as RouteSpec;
+    specs.push(full);
     const audited = auditedRoute(spec);
+    const call = opts.checkResponses ? checked(full) : direct;
     routerFor(spec.path)[spec.method](spec.path, async (ctx) => {
       const user = await authenticate(ctx);
       if (spec.access !== 'public') {
         if (!user) fail('auth.required');
         if (Array.isArray(spec.access) && !spec.access.includes(user.role)) fail('auth.forbidden');
       }
-      if (spec.limit && limiter) {
-        const who = user ? `user:${user.id}` : `ip:${ctx.ip}`;
-        const r = await limiter(
-          `route:${spec.method}:${spec.path}:${who}`,
-          spec.limit.max,
-          spec.limit.windowSeconds,
-        );
-        if (!r.allowed) throw new AppError('rate_limited', { retryAfterSeconds: r.retryAfterSeconds });
-      }
+      // Public routes (sign-in) count every attempt; for signed-in users a request refused by
+      // validation does not use up the quota of an expensive operation.
+      const limit = spec.limit && limiter ? () => consume(limiter, spec, ctx, user) : undefined;
+      if (limit && spec.access === 'public') await limit();
       const input = {
         body: spec.body ? parseInput(spec.body, ctx.request.body ?? {}) : undefined,
         query: spec.query ? parseInput(spec.query, ctx.query) : undefined,
@@ -160,7 +188,8 @@ export function createApi(
         user,
         ctx,
       } as unknown as RouteInput<B, Q, P, A extends 'public' ? AuthUser | undefined : AuthUser>;
-      if (!audited) return answer(ctx, spec, await handler(input));
+      if (limit && spec.access !== 'public') await limit();
+      if (!audited) return answer(ctx, spec, await call(handler, input));
       const note: AuditNote = {};
       ctx.state.audit = note;
       const { params, query, body } = input;
@@ -181,7 +210,7 @@ export function createApi(
               },
             }
           : undefined;
-      const run = () => runWithAuditNote(note, () => handler(input));
+      const run = () => runWithAuditNote(note, () => call(handler, input));
       const result = await (hook ? runWithCommitHook(hook, run) : run());
       if (afterRoute) await afterRoute({ ...partial, result, recorded: recorded === 'done' });
       answer(ctx, spec, result);
@@ -211,6 +240,56 @@ export function createApi(
   };
 
   return { routes, specs, route };
+}
+
+async function consume(limiter: Limiter, spec: RouteSpec, ctx: Context, user: AuthUser | undefined) {
+  const limit = spec.limit;
+  if (!limit) return;
+  const who = user ? `user:${user.id}` : `ip:${ctx.ip}`;
+  const r = await limiter(`route:${spec.method}:${spec.path}:${who}`, limit.max, limit.windowSeconds);
+  if (!r.allowed) throw new AppError('rate_limited', { retryAfterSeconds: r.retryAfterSeconds });
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the handler's input type is the route's own.
+type Handler = (input: any) => Promise<unknown> | unknown;
+const direct = (handler: Handler, input: unknown) => handler(input);
+
+/** A route's answer as it goes on the wire (Dates as strings, encoded lists parsed back). */
+function onTheWire(result: unknown): unknown {
+  const encoded = encodedBody(result);
+  return JSON.parse(encoded ? encoded.toString('utf8') : JSON.stringify(result));
+}
+
+/**
+ * The test-time guard: every answer matches the route's response schema and every refusal is a code
+ * the route declares. A mismatch is thrown as an internal error, so the test that made it fails.
+ */
+function checked(spec: RouteSpec) {
+  const declared = new Set<string>(routeErrorCodes(spec));
+  const where = `${spec.method.toUpperCase()} ${spec.path}`;
+  return async (handler: Handler, input: unknown) => {
+    let result: unknown;
+    try {
+      result = await handler(input);
+    } catch (err) {
+      if (err instanceof AppError && !declared.has(err.code) && !err.code.startsWith('server.')) {
+        throw new Error(`${where} answered ${err.code}, which its route does not declare`);
+      }
+      throw err;
+    }
+    if (spec.files) return result;
+    // Routes still without a schema are listed by test/server/http/contract.test.ts.
+    if (!spec.response) return result;
+    const parsed = spec.response.safeParse(onTheWire(result));
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .slice(0, 5)
+        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .join('; ');
+      throw new Error(`${where} answered outside its response schema: ${issues}`);
+    }
+    return result;
+  };
 }
 
 function answer(ctx: Context, spec: Pick<RouteSpec, 'status'>, result: unknown) {

@@ -85,7 +85,7 @@ export function createRecordsService(deps: { db: Db; clock: Clock }) {
         if (body.userId !== undefined && body.userId !== user.id) fail('auth.forbidden');
       } else {
         if (body.userId === undefined)
-          fail('request.invalid', [{ path: 'userId', message: 'the volunteer to issue for' }]);
+          fail('request.invalid', [{ path: 'userId', code: 'required', message: 'volunteer_required' }]);
         holderId = body.userId;
       }
       const holder = await findUserById(db, holderId);
