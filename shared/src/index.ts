@@ -11,3 +11,4 @@ export * from './rules';
 export * from './schemas';
 export * from './till';
 export * from './time';
+export * from './contract';

@@ -1,0 +1,2 @@
+/** Response schemas of the attendance module's routes (building blocks in ./common.ts). */
+export {};

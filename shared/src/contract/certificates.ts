@@ -1,0 +1,2 @@
+/** Response schemas of the certificates module's routes (building blocks in ./common.ts). */
+export {};
