@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { decimalText, idBody, idText, isoDate } from './primitives';
 import { distanceMetres } from './rules';
 
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
-const id = z.coerce.number().int().positive();
 const money = z.number().min(0).max(1_000_000).multipleOf(0.01);
 
 export const merchantCategories = ['food', 'retail', 'fitness', 'services', 'education', 'other'] as const;
@@ -58,7 +58,7 @@ export const discountSchema = z
 
 export const merchantApplicationBody = z
   .object({
-    communityId: z.number().int().positive(),
+    communityId: idBody,
     owner: z
       .object({
         username: z
@@ -107,7 +107,7 @@ export const staffInviteBody = z
   .strict();
 
 export const merchantListQuery = z
-  .object({ status: z.enum(merchantStatuses).optional(), communityId: id.optional() })
+  .object({ status: z.enum(merchantStatuses).optional(), communityId: idText.optional() })
   .strict();
 
 export const directoryQuery = z
@@ -115,8 +115,8 @@ export const directoryQuery = z
     category: z.enum(merchantCategories).optional(),
     tag: z.enum(merchantTags).optional(),
     q: z.string().trim().max(40).optional(),
-    lat: z.coerce.number().min(-90).max(90).optional(),
-    lng: z.coerce.number().min(-180).max(180).optional(),
+    lat: decimalText(-90, 90).optional(),
+    lng: decimalText(-180, 180).optional(),
   })
   .strict()
   .refine((v) => (v.lat === undefined) === (v.lng === undefined), { message: 'lat_lng_together' });
@@ -134,8 +134,8 @@ export const discountRecordBody = z
 export const reportBody = z
   .object({
     kind: z.enum(['refused_discount', 'lent_certificate']),
-    merchantId: z.number().int().positive().optional(),
-    verificationId: z.number().int().positive().optional(),
+    merchantId: idBody.optional(),
+    verificationId: idBody.optional(),
     description: trimmed(1000),
   })
   .strict();
@@ -145,7 +145,7 @@ export const caseCloseBody = z
   .object({ outcome: trimmed(1000), resolution: z.enum(['upheld', 'dismissed']) })
   .strict();
 export const caseListQuery = z
-  .object({ status: z.enum(['open', 'closed']).optional(), communityId: id.optional() })
+  .object({ status: z.enum(['open', 'closed']).optional(), communityId: idText.optional() })
   .strict();
 
 export type CertificateStatus = 'active' | 'suspended' | 'revoked';
@@ -179,8 +179,8 @@ export const takeDownBody = z.object({ reason: trimmed(500) }).strict();
 
 export const periodQuery = z
   .object({
-    from: z.iso.date(),
-    to: z.iso.date(),
+    from: isoDate,
+    to: isoDate,
   })
   .strict()
   .refine((p) => p.from <= p.to, { message: 'from_after_to' });

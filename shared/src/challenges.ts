@@ -5,6 +5,7 @@
  * bonus the merchant sponsors for each confirmed participant.
  */
 import { z } from 'zod';
+import { idBody } from './primitives';
 import { activityCreateBody } from './schemas';
 
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
@@ -41,7 +42,7 @@ export const challengeListQuery = z.object({ status: z.enum(challengeStatuses).o
 
 export const proposalCreateBody = z.object({ text: trimmed(1000) }).strict();
 
-export const challengeVoteBody = z.object({ proposalId: z.number().int().positive() }).strict();
+export const challengeVoteBody = z.object({ proposalId: idBody }).strict();
 
 /** The winning solution becomes an activity: the usual activity fields, one occurrence. */
 export const challengeConvertBody = activityCreateBody

@@ -78,6 +78,16 @@ export const errorCodes = {
     zh: '结束时间必须晚于开始时间',
     en: 'The end must be after the start',
   },
+  'activities.invalid_duration': {
+    status: 400,
+    zh: '活动时长应在 1 分钟到 3 天之间',
+    en: 'An activity lasts between a minute and three days',
+  },
+  'activities.start_out_of_range': {
+    status: 400,
+    zh: '活动开始时间应在一年前到三年后之间',
+    en: 'An activity starts between a year ago and three years from now',
+  },
   'activities.not_editable': {
     status: 409,
     zh: '该活动已取消或已结束，不能修改',

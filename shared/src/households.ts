@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idBody, idText, isoTime } from './primitives';
 
 /**
  * Residents in need (Hainan's targeted-support files, made minimal): officers register a household
@@ -6,9 +7,7 @@ import { z } from 'zod';
  * family member or neighbour with an account) raise requests on the household's behalf.
  */
 
-const id = z.coerce.number().int().positive();
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
-const isoTime = z.iso.datetime({ offset: true });
 
 export const householdCategories = ['elderly_alone', 'disabled', 'low_income', 'other'] as const;
 export type HouseholdCategory = (typeof householdCategories)[number];
@@ -123,12 +122,12 @@ export const householdListQuery = z.object({ status: z.enum(householdStatuses).o
 
 export const householdProxyBody = z
   .object({
-    userId: z.number().int().positive(),
+    userId: idBody,
     /** How the proxy relates to the household, e.g. 女儿, 邻居. */
     relation: trimmed(30),
   })
   .strict();
-export const householdProxyParam = z.object({ id, userId: id }).strict();
+export const householdProxyParam = z.object({ id: idText, userId: idText }).strict();
 
 export const helpRequestBody = z
   .object({
@@ -143,7 +142,7 @@ export type HelpRequestInput = z.input<typeof helpRequestBody>;
 export const helpRequestListQuery = z
   .object({
     status: z.enum(helpRequestStatuses).optional(),
-    householdId: id.optional(),
+    householdId: idText.optional(),
   })
   .strict();
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { idBody } from './primitives';
 
 /** The message centre and WeChat subscribe messages. */
 
 /** Mark these messages read; without ids, all of them. */
 export const markNotificationsReadBody = z
-  .object({ ids: z.array(z.number().int().positive()).min(1).max(100).optional() })
+  .object({ ids: z.array(idBody).min(1).max(100).optional() })
   .strict();
 
 /** The template ids the volunteer accepted in Taro.requestSubscribeMessage. */

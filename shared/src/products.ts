@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idText, isoDate } from './primitives';
 
 /**
  * Local products and digital skills (Quang Ninh's digital economy): merchants publish products and
@@ -63,7 +64,7 @@ export const productUpdateBody = z
   .strict();
 export type ProductUpdateInput = z.infer<typeof productUpdateBody>;
 
-const localDay = z.iso.date();
+const localDay = isoDate;
 const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
 
 export const offerCreateBody = z
@@ -124,7 +125,7 @@ export type DigitalTopic = z.infer<typeof digitalTopicSchema>;
 export const digitalSkillsQuery = z
   .object({
     /** Officers: their community; a district administrator: one community, or all of the district. */
-    communityId: z.coerce.number().int().positive().optional(),
+    communityId: idText.optional(),
     /** Local dates, both included; by default the last twelve months. */
     from: localDay.optional(),
     to: localDay.optional(),

@@ -1,13 +1,13 @@
 import { z } from 'zod';
+import { idBody, idText, intText, isoDate } from './primitives';
 
 /** Reports: exports for officers, the volunteer service-record certificate, the audit log. */
 
-const id = z.coerce.number().int().positive();
 const DAY = 24 * 3600_000;
 /** Longest period an export or a service record may cover. */
 export const MAX_REPORT_DAYS = 366;
 
-const period = { from: z.iso.date(), to: z.iso.date() };
+const period = { from: isoDate, to: isoDate };
 type Period = { from: string; to: string };
 const inOrder: [(p: Period) => boolean, { message: string; path: string[] }] = [
   (p) => p.from <= p.to,
@@ -23,12 +23,12 @@ export type ExportFormat = (typeof exportFormats)[number];
 
 /** Exports cover local (Asia/Shanghai) dates; a district administrator names one of its communities. */
 export const exportQuery = z
-  .object({ ...period, format: z.enum(exportFormats).default('csv'), communityId: id.optional() })
+  .object({ ...period, format: z.enum(exportFormats).default('csv'), communityId: idText.optional() })
   .strict()
   .refine(...inOrder)
   .refine(...notTooLong);
 export const ledgerExportQuery = z
-  .object({ ...period, format: z.enum(['csv']).default('csv'), communityId: id.optional() })
+  .object({ ...period, format: z.enum(['csv']).default('csv'), communityId: idText.optional() })
   .strict()
   .refine(...inOrder)
   .refine(...notTooLong);
@@ -40,7 +40,7 @@ export const serviceRecordBody = z
     ...period,
     nameDisplay: z.enum(nameDisplays).default('masked'),
     /** An officer issues for a volunteer of the community; a volunteer only for themself. */
-    userId: z.number().int().positive().optional(),
+    userId: idBody.optional(),
   })
   .strict()
   .refine(...inOrder)
@@ -62,15 +62,15 @@ export interface ServiceRecordService {
 // ---- the audit log ----
 export const auditQuery = z
   .object({
-    actorId: id.optional(),
+    actorId: idText.optional(),
     /** Part of the action, e.g. `POST /merchants` or `transitions`. */
     action: z.string().trim().min(1).max(100).optional(),
-    from: z.iso.date().optional(),
-    to: z.iso.date().optional(),
-    communityId: id.optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    communityId: idText.optional(),
+    limit: intText(1, 200).default(50),
     /** Keyset paging: entries older than this id. */
-    before: id.optional(),
+    before: idText.optional(),
   })
   .strict()
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from_after_to', path: ['to'] });

@@ -38,6 +38,31 @@ export function within(t: Date, w: { opens: Date; closes: Date }): boolean {
   return t.getTime() >= w.opens.getTime() && t.getTime() <= w.closes.getTime();
 }
 
+/** How long an activity may last, and how far from now it may start (when created or moved). */
+export const ACTIVITY_MIN_MINUTES = 1;
+export const ACTIVITY_MAX_DAYS = 3;
+export const ACTIVITY_START_PAST_DAYS = 366;
+export const ACTIVITY_START_FUTURE_DAYS = 3 * 366;
+
+/** What is wrong with an activity's times, or undefined: end after start, a sane length, near now. */
+export function activityTimeProblem(
+  startsAt: Date,
+  endsAt: Date,
+  now: Date,
+): 'activities.invalid_time' | 'activities.invalid_duration' | 'activities.start_out_of_range' | undefined {
+  const length = endsAt.getTime() - startsAt.getTime();
+  if (length <= 0) return 'activities.invalid_time';
+  if (length < ACTIVITY_MIN_MINUTES * MINUTE || length > ACTIVITY_MAX_DAYS * 24 * 60 * MINUTE) {
+    return 'activities.invalid_duration';
+  }
+  const day = 24 * 60 * MINUTE;
+  const fromNow = startsAt.getTime() - now.getTime();
+  if (fromNow < -ACTIVITY_START_PAST_DAYS * day || fromNow > ACTIVITY_START_FUTURE_DAYS * day) {
+    return 'activities.start_out_of_range';
+  }
+  return undefined;
+}
+
 export function activityMinutes(startsAt: Date, endsAt: Date): number {
   return Math.max(0, Math.floor((endsAt.getTime() - startsAt.getTime()) / MINUTE));
 }

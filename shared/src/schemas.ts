@@ -1,10 +1,9 @@
 import { z } from 'zod';
+import { idBody, idText, intText, isoTime } from './primitives';
 import { digitalTopicSchema } from './products';
 
 /** Points travel as decimal numbers with at most two places; the server stores hundredths. */
 const points = z.number().min(0).max(100).multipleOf(0.01);
-const id = z.coerce.number().int().positive();
-const isoTime = z.iso.datetime({ offset: true });
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
 
 export const roles = ['volunteer', 'officer', 'merchant_staff', 'district_admin'] as const;
@@ -28,13 +27,13 @@ export const attendanceStatuses = ['checked_in', 'checked_out', 'confirmed'] as 
 export const attendanceFlags = ['short_stay', 'missing_checkout', 'far_location'] as const;
 export type AttendanceFlag = (typeof attendanceFlags)[number];
 
-export const idParam = z.object({ id }).strict();
+export const idParam = z.object({ id: idText }).strict();
 
 // ---- auth ----
 export const wechatSignInBody = z
   .object({
     code: trimmed(128),
-    communityId: id.optional(),
+    communityId: idBody.optional(),
   })
   .strict();
 export const passwordSignInBody = z
@@ -104,7 +103,7 @@ export const activityListQuery = z
   .object({
     status: z.enum([...activityStatuses, 'upcoming']).optional(),
     from: isoTime.optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    limit: intText(1, 200).default(50),
   })
   .strict();
 
@@ -113,7 +112,7 @@ export const checkinBody = z
   .object({
     code: trimmed(2000),
     /** The activity the volunteer is at; when given, the code must be this activity's. */
-    activityId: z.number().int().positive().optional(),
+    activityId: idBody.optional(),
     lat: z.number().min(-90).max(90).optional(),
     lng: z.number().min(-180).max(180).optional(),
   })
@@ -122,7 +121,7 @@ export const checkinBody = z
 // ---- attendance review ----
 export const confirmAttendanceBody = z
   .object({
-    ids: z.array(z.number().int().positive()).min(1).max(500),
+    ids: z.array(idBody).min(1).max(500),
   })
   .strict();
 
@@ -139,8 +138,8 @@ export const adjustAttendanceBody = z
 
 export const manualAttendanceBody = z
   .object({
-    activityId: z.number().int().positive(),
-    userId: z.number().int().positive(),
+    activityId: idBody,
+    userId: idBody,
     minutes: z
       .number()
       .int()
@@ -153,15 +152,15 @@ export const manualAttendanceBody = z
 
 export const reviewListQuery = z
   .object({
-    activityId: id.optional(),
+    activityId: idText.optional(),
     /** A district administrator may review another community of the district. */
-    communityId: id.optional(),
+    communityId: idText.optional(),
   })
   .strict();
 
 export const ledgerQuery = z
   .object({
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-    before: id.optional(),
+    limit: intText(1, 500).default(100),
+    before: idText.optional(),
   })
   .strict();

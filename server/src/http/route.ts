@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { ErrorCode, Role } from '@timebank/shared';
+import { type ErrorCode, invalidText, type Role } from '@timebank/shared';
 import type { Context, Middleware } from 'koa';
 import type { z } from 'zod';
 import type { Tx } from '../db/client';
@@ -181,6 +181,8 @@ export function createApi(
       // validation does not use up the quota of an expensive operation.
       const limit = spec.limit && limiter ? () => consume(limiter, spec, ctx, user) : undefined;
       if (limit && spec.access === 'public') await limit();
+      if (spec.body) requireJsonBody(ctx);
+      refuseInvalidText(ctx, spec);
       const input = {
         body: spec.body ? parseInput(spec.body, ctx.request.body ?? {}) : undefined,
         query: spec.query ? parseInput(spec.query, ctx.query) : undefined,
@@ -240,6 +242,20 @@ export function createApi(
   };
 
   return { routes, specs, route };
+}
+
+/** A route that takes a body takes JSON: any other body is refused, never silently ignored. */
+function requireJsonBody(ctx: Context) {
+  const hasBody = ctx.request.length > 0 || ctx.get('transfer-encoding') !== '';
+  if (hasBody && !ctx.is('application/json', '+json')) fail('request.unsupported_media_type');
+}
+
+/** NUL bytes, control characters, lone surrogates and U+FFFD (broken UTF-8) in any field: 400. */
+function refuseInvalidText(ctx: Context, spec: RouteSpec) {
+  for (const value of [spec.params && ctx.params, spec.query && ctx.query, spec.body && ctx.request.body]) {
+    const path = value ? invalidText(value) : undefined;
+    if (path !== undefined) fail('request.invalid', [{ path, code: 'invalid_text', message: 'invalid_text' }]);
+  }
 }
 
 async function consume(limiter: Limiter, spec: RouteSpec, ctx: Context, user: AuthUser | undefined) {

@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 
-export const INT32_MAX = 2_147_483_647;
+import { INT32_MAX } from '../primitives';
+
+export { INT32_MAX };
 
 /** A row id (PostgreSQL `integer` serial). */
 export const idOut = z.number().int().min(1).max(INT32_MAX);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type ActivityCreateInput,
+  activityTimeProblem,
   addWeeks,
   CODE_MAX_AGE_SECONDS,
   CODE_ROTATION_SECONDS,
@@ -101,7 +102,8 @@ export function createActivitiesService(deps: {
     async createActivity(user: AuthUser, input: ActivityCreateInput) {
       const startsAt = new Date(input.startsAt);
       const endsAt = new Date(input.endsAt);
-      if (endsAt <= startsAt) fail('activities.invalid_time');
+      const timeProblem = activityTimeProblem(startsAt, endsAt, clock.now());
+      if (timeProblem) fail(timeProblem);
       if (input.topic && input.category !== 'digital_skills') fail('activities.topic_needs_digital');
       const community = await findCommunity(db, user.communityId);
       if (!community) fail('communities.not_found');
@@ -134,7 +136,10 @@ export function createActivitiesService(deps: {
         if (a.status === 'cancelled' || a.endsAt <= clock.now()) fail('activities.not_editable');
         const startsAt = patch.startsAt ? new Date(patch.startsAt) : a.startsAt;
         const endsAt = patch.endsAt ? new Date(patch.endsAt) : a.endsAt;
-        if (endsAt <= startsAt) fail('activities.invalid_time');
+        // A move is checked like a new activity; an untouched time stays as it was.
+        const timeProblem =
+          patch.startsAt || patch.endsAt ? activityTimeProblem(startsAt, endsAt, clock.now()) : undefined;
+        if (timeProblem) fail(timeProblem);
         const category = patch.category ?? a.category;
         if (patch.topic && category !== 'digital_skills') fail('activities.topic_needs_digital');
         const topic =

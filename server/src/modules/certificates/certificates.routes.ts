@@ -4,6 +4,7 @@ import {
   certificateActionBody,
   certificateStatuses,
   idParam,
+  idText,
 } from '@timebank/shared';
 import { z } from 'zod';
 import type { Api } from '../../http/route';
@@ -22,7 +23,7 @@ export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
       query: z
         .object({
           status: z.enum(certificateStatuses).optional(),
-          communityId: z.coerce.number().int().positive().optional(),
+          communityId: idText.optional(),
         })
         .strict(),
     },

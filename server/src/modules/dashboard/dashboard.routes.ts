@@ -1,3 +1,4 @@
+import { idText } from '@timebank/shared';
 import { z } from 'zod';
 import type { Api } from '../../http/route';
 import type { DashboardService } from './dashboard.service';
@@ -11,7 +12,7 @@ export function dashboardRoutes(api: Api, svc: DashboardService) {
       summary:
         'The community at a glance: volunteers, hours and points by week and month, activities and attendance, certificates, merchants, checks, open cases',
       access: ['officer', 'district_admin'],
-      query: z.object({ communityId: z.coerce.number().int().positive().optional() }).strict(),
+      query: z.object({ communityId: idText.optional() }).strict(),
     },
     ({ user, query }) => svc.forCommunity(user, query.communityId),
   );

@@ -1,4 +1,4 @@
-import { discountRecordBody, idParam, verifyBody } from '@timebank/shared';
+import { discountRecordBody, idParam, idText, verifyBody } from '@timebank/shared';
 import { z } from 'zod';
 import type { Api } from '../../http/route';
 import type { TillService } from './till.service';
@@ -76,7 +76,7 @@ export function tillRoutes(api: Api, svc: TillService) {
       tag: 'till',
       summary: 'Suspicious use flagged for officers: distant shops within minutes, too many checks a day',
       access: ['officer', 'district_admin'],
-      query: z.object({ communityId: z.coerce.number().int().positive().optional() }).strict(),
+      query: z.object({ communityId: idText.optional() }).strict(),
     },
     ({ user, query }) => svc.alerts(user, query.communityId),
   );

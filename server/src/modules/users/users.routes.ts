@@ -1,4 +1,4 @@
-import { profileUpdateBody } from '@timebank/shared';
+import { idText, profileUpdateBody } from '@timebank/shared';
 import { z } from 'zod';
 import type { Api } from '../../http/route';
 import type { UsersService } from './users.service';
@@ -43,7 +43,7 @@ export function usersRoutes(api: Api, users: UsersService) {
       tag: 'users',
       summary: "The community's volunteers (for manual attendance)",
       access: ['officer', 'district_admin'],
-      query: z.object({ communityId: z.coerce.number().int().positive().optional() }).strict(),
+      query: z.object({ communityId: idText.optional() }).strict(),
     },
     ({ user, query }) => users.listVolunteers(user, query.communityId),
   );
