@@ -64,6 +64,7 @@ export const merchantApplicationBody = z
         username: z
           .string()
           .trim()
+          .max(32)
           .regex(/^[a-z0-9][a-z0-9_.-]{2,31}$/i, 'username_format'),
         password: z.string().min(8).max(200),
         displayName: trimmed(40),
@@ -79,10 +80,12 @@ export const merchantApplicationBody = z
     contactPhone: z
       .string()
       .trim()
-      .regex(/^[0-9+\- ]{6,20}$/),
+      .max(20)
+      .regex(/^[0-9+\- ]{6,20}$/, 'phone_digits'),
     licenceNo: z
       .string()
       .trim()
+      .max(20)
       .regex(/^[0-9A-Z]{15,20}$/, 'credit_code_format'),
     photos: z.array(z.string().trim().min(1).max(500)).max(9).default([]),
     discount: discountSchema,
@@ -100,7 +103,8 @@ export const staffInviteBody = z
     username: z
       .string()
       .trim()
-      .regex(/^[a-z0-9][a-z0-9_.-]{2,31}$/i),
+      .max(32)
+      .regex(/^[a-z0-9][a-z0-9_.-]{2,31}$/i, 'username_format'),
     password: z.string().min(8).max(200),
     displayName: trimmed(40),
   })

@@ -64,6 +64,7 @@ export const helpKindActivityCategory: Record<
 const phone = z
   .string()
   .trim()
+  .max(20)
   .regex(/^[0-9+\- ]{5,20}$/, 'phone_digits');
 
 /**

@@ -51,6 +51,7 @@ export const profileUpdateBody = z
     phone: z
       .string()
       .trim()
+      .max(11)
       .regex(/^1\d{10}$/, 'phone_cn')
       .optional(),
     photoRef: z.string().trim().max(500).optional(),

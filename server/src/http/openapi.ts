@@ -2,8 +2,26 @@ import { errorCodes } from '@timebank/shared';
 import { z } from 'zod';
 import { type RouteSpec, routeErrorCodes } from './route';
 
+/**
+ * Query and path numbers are strings parsed strictly (shared/src/primitives.ts) and say so with
+ * `type: integer|number` in their metadata: the string checks they are made of do not belong there.
+ */
+const numericText = (ctx: { jsonSchema: Record<string, unknown> }) => {
+  const js = ctx.jsonSchema;
+  if (js.type === 'integer' || js.type === 'number') {
+    delete js.pattern;
+    delete js.maxLength;
+    delete js.minLength;
+  }
+};
+
 function jsonSchema(schema: z.ZodType) {
-  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' });
+  return z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'openapi-3.0',
+    override: numericText,
+  });
 }
 
 function parameters(schema: z.ZodType | undefined, where: 'query' | 'path') {
