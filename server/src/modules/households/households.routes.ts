@@ -2,11 +2,21 @@ import {
   helpRequestBody,
   helpRequestCloseBody,
   helpRequestConvertBody,
+  helpRequestConvertedOut,
   helpRequestListQuery,
+  helpRequestOut,
+  helpRequestsListOut,
   householdCreateBody,
+  householdDetailOut,
   householdListQuery,
+  householdLogOut,
+  householdOut,
+  householdProxyAddedOut,
   householdProxyBody,
+  householdProxyDetailOut,
   householdProxyParam,
+  householdsListOut,
+  householdsMineOut,
   householdUpdateBody,
   householdWithdrawBody,
   idParam,
@@ -31,6 +41,7 @@ export function householdsRoutes(api: Api, svc: HouseholdsService) {
       body: householdCreateBody,
       status: 201,
       errors: ['households.consent_required'],
+      response: householdOut,
     },
     ({ user, body }) => svc.register(user, body),
   );
@@ -42,6 +53,7 @@ export function householdsRoutes(api: Api, svc: HouseholdsService) {
       summary: "The community's households (active by default), with open and scheduled requests",
       access: OFFICER,
       query: householdListQuery,
+      response: householdsListOut,
     },
     ({ user, query }) => svc.list(user, query),
   );
@@ -54,6 +66,7 @@ export function householdsRoutes(api: Api, svc: HouseholdsService) {
       access: OFFICER,
       params: idParam,
       errors: ['households.not_found'],
+      response: householdDetailOut,
     },
     ({ user, params }) => svc.get(user, params.id),
   );
@@ -67,6 +80,7 @@ export function householdsRoutes(api: Api, svc: HouseholdsService) {
       params: idParam,
       body: householdUpdateBody,
       errors: ['households.not_found', 'households.archived'],
+      response: householdOut,
     },
     ({ user, params, body }) => svc.update(user, params.id, body),
   );
@@ -80,6 +94,7 @@ export function householdsRoutes(api: Api, svc: HouseholdsService) {
       params: idParam,
       body: householdWithdrawBody,
       errors: ['households.not_found', 'households.archived'],
+      response: householdOut,
     },
     ({ user, params, body }) => svc.withdrawConsent(user, params.id, body.reason),
   );
@@ -92,6 +107,7 @@ export function householdsRoutes(api: Api, svc: HouseholdsService) {
       access: OFFICER,
       params: idParam,
       errors: ['households.not_found'],
+      response: householdLogOut,
     },
     ({ user, params }) => svc.actionLog(user, params.id),
   );
@@ -111,6 +127,7 @@ export function householdsRoutes(api: Api, svc: HouseholdsService) {
         'households.proxy_invalid',
         'households.proxy_exists',
       ],
+      response: householdProxyAddedOut,
     },
     ({ user, params, body }) => svc.addProxy(user, params.id, body),
   );
@@ -123,6 +140,7 @@ export function householdsRoutes(api: Api, svc: HouseholdsService) {
       access: OFFICER,
       params: householdProxyParam,
       errors: ['households.not_found', 'households.proxy_not_found'],
+      status: 204,
     },
     ({ user, params }) => svc.removeProxy(user, params.id, params.userId),
   );
@@ -137,6 +155,7 @@ export function householdsRoutes(api: Api, svc: HouseholdsService) {
       body: helpRequestBody,
       status: 201,
       errors: ['households.not_found', 'households.archived'],
+      response: helpRequestOut,
     },
     ({ user, params, body }) => svc.raiseAsOfficer(user, params.id, body),
   );
@@ -148,6 +167,7 @@ export function householdsRoutes(api: Api, svc: HouseholdsService) {
       summary: "The community's help requests, newest first",
       access: OFFICER,
       query: helpRequestListQuery,
+      response: helpRequestsListOut,
     },
     ({ user, query }) => svc.listRequests(user, query),
   );
@@ -167,6 +187,7 @@ export function householdsRoutes(api: Api, svc: HouseholdsService) {
         'activities.invalid_time',
         'activities.already_ended',
       ],
+      response: helpRequestConvertedOut,
     },
     ({ user, params, body }) => svc.convert(user, params.id, body),
   );
@@ -180,6 +201,7 @@ export function householdsRoutes(api: Api, svc: HouseholdsService) {
       params: idParam,
       body: helpRequestCloseBody,
       errors: ['households.request_not_found', 'households.invalid_transition'],
+      response: helpRequestOut,
     },
     ({ user, params, body }) => svc.complete(user, params.id, body.note),
   );
@@ -193,6 +215,7 @@ export function householdsRoutes(api: Api, svc: HouseholdsService) {
       params: idParam,
       body: helpRequestCloseBody,
       errors: ['households.request_not_found', 'households.invalid_transition'],
+      response: helpRequestOut,
     },
     ({ user, params, body }) => svc.cancel(user, params.id, body.note),
   );
@@ -205,6 +228,7 @@ export function householdsRoutes(api: Api, svc: HouseholdsService) {
       tag: 'households',
       summary: 'Households I am a proxy for',
       access: PROXY,
+      response: householdsMineOut,
     },
     ({ user }) => svc.myHouseholds(user),
   );
@@ -217,6 +241,7 @@ export function householdsRoutes(api: Api, svc: HouseholdsService) {
       access: PROXY,
       params: idParam,
       errors: ['households.not_found'],
+      response: householdProxyDetailOut,
     },
     ({ user, params }) => svc.proxyView(user, params.id),
   );
@@ -232,6 +257,7 @@ export function householdsRoutes(api: Api, svc: HouseholdsService) {
       status: 201,
       limit: { max: 20, windowSeconds: 3600 },
       errors: ['households.not_found'],
+      response: helpRequestOut,
     },
     ({ user, params, body }) => svc.raiseAsProxy(user, params.id, body),
   );
@@ -244,6 +270,7 @@ export function householdsRoutes(api: Api, svc: HouseholdsService) {
       access: PROXY,
       params: idParam,
       errors: ['households.request_not_found', 'households.invalid_transition'],
+      response: helpRequestOut,
     },
     ({ user, params }) => svc.cancelAsProxy(user, params.id),
   );
