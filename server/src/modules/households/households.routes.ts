@@ -185,6 +185,8 @@ export function householdsRoutes(api: Api, svc: HouseholdsService) {
         'households.invalid_transition',
         'households.archived',
         'activities.invalid_time',
+        'activities.invalid_duration',
+        'activities.start_out_of_range',
         'activities.already_ended',
       ],
       response: helpRequestConvertedOut,

@@ -1,4 +1,5 @@
 import {
+  activityTimeProblem,
   type HelpKind,
   type HelpRequestAction,
   type HelpRequestConvertInput,
@@ -584,7 +585,8 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
       const now = clock.now();
       const startsAt = new Date(input.startsAt);
       const endsAt = new Date(input.endsAt);
-      if (endsAt <= startsAt) fail('activities.invalid_time');
+      const timeProblem = activityTimeProblem(startsAt, endsAt, now);
+      if (timeProblem) fail(timeProblem);
       if (input.publish && endsAt <= now) fail('activities.already_ended');
       return inTransaction(db, async (tx) => {
         const r = await officerRequest(tx, user, id);
