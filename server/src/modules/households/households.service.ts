@@ -19,7 +19,7 @@ import type { z } from 'zod';
 import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
 import { inTransaction } from '../../db/tx';
-import { fail } from '../../http/errors';
+import { AppError, fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
 import { presentActivity } from '../activities/activities.presenter';
 import { activities } from '../activities/activities.table';
@@ -722,7 +722,12 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
           .limit(1)
           .for('update');
         if (!r) fail('households.request_not_found');
-        await proxyHousehold(tx, user, r.householdId).catch(() => fail('households.request_not_found'));
+        // Not their household's request: answered like a missing one; any other error stays itself.
+        await proxyHousehold(tx, user, r.householdId).catch((e: unknown) => {
+          if (e instanceof AppError && e.code === 'households.not_found')
+            fail('households.request_not_found');
+          throw e;
+        });
         if (r.status !== 'open') fail('households.invalid_transition');
         const [row] = await tx
           .update(helpRequests)
