@@ -55,11 +55,10 @@ export function routeErrorCodes(
     codes.add('request.unsupported_media_type');
     codes.add('request.bad_encoding');
   }
-  if (spec.access !== 'public') {
-    codes.add('auth.required');
-    codes.add('auth.invalid_token');
-    codes.add('auth.account_disabled');
-  }
+  // A token is read on every route, public ones too: a stale or foreign one is refused there as well.
+  codes.add('auth.invalid_token');
+  codes.add('auth.account_disabled');
+  if (spec.access !== 'public') codes.add('auth.required');
   if (Array.isArray(spec.access)) codes.add('auth.forbidden');
   if (spec.limit) codes.add('rate_limited');
   return [...codes];
