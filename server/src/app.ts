@@ -163,7 +163,7 @@ export function createApp(deps: AppDeps) {
   systemRoutes(system, {
     database,
     openapi: () => {
-      openapi ??= buildOpenApi(api.specs, { version: '0.1.0' });
+      openapi ??= buildOpenApi(api.specs, { version: '0.1.0', environment: config.env });
       return openapi;
     },
   });

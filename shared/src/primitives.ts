@@ -42,16 +42,22 @@ export const MIN_YEAR = 2000;
 export const MAX_YEAR = 2099;
 
 /** A point in time: ISO 8601 with an offset, between MIN_YEAR and MAX_YEAR. */
-export const isoTime = z.iso.datetime({ offset: true }).refine((v) => {
-  const y = new Date(v).getUTCFullYear();
-  return y >= MIN_YEAR && y <= MAX_YEAR;
-}, 'date_out_of_range');
+export const isoTime = z.iso
+  .datetime({ offset: true })
+  .max(40)
+  .refine((v) => {
+    const y = new Date(v).getUTCFullYear();
+    return y >= MIN_YEAR && y <= MAX_YEAR;
+  }, 'date_out_of_range');
 
 /** A calendar date YYYY-MM-DD between MIN_YEAR and MAX_YEAR. */
-export const isoDate = z.iso.date().refine((v) => {
-  const y = Number(v.slice(0, 4));
-  return y >= MIN_YEAR && y <= MAX_YEAR;
-}, 'date_out_of_range');
+export const isoDate = z.iso
+  .date()
+  .max(10)
+  .refine((v) => {
+    const y = Number(v.slice(0, 4));
+    return y >= MIN_YEAR && y <= MAX_YEAR;
+  }, 'date_out_of_range');
 
 /**
  * Text a person can have typed: no NUL or other control characters but tab and newlines, no lone

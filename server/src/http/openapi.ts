@@ -16,12 +16,36 @@ const numericText = (ctx: { jsonSchema: Record<string, unknown> }) => {
 };
 
 function jsonSchema(schema: z.ZodType) {
-  return z.toJSONSchema(schema, {
-    io: 'input',
-    unrepresentable: 'any',
-    target: 'openapi-3.0',
-    override: numericText,
-  });
+  return withIntegerFormats(
+    z.toJSONSchema(schema, {
+      io: 'input',
+      unrepresentable: 'any',
+      target: 'openapi-3.0',
+      override: numericText,
+    }),
+  );
+}
+
+const INT32 = 2 ** 31;
+
+/**
+ * zod writes an integer's bounds but no `format`: int32 when the bounds fit 32 bits (ids, counts),
+ * int64 otherwise (zod's default bounds are the safe-integer range), so clients pick the right type.
+ */
+function withIntegerFormats<T>(schema: T): T {
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      const s = node as Record<string, unknown>;
+      if (s.type === 'integer' && s.format === undefined) {
+        const fits = (v: unknown, bound: number) => typeof v === 'number' && Math.abs(v) <= bound;
+        s.format = fits(s.minimum, INT32) && fits(s.maximum, INT32 - 1) ? 'int32' : 'int64';
+      }
+      Object.values(s).forEach(visit);
+    }
+  };
+  visit(schema);
+  return schema;
 }
 
 function parameters(schema: z.ZodType | undefined, where: 'query' | 'path') {
@@ -52,22 +76,9 @@ function errorSchema(codes: readonly string[]) {
             type: 'array',
             maxItems: 100,
             description: "The problems with fields of the request, messages in the request's language.",
-            items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['path', 'code', 'message'],
-              properties: {
-                path: { type: 'string', maxLength: 200 },
-                code: { type: 'string', maxLength: 64 },
-                message: { type: 'string', maxLength: 500 },
-              },
-            },
+            items: { $ref: '#/components/schemas/Problem' },
           },
-          meta: {
-            type: 'object',
-            description: 'Facts about the refusal: the state it was in, seconds until a retry.',
-            additionalProperties: true,
-          },
+          meta: { $ref: '#/components/schemas/ErrorMeta' },
         },
       },
     },
@@ -100,7 +111,29 @@ export function operationId(method: string, path: string, prefix = '/api/v1'): s
   return method + words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
 }
 
-const tagDescriptions: Record<string, string> = {};
+/** One line per tag, shown as the heading of its group in /docs. */
+const tagDescriptions: Record<string, string> = {
+  auth: 'Sign-in: WeChat (volunteers) or username and password (staff); answers the session token.',
+  users: 'Communities to join, the signed-in user, their profile, and the community’s volunteers.',
+  activities: 'Volunteer activities: drafts, publishing, editing, cancelling, and enrolment.',
+  checkins: 'The officer’s rotating check-in code, and volunteers checking in and out with it.',
+  attendance: 'Reviewing attendance: confirming (points are credited once), adjusting, manual entries.',
+  ledger: 'Points balances and statements: every line of the append-only ledger.',
+  certificates:
+    'Volunteer certificates (志愿者证书): issue at the threshold, suspension, revocation, appeals.',
+  merchants: 'The merchant alliance (爱心商家联盟): applications, approval, staff, the directory, reports.',
+  till: 'The discount at the till: holders’ 30-s codes, staff verifications, recorded discounts, alerts.',
+  cases: 'Reports of refused discounts or lent certificates, and the officers’ cases that follow.',
+  board: 'The community board: merchants’ recruitment notices and activity pushes.',
+  challenges: 'Business challenges (商家难题): residents propose and vote; the winner becomes an activity.',
+  notifications: 'The message centre and WeChat subscribe-message consent.',
+  dashboard: 'Figures for officers and district administrators: a community, a district, digital skills.',
+  products: 'Merchants’ products and time-limited offers, and officers taking them down.',
+  exports: 'Period reports as files (CSV, XLSX): hours, ledger lines, discounts for reimbursement.',
+  records: 'Service-record certificates (志愿服务记录证明): issue, print, and public verification.',
+  households: 'Households in need, with consent: proxies, help requests, and who helped.',
+  audit: 'The audit log of every change made by officers and district administrators.',
+};
 
 function responses(s: RouteSpec) {
   const out: Record<string, unknown> = {};
@@ -131,6 +164,8 @@ function responses(s: RouteSpec) {
     const status = errorCodes[code].status;
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
+  // Any operation can fail unexpectedly; the body is the same error shape, never the cause.
+  byStatus.set(500, ['server.internal']);
   for (const [status, codes] of [...byStatus].sort((a, b) => a[0] - b[0])) {
     out[String(status)] = {
       description: `${statusText[status] ?? 'Error'}: ${codes.join(', ')}`,
@@ -139,7 +174,7 @@ function responses(s: RouteSpec) {
             headers: {
               'Retry-After': {
                 description: 'Seconds to wait',
-                schema: { type: 'integer', minimum: 0, maximum: 86400 },
+                schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86400 },
               },
             },
           }
@@ -151,11 +186,16 @@ function responses(s: RouteSpec) {
 }
 
 function responseSchema(schema: z.ZodType) {
-  return z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', target: 'openapi-3.0' });
+  return withIntegerFormats(
+    z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', target: 'openapi-3.0' }),
+  );
 }
 
 /** The OpenAPI 3 document, generated from the same zod schemas the routes validate with. */
-export function buildOpenApi(specs: RouteSpec[], info: { version: string }) {
+export function buildOpenApi(
+  specs: RouteSpec[],
+  info: { version: string; environment?: 'development' | 'production' | 'test' },
+) {
   const paths: Record<string, Record<string, unknown>> = {};
   const tags = new Set<string>();
   for (const s of specs) {
@@ -197,11 +237,57 @@ export function buildOpenApi(specs: RouteSpec[], info: { version: string }) {
         'Sign in with POST /api/v1/auth/password or /api/v1/auth/wechat, then use the token as a Bearer token. ' +
         'Every refusal is `{ error: { code, message, details?, meta? } }` with a stable code; `details` is always ' +
         'a list of `{ path, code, message }`, messages in the language of `Accept-Language` (zh-CN by default, en).',
+      contact: { name: 'TimeBank Alliance · 社区时间银行', url: '/docs' },
+      license: { name: 'Proprietary' },
     },
-    servers: [{ url: '/' }],
+    // The API and the H5 app share one origin: relative, so the document fits every installation.
+    servers: [
+      {
+        url: '/',
+        description: `This installation (${info.environment === 'development' ? 'local development' : (info.environment ?? 'production')})`,
+        'x-internal': false,
+      },
+    ],
     tags: [...tags].sort().map((name) => ({ name, description: tagDescriptions[name] ?? name })),
     components: {
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'The session token from sign-in. It follows RFC8725 (JSON Web Token Best Current Practices): ' +
+            'ES256 only (no `none`, no HMAC), issuer and audience checked, a bounded lifetime; the role ' +
+            'and community are read from the database on every request, not trusted from the token.',
+        },
+      },
+      schemas: {
+        Problem: {
+          type: 'object',
+          description: 'One problem with a field of the request.',
+          additionalProperties: false,
+          required: ['path', 'code', 'message'],
+          properties: {
+            path: {
+              type: 'string',
+              maxLength: 200,
+              description: 'The field, dotted (`place.lat`); empty for the whole body.',
+            },
+            code: {
+              type: 'string',
+              maxLength: 64,
+              description: 'What is wrong (zod issue code or a rule name).',
+            },
+            message: { type: 'string', maxLength: 500, description: "In the request's language." },
+          },
+        },
+        ErrorMeta: {
+          type: 'object',
+          description: 'Facts about the refusal, by code: the state it was in, seconds until a retry.',
+          maxProperties: 20,
+          additionalProperties: true,
+        },
+      },
     },
     paths,
   };

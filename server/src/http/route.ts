@@ -45,15 +45,17 @@ export interface RouteSpec {
 
 /** Codes any route can answer beside its own, by what the route takes (see `routeErrorCodes`). */
 export function routeErrorCodes(
-  spec: Pick<RouteSpec, 'access' | 'body' | 'query' | 'params' | 'limit' | 'errors'>,
+  spec: Pick<RouteSpec, 'method' | 'access' | 'body' | 'query' | 'params' | 'limit' | 'errors'>,
 ): ErrorCode[] {
   const codes = new Set<ErrorCode>((spec.errors ?? []) as ErrorCode[]);
   if (spec.body || spec.query || spec.params) codes.add('request.invalid');
-  if (spec.body) {
+  if (spec.body) codes.add('request.unsupported_media_type');
+  // The body parser reads any POST, PUT or PATCH body before the route, whether it takes one or not.
+  if (spec.body || spec.method === 'post' || spec.method === 'put' || spec.method === 'patch') {
     codes.add('request.malformed_json');
     codes.add('request.too_large');
-    codes.add('request.unsupported_media_type');
     codes.add('request.bad_encoding');
+    codes.add('request.unsupported_media_type');
   }
   if (spec.access !== 'public') {
     codes.add('auth.required');
@@ -172,7 +174,9 @@ export function createApi(
     const audited = auditedRoute(spec);
     const call = opts.checkResponses ? checked(full) : direct;
     routerFor(spec.path)[spec.method](spec.path, async (ctx) => {
-      const user = await authenticate(ctx);
+      // On a public route a stale or foreign token is no reason to refuse: the caller is anonymous.
+      const user =
+        spec.access === 'public' ? await authenticate(ctx).catch(anonymous) : await authenticate(ctx);
       if (spec.access !== 'public') {
         if (!user) fail('auth.required');
         if (Array.isArray(spec.access) && !spec.access.includes(user.role)) fail('auth.forbidden');
@@ -244,17 +248,33 @@ export function createApi(
   return { routes, specs, route };
 }
 
+function anonymous(err: unknown): undefined {
+  if (
+    err instanceof AppError &&
+    (err.code === 'auth.invalid_token' || err.code === 'auth.account_disabled')
+  ) {
+    return undefined;
+  }
+  throw err;
+}
+
 /** A route that takes a body takes JSON: any other body is refused, never silently ignored. */
 function requireJsonBody(ctx: Context) {
   const hasBody = ctx.request.length > 0 || ctx.get('transfer-encoding') !== '';
-  if (hasBody && !ctx.is('application/json', '+json')) fail('request.unsupported_media_type');
+  if (!hasBody) return;
+  // JSON in UTF-8 only: a merge-patch, a form or another charset would be read as something else.
+  const charset = /;\s*charset=("?)([^";]+)\1/i.exec(ctx.get('content-type'))?.[2]?.toLowerCase();
+  if (!ctx.is('application/json') || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')) {
+    fail('request.unsupported_media_type');
+  }
 }
 
 /** NUL bytes, control characters, lone surrogates and U+FFFD (broken UTF-8) in any field: 400. */
 function refuseInvalidText(ctx: Context, spec: RouteSpec) {
   for (const value of [spec.params && ctx.params, spec.query && ctx.query, spec.body && ctx.request.body]) {
     const path = value ? invalidText(value) : undefined;
-    if (path !== undefined) fail('request.invalid', [{ path, code: 'invalid_text', message: 'invalid_text' }]);
+    if (path !== undefined)
+      fail('request.invalid', [{ path, code: 'invalid_text', message: 'invalid_text' }]);
   }
 }
 

@@ -16,9 +16,9 @@ export const countOut = z.number().int().min(0).max(INT32_MAX);
 /** Points as decimal numbers with at most two places (the server stores hundredths). */
 export const pointsOut = z.number().min(-1e9).max(1e9);
 /** A point in time as ISO 8601 with an offset (JSON of a Date: `2026-11-25T02:00:00.000Z`). */
-export const timeOut = z.iso.datetime({ offset: true });
+export const timeOut = z.iso.datetime({ offset: true }).max(40);
 /** A calendar date `YYYY-MM-DD` (Asia/Shanghai). */
-export const dateOut = z.iso.date();
+export const dateOut = z.iso.date().max(10);
 /** Text of at most `max` characters. */
 export const textOut = (max = 2000) => z.string().max(max);
 /** A list of at most `max` items. */
