@@ -1,6 +1,8 @@
+export * from './accounts';
 export * from './alliance';
 export * from './challenges';
 export * from './checkin-code';
+export * from './contract';
 export * from './errors';
 export * from './field-messages';
 export * from './households';
@@ -11,4 +13,3 @@ export * from './rules';
 export * from './schemas';
 export * from './till';
 export * from './time';
-export * from './contract';
