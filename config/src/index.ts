@@ -38,6 +38,8 @@ const envSchema = z.object({
   CHECKIN_MAX_DISTANCE_M: z.coerce.number().int().min(10).max(100000).default(500),
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
+  SIGNIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).max(100000).default(300),
+  SIGNIN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   SEED_DEMO: bool.optional(),
   TRUST_PROXY: bool.default(false),
 });
@@ -73,7 +75,13 @@ export interface Config {
     pointsPerHourHundredths: number;
     checkinMaxDistanceM: number;
   };
-  signin: { maxFailures: number; windowSeconds: number };
+  /**
+   * Progressive sign-in delays. After `maxFailures` failures for one username from one address, each
+   * next attempt of that pair waits 1, 2, 4 … s (at most `maxDelaySeconds`); an address as a whole
+   * gets `addressMaxFailures` before its delays start (many people behind one event Wi-Fi). The
+   * counts are forgotten after `windowSeconds` without an attempt. Nothing ever locks an account.
+   */
+  signin: { maxFailures: number; windowSeconds: number; addressMaxFailures: number; maxDelaySeconds: number };
   seedDemo: boolean;
   trustProxy: boolean;
 }
@@ -123,7 +131,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pointsPerHourHundredths: Math.round(e.POINTS_PER_HOUR * 100),
       checkinMaxDistanceM: e.CHECKIN_MAX_DISTANCE_M,
     },
-    signin: { maxFailures: e.SIGNIN_MAX_FAILURES, windowSeconds: e.SIGNIN_WINDOW_SECONDS },
+    signin: {
+      maxFailures: e.SIGNIN_MAX_FAILURES,
+      windowSeconds: e.SIGNIN_WINDOW_SECONDS,
+      addressMaxFailures: e.SIGNIN_ADDRESS_MAX_FAILURES,
+      maxDelaySeconds: e.SIGNIN_MAX_DELAY_SECONDS,
+    },
     seedDemo: e.SEED_DEMO ?? !production,
     trustProxy: e.TRUST_PROXY,
   };

@@ -22,6 +22,9 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { createAuditService } from './modules/audit/audit.service';
 import { authRoutes } from './modules/auth/auth.routes';
 import { createAuthService } from './modules/auth/auth.service';
+import { createCredentialsService } from './modules/auth/credentials.service';
+import { createSessionStore } from './modules/auth/sessions';
+import { createSigninThrottle } from './modules/auth/signin-throttle';
 import type { KeyPair } from './modules/auth/tokens';
 import { createTokenService } from './modules/auth/tokens';
 import { createWechatClient } from './modules/auth/wechat.client';
@@ -46,6 +49,7 @@ import { ledgerRoutes } from './modules/ledger/ledger.routes';
 import { createLedgerService } from './modules/ledger/ledger.service';
 import { merchantsRoutes } from './modules/merchants/merchants.routes';
 import { createMerchantsService } from './modules/merchants/merchants.service';
+import { createStaffService } from './modules/merchants/merchants.staff';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { createNotificationsService } from './modules/notifications/notifications.service';
 import { productsRoutes } from './modules/products/products.routes';
@@ -54,8 +58,10 @@ import { recordsRoutes } from './modules/records/records.routes';
 import { createRecordsService } from './modules/records/records.service';
 import { createRateLimiter } from './modules/system/rate-limit.service';
 import { systemRoutes } from './modules/system/system.routes';
+import { createTillDevicesService } from './modules/till/till.devices';
 import { tillRoutes } from './modules/till/till.routes';
 import { createTillService } from './modules/till/till.service';
+import { createAccountsService } from './modules/users/accounts.service';
 import { usersRoutes } from './modules/users/users.routes';
 import { createUsersService } from './modules/users/users.service';
 
@@ -94,8 +100,13 @@ export function createApp(deps: AppDeps) {
   // Community-level list reads (directory, activities) for a second or two; emptied on every write.
   const readCache = createReadCache({ clock, max: 5000 });
   const households = createHouseholdsService({ db, clock });
+  const sessions = createSessionStore({ db, tokens, clock, ttlSeconds: config.jwt.sessionTtlSeconds });
+  const throttle = createSigninThrottle({ db, clock, config });
+  const auth = createAuthService({ db, tokens, wechat, sessions, throttle, config, clock });
   const services = {
-    auth: createAuthService({ db, tokens, wechat, rateLimiter, config, clock }),
+    auth,
+    credentials: createCredentialsService({ db, clock, auth }),
+    accounts: createAccountsService({ db, clock, auth }),
     users: createUsersService({ db, clock }),
     activities: createActivitiesService({
       db,
@@ -109,8 +120,10 @@ export function createApp(deps: AppDeps) {
     ledger: createLedgerService({ db, clock }),
     certificates: createCertificatesService({ db, clock }),
     certificateAdmin: createCertificateAdminService({ db, clock }),
-    merchants: createMerchantsService({ db, clock, tokens, readCache }),
+    merchants: createMerchantsService({ db, clock, sessions, readCache }),
+    staff: createStaffService({ db, clock, auth }),
     till: createTillService({ db, clock }),
+    tillDevices: createTillDevicesService({ db, clock }),
     cases: createCasesService({ db, clock }),
     board: createBoardService({ db, clock }),
     // The activities service is a stateless factory over the same db, clock and tokens.
@@ -138,14 +151,14 @@ export function createApp(deps: AppDeps) {
     // In test runs every answer is checked against its route's response schema and declared codes.
     { checkResponses: deps.checkResponses ?? config.env === 'test' },
   );
-  authRoutes(api, services.auth);
-  usersRoutes(api, services.users);
+  authRoutes(api, services.auth, services.credentials);
+  usersRoutes(api, services.users, services.accounts, services.credentials);
   activitiesRoutes(api, services.activities);
   attendanceRoutes(api, services.attendance);
   ledgerRoutes(api, services.ledger, services.certificates);
   certificateAdminRoutes(api, services.certificateAdmin);
-  merchantsRoutes(api, services.merchants);
-  tillRoutes(api, services.till);
+  merchantsRoutes(api, services.merchants, services.staff);
+  tillRoutes(api, services.till, services.tillDevices);
   casesRoutes(api, services.cases);
   boardRoutes(api, services.board);
   challengesRoutes(api, services.challenges);
@@ -195,7 +208,7 @@ export function createApp(deps: AppDeps) {
   app.use(api.routes);
   app.use(system.routes());
 
-  return { app, services, tokens, specs: api.specs, readCache };
+  return { app, services, tokens, sessions, specs: api.specs, readCache };
 }
 
 export type App = ReturnType<typeof createApp>;

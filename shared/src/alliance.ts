@@ -243,6 +243,11 @@ export const verifyReasons = {
     zh: '证书已在另一台手机上打开，此码作废',
     en: 'The certificate was opened on another phone',
   },
+  'verify.device_closed': {
+    zh: '持证人已关闭这台手机上的证书，此码作废',
+    en: 'The holder closed the certificate on this phone',
+  },
+  'verify.holder_disabled': { zh: '持证人账号已停用', en: "The holder's account is disabled" },
   'verify.suspended': { zh: '证书已暂停使用', en: 'The certificate is suspended' },
   'verify.revoked': { zh: '证书已被收回', en: 'The certificate has been revoked' },
   'verify.merchant_not_active': { zh: '该商家已不在联盟中', en: 'The alliance member is no longer active' },

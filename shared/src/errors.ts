@@ -64,6 +64,36 @@ export const errorCodes = {
   },
   'auth.account_disabled': { status: 403, zh: '账号已停用，请联系社区', en: 'This account is disabled' },
 
+  'accounts.wrong_password': {
+    status: 400,
+    zh: '当前密码不正确',
+    en: 'The current password is wrong',
+  },
+  'accounts.password_weak': {
+    status: 400,
+    zh: '新密码至少 8 位，且不能与用户名或原密码相同',
+    en: 'The new password must have at least 8 characters and differ from the username and the old one',
+  },
+  'accounts.no_password': {
+    status: 409,
+    zh: '该账号使用微信登录，没有密码',
+    en: 'This account signs in with WeChat and has no password',
+  },
+  'accounts.reset_code_invalid': {
+    status: 400,
+    zh: '重置码无效、已使用或已过期，请联系社区重新获取',
+    en: 'The reset code is wrong, used or expired; ask the community for a new one',
+  },
+  'accounts.not_allowed': {
+    status: 403,
+    zh: '不能对该账号进行此操作',
+    en: 'You may not do this to that account',
+  },
+  'accounts.session_not_found': {
+    status: 404,
+    zh: '没有找到该登录设备，可能已退出',
+    en: 'No such session (it may have ended)',
+  },
   'communities.not_found': { status: 404, zh: '没有找到该社区', en: 'No such community' },
   'users.not_found': { status: 404, zh: '没有找到该用户', en: 'No such user' },
   'profile.consent_required': {
@@ -204,6 +234,8 @@ export const errorCodes = {
     zh: '证书已暂停或收回，不能出示',
     en: 'The credential is suspended or revoked',
   },
+  'till.device_not_found': { status: 404, zh: '没有找到该设备', en: 'No such device' },
+  'merchants.staff_not_found': { status: 404, zh: '本店没有该店员', en: 'No such staff member in your shop' },
   'cases.not_found': { status: 404, zh: '没有找到该投诉', en: 'No such case' },
   'cases.closed': { status: 409, zh: '该投诉已办结', en: 'The case is closed' },
   'cases.invalid_target': {

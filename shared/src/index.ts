@@ -1,3 +1,4 @@
+export * from './accounts';
 export * from './alliance';
 export * from './challenges';
 export * from './checkin-code';

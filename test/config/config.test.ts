@@ -41,7 +41,7 @@ test('development defaults from an empty environment', (t) => {
     pointsPerHourHundredths: 100,
     checkinMaxDistanceM: 500,
   });
-  t.deepEqual(c.signin, { maxFailures: 5, windowSeconds: 900 });
+  t.deepEqual(c.signin, { maxFailures: 5, windowSeconds: 900, addressMaxFailures: 300, maxDelaySeconds: 60 });
 });
 
 test('loadConfig reads only what it is given', (t) => {
@@ -153,12 +153,14 @@ test('sign-in limits and other numbers are read', (t) => {
   const c = loadConfig({
     SIGNIN_MAX_FAILURES: '3',
     SIGNIN_WINDOW_SECONDS: '60',
+    SIGNIN_ADDRESS_MAX_FAILURES: '500',
+    SIGNIN_MAX_DELAY_SECONDS: '30',
     SESSION_TTL_SECONDS: '3600',
     WECHAT_TIMEOUT_MS: '250',
     TRUST_PROXY: 'yes',
     DATABASE_URL: 'postgres://u@h:5432/db',
   });
-  t.deepEqual(c.signin, { maxFailures: 3, windowSeconds: 60 });
+  t.deepEqual(c.signin, { maxFailures: 3, windowSeconds: 60, addressMaxFailures: 500, maxDelaySeconds: 30 });
   t.is(c.jwt.sessionTtlSeconds, 3600);
   t.is(c.wechat.timeoutMs, 250);
   t.true(c.trustProxy);

@@ -1,6 +1,7 @@
 export * from '../modules/activities/activities.table';
 export * from '../modules/attendance/attendance.table';
 export * from '../modules/audit/audit.table';
+export * from '../modules/auth/auth.table';
 export * from '../modules/board/board.table';
 export * from '../modules/cases/cases.table';
 export * from '../modules/certificates/certificates.table';

@@ -1,3 +1,4 @@
+export * from './accounts';
 export * from './activities';
 export * from './attendance';
 export * from './audit';

@@ -19,6 +19,13 @@ export interface SessionClaims {
   userId: number;
   role: Role;
   communityId: number;
+  /** The session's row (its `jti`); tokens made before sessions had rows carry none. */
+  sessionId?: string | undefined;
+}
+
+/** What a verified session token says, with when it was issued (seconds since the epoch). */
+export interface VerifiedSession extends SessionClaims {
+  issuedAt: number;
 }
 
 export interface KeyPair {
@@ -82,17 +89,25 @@ export function createTokenService(deps: { keys: KeyPair; clock: Clock; sessionT
         subject: String(claims.userId),
         audience: SESSION_AUDIENCE,
         issuer: ISSUER,
+        ...(claims.sessionId ? { jwtid: claims.sessionId } : {}),
       });
       return { token, expiresAt: new Date(exp * 1000) };
     },
 
-    verifySession(token: string): SessionClaims | TokenFailure {
+    verifySession(token: string): VerifiedSession | TokenFailure {
       const p = verify(token, SESSION_AUDIENCE);
       if (typeof p === 'string') return p;
       const userId = Number(p.sub);
       if (!Number.isInteger(userId) || typeof p.role !== 'string' || typeof p.cid !== 'number')
         return 'invalid';
-      return { userId, role: p.role as Role, communityId: p.cid };
+      if (typeof p.iat !== 'number' || (p.jti !== undefined && typeof p.jti !== 'string')) return 'invalid';
+      return {
+        userId,
+        role: p.role as Role,
+        communityId: p.cid,
+        issuedAt: p.iat,
+        ...(p.jti ? { sessionId: p.jti } : {}),
+      };
     },
 
     /** A check-in code: bound to one activity, made at `issuedAt`, valid for `maxAgeSeconds`. */

@@ -1,4 +1,5 @@
 import {
+  accountStateBody,
   directoryQuery,
   idParam,
   merchantApplicationBody,
@@ -6,15 +7,19 @@ import {
   merchantTransitionBody,
   periodQuery,
   staffInviteBody,
+  staffListOut,
+  staffMemberOut,
+  userIdParam,
 } from '@timebank/shared';
 import type { Api } from '../../http/route';
 import type { MerchantsService } from './merchants.service';
+import type { StaffService } from './merchants.staff';
 
 const STAFF = ['officer', 'district_admin'] as const;
 /** Officers of the merchant's community, and the merchant's own staff. */
 const MERCHANT_READERS = ['officer', 'district_admin', 'merchant_staff'] as const;
 
-export function merchantsRoutes(api: Api, svc: MerchantsService) {
+export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffService) {
   api.route(
     {
       method: 'post',
@@ -28,7 +33,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService) {
       status: 201,
       errors: ['merchants.username_taken', 'communities.not_found'],
     },
-    ({ body }) => svc.apply(body),
+    ({ body, ctx }) => svc.apply(body, ctx.get('user-agent') || undefined),
   );
   api.route(
     {
@@ -52,6 +57,82 @@ export function merchantsRoutes(api: Api, svc: MerchantsService) {
       errors: ['merchants.owner_only', 'merchants.username_taken'],
     },
     ({ user, body }) => svc.inviteStaff(user, body),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/merchants/me/staff',
+      tag: 'merchants',
+      summary: "The owner's list of the shop's staff accounts, with whether each is disabled",
+      access: ['merchant_staff'],
+      response: staffListOut,
+      errors: ['merchants.owner_only', 'merchants.not_member', 'merchants.not_found'],
+    },
+    ({ user }) => staff.list(user),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/merchants/me/staff/:id/disable',
+      tag: 'merchants',
+      summary: 'The owner disables a staff account: its sessions end and the till refuses it at once',
+      access: ['merchant_staff'],
+      params: userIdParam,
+      body: accountStateBody,
+      response: staffMemberOut,
+      errors: [
+        'merchants.owner_only',
+        'merchants.not_member',
+        'merchants.not_found',
+        'merchants.staff_not_found',
+        'accounts.not_allowed',
+        'users.not_found',
+      ],
+    },
+    ({ user, params, body }) => staff.setDisabled(user, params.id, true, body.reason),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/merchants/me/staff/:id/enable',
+      tag: 'merchants',
+      summary: 'The owner enables a disabled staff account again (its old sessions stay ended)',
+      access: ['merchant_staff'],
+      params: userIdParam,
+      body: accountStateBody,
+      response: staffMemberOut,
+      errors: [
+        'merchants.owner_only',
+        'merchants.not_member',
+        'merchants.not_found',
+        'merchants.staff_not_found',
+        'accounts.not_allowed',
+        'users.not_found',
+      ],
+    },
+    ({ user, params, body }) => staff.setDisabled(user, params.id, false, body.reason),
+  );
+  api.route(
+    {
+      method: 'delete',
+      path: '/merchants/me/staff/:id',
+      tag: 'merchants',
+      summary: 'The owner removes a staff member from the shop: no longer its staff, the account disabled',
+      description:
+        'The till refuses them at once; their past checks keep their name. The owner cannot be removed.',
+      access: ['merchant_staff'],
+      params: userIdParam,
+      status: 204,
+      errors: [
+        'merchants.owner_only',
+        'merchants.not_member',
+        'merchants.not_found',
+        'merchants.staff_not_found',
+        'accounts.not_allowed',
+        'users.not_found',
+      ],
+    },
+    ({ user, params }) => staff.remove(user, params.id),
   );
   api.route(
     {

@@ -17,7 +17,7 @@ import { fail, isUniqueViolation } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
 import { noteAudit } from '../audit/audit.note';
 import { hashPassword } from '../auth/passwords';
-import type { TokenService } from '../auth/tokens';
+import type { SessionStore } from '../auth/sessions';
 import { communities } from '../communities/communities.table';
 import { notify } from '../notifications/notifications.service';
 import { discounts, verifications } from '../till/till.table';
@@ -43,7 +43,7 @@ const noDistance = () => ({ distanceM: null });
 export function createMerchantsService(deps: {
   db: Db;
   clock: Clock;
-  tokens: TokenService;
+  sessions: SessionStore;
   /** Community-level list results for a second or two (see http/cache.ts); none: always queried. */
   readCache?: ReadCache | undefined;
 }) {
@@ -64,7 +64,7 @@ export function createMerchantsService(deps: {
 
   return {
     /** A shop applies: its owner's account, the shop, the pledge (承诺书) and the first event, in one go. */
-    async apply(input: MerchantApplication) {
+    async apply(input: MerchantApplication, userAgent?: string) {
       const community = await findCommunity(db, input.communityId);
       if (!community) fail('communities.not_found');
       const passwordHash = await hashPassword(input.owner.password);
@@ -111,11 +111,7 @@ export function createMerchantsService(deps: {
             actorId: owner.id,
             createdAt: now,
           });
-          const session = deps.tokens.signSession({
-            userId: owner.id,
-            role: owner.role,
-            communityId: owner.communityId,
-          });
+          const session = await deps.sessions.open(tx, owner, { method: 'application', userAgent });
           return { merchant: presentMerchant(m!), token: session.token, user: presentMe(owner) };
         });
       } catch (err) {

@@ -1,9 +1,21 @@
-import { discountRecordBody, idParam, idText, verifyBody } from '@timebank/shared';
+import {
+  discountRecordBody,
+  idParam,
+  idText,
+  TILL_STEP_SECONDS,
+  tillDeviceIdParam,
+  tillDeviceListOut,
+  verifyBody,
+} from '@timebank/shared';
 import { z } from 'zod';
 import type { Api } from '../../http/route';
+import type { TillDevicesService } from './till.devices';
 import type { TillService } from './till.service';
 
-export function tillRoutes(api: Api, svc: TillService) {
+/** The till code, as shared/src/till.ts makes it and till.service.ts checks it. */
+export const TILL_CODE_FORMAT = `The holder's code is \`TB1.<device>.<step>.<otp>\`: <device> is the device id from POST /me/till-device (8–64 of A–Z a–z 0–9 _ -); <step> is floor(Unix seconds / ${TILL_STEP_SECONDS}) in decimal; <otp> is 6 digits, HMAC-SHA-256 keyed with the device's secretHex over the step as an 8-byte big-endian integer, RFC 4226 dynamic truncation, modulo 10^6, zero-padded (TOTP in the spirit of RFC 6238, ${TILL_STEP_SECONDS}-s step). The server accepts a step from one before to one after its own current step (a code is good for up to ${3 * TILL_STEP_SECONDS} s around its ${TILL_STEP_SECONDS} s, allowing a step of clock skew either way), and each (device, step) once at any API process: an older step is verify.code_expired, a later one or wrong digits verify.code_invalid, a second use verify.code_reused.`;
+
+export function tillRoutes(api: Api, svc: TillService, devices: TillDevicesService) {
   api.route(
     {
       method: 'post',
@@ -11,7 +23,7 @@ export function tillRoutes(api: Api, svc: TillService) {
       tag: 'till',
       summary:
         'Open my certificate (or alliance member credential) on this device: returns the secret its 30-s codes derive from',
-      description: 'Opening it on a new device ends the old device’s codes and tells the holder.',
+      description: `Opening it on a new device ends the old device’s codes and tells the holder. ${TILL_CODE_FORMAT}`,
       access: ['volunteer', 'merchant_staff'],
       body: z.object({ label: z.string().trim().max(60).optional() }).strict(),
       status: 201,
@@ -27,8 +39,7 @@ export function tillRoutes(api: Api, svc: TillService) {
       tag: 'till',
       summary:
         "Staff scan a holder's code: valid or not with a reason code; when valid, photo, masked name, level and this shop's discount",
-      description:
-        'Refusals answer 200 with valid=false and reason: verify.code_invalid, verify.code_expired, verify.code_reused, verify.unknown, verify.device_replaced, verify.suspended, verify.revoked, verify.merchant_not_active.',
+      description: `Refusals answer 200 with valid=false and reason: verify.code_invalid, verify.code_expired, verify.code_reused, verify.unknown, verify.device_replaced, verify.device_closed, verify.holder_disabled, verify.suspended, verify.revoked, verify.merchant_not_active. A disabled or removed staff member is refused at once (403 auth.account_disabled, 403 merchants.not_member), whatever a session cache holds. ${TILL_CODE_FORMAT}`,
       access: ['merchant_staff'],
       body: verifyBody,
       errors: ['merchants.not_active', 'merchants.not_member'],
@@ -79,5 +90,32 @@ export function tillRoutes(api: Api, svc: TillService) {
       query: z.object({ communityId: idText.optional() }).strict(),
     },
     ({ user, query }) => svc.alerts(user, query.communityId),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/me/till-devices',
+      tag: 'till',
+      summary:
+        'The devices my certificate (or member credential) was opened on, newest first, with the last check',
+      access: ['volunteer', 'merchant_staff'],
+      response: tillDeviceListOut,
+    },
+    ({ user }) => devices.list(user),
+  );
+  api.route(
+    {
+      method: 'delete',
+      path: '/me/till-devices/:id',
+      tag: 'till',
+      summary: 'Close one of my devices (a lost phone): its codes are refused at once (verify.device_closed)',
+      description:
+        'Closing an ended device again changes nothing. Open the credential again on the new phone.',
+      access: ['volunteer', 'merchant_staff'],
+      params: tillDeviceIdParam,
+      status: 204,
+      errors: ['till.device_not_found'],
+    },
+    ({ user, params }) => devices.close(user, params.id),
   );
 }

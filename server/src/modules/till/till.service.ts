@@ -101,6 +101,7 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
    * this local (Asia/Shanghai) day, whose bounds the database works out. Undefined: not a staff member.
    */
   const holder = alias(users, 'holder');
+  const staffUser = alias(users, 'staff_user');
   const member = alias(merchants, 'member');
   const at = sql.placeholder('now');
   const localDay = sql`(${at}::timestamptz AT TIME ZONE ${ZONE})`;
@@ -109,7 +110,10 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
   const checkRead = db
     .select({
       merchant: merchants,
+      // Read with the check, not from the session cache: a disabled cashier is refused at once.
+      staffDisabled: staffUser.disabled,
       device: tillDevices,
+      holderDisabled: holder.disabled,
       holderName: holder.realName,
       holderDisplayName: holder.displayName,
       photoRef: holder.photoRef,
@@ -129,6 +133,7 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
     })
     .from(merchantMembers)
     .innerJoin(merchants, eq(merchants.id, merchantMembers.merchantId))
+    .innerJoin(staffUser, eq(staffUser.id, merchantMembers.userId))
     .leftJoin(tillDevices, eq(tillDevices.id, sql.placeholder('deviceId')))
     .leftJoin(holder, eq(holder.id, tillDevices.holderId))
     .leftJoin(certificates, eq(certificates.id, tillDevices.certificateId))
@@ -290,6 +295,7 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
       const parsed = parseTillCode(code);
       const found = await readForCheck(staff.id, parsed?.deviceId ?? null, now);
       if (!found) fail('merchants.not_member');
+      if (found.staffDisabled) fail('auth.account_disabled');
       const { merchant } = found;
       if (!isMerchantInAlliance(merchant.status)) fail('merchants.not_active');
       const base = {
@@ -301,13 +307,15 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
       if (!parsed) return refuse(base, 'verify.code_invalid');
       const { device } = found;
       if (!device) return refuse(base, 'verify.unknown');
-      if (!device.active) return refuse(base, 'verify.device_replaced', device);
+      if (!device.active)
+        return refuse(base, device.closedAt ? 'verify.device_closed' : 'verify.device_replaced', device);
       const current = tillStep(now.getTime());
       if (parsed.step > current + 1) return refuse(base, 'verify.code_invalid', device);
       const expected = Buffer.from(tillOtp(device.secretHex, parsed.step));
       if (!timingSafeEqual(expected, Buffer.from(parsed.otp)))
         return refuse(base, 'verify.code_invalid', device);
       if (parsed.step < current - 1) return refuse(base, 'verify.code_expired', device);
+      if (found.holderDisabled) return refuse(base, 'verify.holder_disabled', device);
 
       let level = 1;
       if (device.kind === 'certificate') {

@@ -36,6 +36,8 @@ export const tillDevices = pgTable(
     active: boolean().notNull().default(true),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     replacedAt: timestamp({ withTimezone: true }),
+    /** The holder closed this device (a lost phone): its codes stop at once. */
+    closedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     uniqueIndex('till_devices_one_active').on(t.holderId, t.kind).where(sql`${t.active}`),

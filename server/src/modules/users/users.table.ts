@@ -23,6 +23,15 @@ export const users = pgTable(
     consentVersion: text(),
     consentAt: timestamp({ withTimezone: true }),
     disabled: boolean().notNull().default(false),
+    /** Why and when an officer (or the shop's owner) disabled the account, and who. */
+    disabledReason: text(),
+    disabledAt: timestamp({ withTimezone: true }),
+    disabledBy: integer(),
+    /**
+     * Session tokens issued at or before this second are refused, whatever their row says: the
+     * tokens made before sessions had rows (no `jti`) end with "sign out everywhere" too.
+     */
+    sessionsValidAfter: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
