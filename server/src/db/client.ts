@@ -71,6 +71,11 @@ async function createPostgres(url: string, poolSize: number): Promise<Database> 
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
+  // Nor a checked-out one: when the server ends a backend (a failover: FATAL 57P01) while its
+  // transaction is between statements, there is no query to fail, and node-postgres emits 'error' on
+  // the client, which the pool listens to only while the client is idle. The transaction's next
+  // statement fails instead, and the pool drops the client on release (it is no longer queryable).
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzleNodePg(pool, { schema, casing: 'snake_case' }) as unknown as Db;
   return {
     db,
