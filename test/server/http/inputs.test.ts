@@ -3,6 +3,9 @@
  * bodies, text that is text, plausible dates, bodies that are JSON and decode as declared. Each
  * refusal is a 4xx with a stable code and changes nothing.
  */
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import test from 'ava';
 import { users } from '../../../server/src/modules/users/users.table';
@@ -157,13 +160,17 @@ test('a body whose Content-Encoding does not decode is 400 request.bad_encoding;
       .send(body);
     assertError(t, r, 400, 'request.bad_encoding');
   }
-  const real = await ctx
-    .request()
-    .post('/api/v1/auth/password')
-    .set('Content-Type', 'application/json')
-    .set('Content-Encoding', 'gzip')
-    .send(gzipSync(JSON.stringify({ username: 'inputs-officer', password: 'pw-officer-1' })));
-  t.is(real.status, 200, JSON.stringify(real.body));
+  // supertest re-encodes a Buffer body: a real listening server and fetch send the bytes as they are.
+  const server = http.createServer(ctx.app.app.callback()).listen(0, '127.0.0.1');
+  t.teardown(() => server.close());
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const real = await fetch(`http://127.0.0.1:${port}/api/v1/auth/password`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+    body: gzipSync(JSON.stringify({ username: 'inputs-officer', password: 'pw-officer-1' })),
+  });
+  t.is(real.status, 200, await real.clone().text());
   const unknown = await ctx
     .request()
     .post('/api/v1/auth/password')
@@ -234,4 +241,15 @@ test('requests refused by validation do not use up the quota of an expensive ope
     .send({ userId: volunteer.id, from: '2026-01-01', to: '2026-11-01' });
   t.not(valid.status, 429, JSON.stringify(valid.body));
   t.truthy(communityId);
+});
+
+test('a public route treats a stale or foreign token as no token: sign-in still works', async (t) => {
+  const r = await ctx
+    .request()
+    .post('/api/v1/auth/password')
+    .set('Authorization', 'Bearer not.a.token')
+    .send({ username: 'inputs-officer', password: 'pw-officer-1' });
+  t.is(r.status, 200, JSON.stringify(r.body));
+  const signedIn = await ctx.request().get('/api/v1/me').set('Authorization', 'Bearer not.a.token');
+  assertError(t, signedIn, 401, 'auth.invalid_token');
 });
