@@ -31,6 +31,11 @@ export const errorCodes = {
   },
   'server.internal': { status: 500, zh: '系统开小差了，请稍后再试', en: 'Internal error' },
   'server.not_ready': { status: 503, zh: '系统正在启动', en: 'Not ready' },
+  'server.unavailable': {
+    status: 503,
+    zh: '系统繁忙，请稍后重试',
+    en: 'The database is briefly unavailable; try again shortly',
+  },
   rate_limited: { status: 429, zh: '操作太频繁，请稍后再试', en: 'Too many requests, try again later' },
 
   'auth.required': { status: 401, zh: '请先登录', en: 'Sign-in required' },

@@ -2,7 +2,7 @@ import { type ErrorCode, errorCodes, errorMessage, fieldMessage, type Problem } 
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { AppError, type FieldProblem } from './errors';
+import { AppError, type FieldProblem, isDatabaseUnavailable } from './errors';
 
 export type Lang = 'zh' | 'en';
 
@@ -86,7 +86,9 @@ export function errorHandler(logger: Logger): Middleware {
           ? err
           : isBadEncoding(err)
             ? new AppError('request.bad_encoding')
-            : fromHttpError(err);
+            : isDatabaseUnavailable(err)
+              ? new AppError('server.unavailable', { retryAfterSeconds: 2 })
+              : fromHttpError(err);
       const code: ErrorCode = known?.code ?? 'server.internal';
       const status = known?.status ?? 500;
       if (!known) {
@@ -98,7 +100,8 @@ export function errorHandler(logger: Logger): Middleware {
       ctx.status = status;
       ctx.body = errorBody(code, language(ctx.get('accept-language')), known?.details, known?.meta);
       const retry = known?.meta?.retryAfterSeconds;
-      if (status === 429 && typeof retry === 'number' && retry > 0) ctx.set('Retry-After', String(retry));
+      if ((status === 429 || status === 503) && typeof retry === 'number' && retry > 0)
+        ctx.set('Retry-After', String(retry));
     }
   };
 }

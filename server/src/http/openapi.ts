@@ -166,10 +166,12 @@ function responses(s: RouteSpec) {
   }
   // Any operation can fail unexpectedly; the body is the same error shape, never the cause.
   byStatus.set(500, ['server.internal']);
+  // The database briefly gone (a failover, a restart): try again after Retry-After.
+  byStatus.set(503, ['server.unavailable']);
   for (const [status, codes] of [...byStatus].sort((a, b) => a[0] - b[0])) {
     out[String(status)] = {
       description: `${statusText[status] ?? 'Error'}: ${codes.join(', ')}`,
-      ...(status === 429
+      ...(status === 429 || status === 503
         ? {
             headers: {
               'Retry-After': {
