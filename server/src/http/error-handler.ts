@@ -63,7 +63,12 @@ function isBadEncoding(err: unknown): boolean {
 }
 
 /** The JSON error body for a code, as every error leaves: `{ error: { code, message, details?, meta? } }`. */
-export function errorBody(code: ErrorCode, lang: Lang, details?: FieldProblem[], meta?: Record<string, unknown>) {
+export function errorBody(
+  code: ErrorCode,
+  lang: Lang,
+  details?: FieldProblem[],
+  meta?: Record<string, unknown>,
+) {
   return {
     error: {
       code,
@@ -82,7 +87,11 @@ export function errorHandler(logger: Logger): Middleware {
       if (ctx.status === 404 && ctx.body === undefined) throw new AppError('request.not_found');
     } catch (err) {
       const known =
-        err instanceof AppError ? err : isBadEncoding(err) ? new AppError('request.bad_encoding') : fromHttpError(err);
+        err instanceof AppError
+          ? err
+          : isBadEncoding(err)
+            ? new AppError('request.bad_encoding')
+            : fromHttpError(err);
       const code: ErrorCode = known?.code ?? 'server.internal';
       const status = known?.status ?? 500;
       if (!known) {

@@ -33,7 +33,7 @@ function errorSchema(codes: readonly string[]) {
           details: {
             type: 'array',
             maxItems: 100,
-            description: 'The problems with fields of the request, messages in the request\'s language.',
+            description: "The problems with fields of the request, messages in the request's language.",
             items: {
               type: 'object',
               additionalProperties: false,
@@ -94,7 +94,10 @@ function responses(s: RouteSpec) {
         'Content-Disposition': { description: 'The file name', schema: { type: 'string', maxLength: 500 } },
       },
       content: Object.fromEntries(
-        s.files.map((t) => [t, { schema: { type: 'string', ...(t.startsWith('text/') ? {} : { format: 'binary' }) } }]),
+        s.files.map((t) => [
+          t,
+          { schema: { type: 'string', ...(t.startsWith('text/') ? {} : { format: 'binary' }) } },
+        ]),
       ),
     };
   } else if (s.response) {
@@ -114,7 +117,14 @@ function responses(s: RouteSpec) {
     out[String(status)] = {
       description: `${statusText[status] ?? 'Error'}: ${codes.join(', ')}`,
       ...(status === 429
-        ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', minimum: 0, maximum: 86400 } } } }
+        ? {
+            headers: {
+              'Retry-After': {
+                description: 'Seconds to wait',
+                schema: { type: 'integer', minimum: 0, maximum: 86400 },
+              },
+            },
+          }
         : {}),
       content: { 'application/json': { schema: errorSchema(codes) } },
     };
