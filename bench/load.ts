@@ -12,6 +12,8 @@ export interface Req {
   method: 'GET' | 'POST';
   path: string;
   token?: string;
+  /** More request headers (Accept-Encoding, If-None-Match…), lower-case names. */
+  headers?: Record<string, string>;
   body?: unknown;
   /** The answer counts as good when this says so (default: 2xx). */
   ok?: (status: number, body: string) => boolean;
@@ -170,6 +172,7 @@ class Client {
     const payload = r.body === undefined ? undefined : JSON.stringify(r.body);
     let head = `${r.method} ${r.path} HTTP/1.1\r\nhost: 127.0.0.1:${this.port}\r\naccept: application/json\r\n`;
     if (r.token) head += `authorization: Bearer ${r.token}\r\n`;
+    for (const [k, v] of Object.entries(r.headers ?? {})) head += `${k}: ${v}\r\n`;
     if (payload !== undefined)
       head += `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(payload)}\r\n`;
     const bytes = Buffer.from(`${head}\r\n${payload ?? ''}`);
@@ -208,7 +211,7 @@ class Client {
 
 function sendHttp(agent: http.Agent, port: number, r: Req): Promise<Answer> {
   const payload = r.body === undefined ? undefined : JSON.stringify(r.body);
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...r.headers };
   if (payload !== undefined) {
     headers['content-type'] = 'application/json';
     headers['content-length'] = String(Buffer.byteLength(payload));

@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -152,8 +153,84 @@ function confirmations(ids: number[], token: string) {
   };
 }
 
-const directoryReq = (token: string): Req => ({ method: 'GET', path: `${API}/alliance/merchants`, token });
-const activitiesReq = (token: string): Req => ({ method: 'GET', path: `${API}/activities`, token });
+/** What a browser or WeChat sends with a read: the answers of 1 KB or more come compressed. */
+const READ_HEADERS: Record<string, string> =
+  process.env.BENCH_IDENTITY === '1' ? {} : { 'accept-encoding': 'gzip, deflate, br' };
+const directoryReq = (token: string): Req => ({
+  method: 'GET',
+  path: `${API}/alliance/merchants`,
+  token,
+  headers: READ_HEADERS,
+});
+const activitiesReq = (token: string): Req => ({
+  method: 'GET',
+  path: `${API}/activities`,
+  token,
+  headers: READ_HEADERS,
+});
+
+/** Bytes of an answer's body as sent, and its Content-Encoding and ETag, with node's http client. */
+function fetchRaw(port: number, p: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; bytes: number; encoding: string; etag: string }>((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: p, headers, agent: false }, (res) => {
+      let bytes = 0;
+      res.on('data', (d: Buffer) => {
+        bytes += d.length;
+      });
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          bytes,
+          encoding: String(res.headers['content-encoding'] ?? 'identity'),
+          etag: String(res.headers.etag ?? ''),
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+interface WireRow {
+  what: string;
+  identity: number;
+  gzip: number;
+  br: number;
+  /** The body of a revalidation with the answer's ETag (304: none). */
+  revalidated: string;
+}
+
+/** The alliance directory and openapi.json: body bytes without compression, with gzip, with brotli. */
+async function wireBytes(port: number, token: string): Promise<WireRow[]> {
+  const out: WireRow[] = [];
+  for (const [what, p, auth] of [
+    ['GET /alliance/merchants (as a volunteer)', `${API}/alliance/merchants`, true],
+    ['GET /openapi.json', '/openapi.json', false],
+  ] as const) {
+    const base: Record<string, string> = auth ? { authorization: `Bearer ${token}` } : {};
+    const identity = await fetchRaw(port, p, base);
+    const gzip = await fetchRaw(port, p, { ...base, 'accept-encoding': 'gzip' });
+    const br = await fetchRaw(port, p, { ...base, 'accept-encoding': 'gzip, deflate, br' });
+    const again = await fetchRaw(port, p, {
+      ...base,
+      'accept-encoding': 'gzip, deflate, br',
+      'if-none-match': br.etag,
+    });
+    if (gzip.encoding !== 'gzip' || br.encoding !== 'br')
+      log(`${what}: encodings ${gzip.encoding}, ${br.encoding}`);
+    out.push({
+      what,
+      identity: identity.bytes,
+      gzip: gzip.bytes,
+      br: br.bytes,
+      revalidated: `${again.status}, ${again.bytes} bytes`,
+    });
+    log(
+      `${what}: ${identity.bytes} B plain, ${gzip.bytes} B gzip, ${br.bytes} B br; revalidation ${again.status}`,
+    );
+  }
+  return out;
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Results
@@ -550,6 +627,7 @@ async function pglite(bare: Child) {
         })
       : { http: Number.NaN, direct: Number.NaN };
     const rd = runs('lite-reads') ? await reads('PGlite', c, seed, 8000, bare) : {};
+    const wire = await wireBytes(c.port, seed.readerToken);
 
     // Mixed: 45 % directory, 35 % activity list, 15 % till checks, 5 % confirmations.
     const verify = verifications(seed);
@@ -576,7 +654,7 @@ async function pglite(bare: Child) {
               next: mixed,
             }),
         );
-    return { version: c.dbVersion, credits: cr, reads: rd, mixed: mx, seedMs: seed.seedMs };
+    return { version: c.dbVersion, credits: cr, reads: rd, mixed: mx, seedMs: seed.seedMs, wire };
   } finally {
     await c?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -779,6 +857,14 @@ async function main() {
     `| GET /alliance/merchants / bare Koa (alternating rounds) | ${fmt(100 * ratioOf(pgRes.reads['GET /alliance/merchants']))} % | ${fmt(100 * ratioOf(liteRes.reads['GET /alliance/merchants']))} % |`,
     `| GET /activities / bare Koa (alternating rounds) | ${fmt(100 * ratioOf(pgRes.reads['GET /activities']))} % | ${fmt(100 * ratioOf(liteRes.reads['GET /activities']))} % |`,
   ];
+  const wireTable = [
+    '| answer (PGlite, after the reads) | uncompressed | gzip (level 6) | brotli (quality 4) | revalidated with its ETag |',
+    '| --- | ---: | ---: | ---: | --- |',
+    ...liteRes.wire.map(
+      (w) =>
+        `| ${w.what} | ${w.identity} B | ${w.gzip} B (${pctOf(w.gzip, w.identity)}) | ${w.br} B (${pctOf(w.br, w.identity)}) | ${w.revalidated} |`,
+    ),
+  ];
   const targetTable = [
     '| target | measured | met |',
     '| --- | --- | :---: |',
@@ -833,6 +919,10 @@ ${table.join('\n')}
 
 ${ratios.join('\n')}
 
+Bytes on the wire (body only) of two answers, by what the request accepts:
+
+${wireTable.join('\n')}
+
 ## Targets
 
 ${targetTable.join('\n')}
@@ -855,6 +945,12 @@ Notes:
   statements: the rate-limit upsert, one read (the staff member's shop, the device with holder,
   certificate and member shop, the holder's recent checks for the suspicion rules) and one write
   (the step's use, the verification, its alerts and the holder's message in one statement).
+- The API runs as in production: the request log at \`info\` (a line per request, written
+  asynchronously by server/src/logger.ts, here into a temp file; \`BENCH_LOG_LEVEL\` changes it), the
+  test-time response check off, the server of server/src/http/server.ts. The reads send
+  \`Accept-Encoding: gzip, deflate, br\` as browsers and WeChat do (\`BENCH_IDENTITY=1\`: none), so the
+  answers over 1 KB leave brotli-compressed (each cached body compressed once, then reused) with
+  a weak ETag of the body.
 - Reads go through the whole API (session check, routing, zod, JSON). The community-level results
   of \`GET /alliance/merchants\` and \`GET /activities\` are kept for 1.5 s in the process
   (server/src/http/cache.ts; emptied by any write through the same process); a volunteer's own
@@ -874,7 +970,9 @@ Notes:
 ${history}`;
   fs.mkdirSync(path.join(root, 'docs'), { recursive: true });
   fs.writeFileSync(path.join(root, 'docs/benchmarks.md'), doc);
-  process.stdout.write(`\n${table.join('\n')}\n\n${ratios.join('\n')}\n\n${targetTable.join('\n')}\n\n`);
+  process.stdout.write(
+    `\n${table.join('\n')}\n\n${ratios.join('\n')}\n\n${wireTable.join('\n')}\n\n${targetTable.join('\n')}\n\n`,
+  );
   log('wrote docs/benchmarks.md');
 }
 

@@ -7,18 +7,20 @@
 
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import inspector from 'node:inspector/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { loadConfig } from '@timebank/config';
 import { activityCreateBody, merchantApplicationBody, PLEDGE_VERSION } from '@timebank/shared';
 import { sql } from 'drizzle-orm';
 import type { Context } from 'koa';
-import pino from 'pino';
 import { createApp } from '../server/src/app';
 import type { Clock } from '../server/src/clock';
 import { createDatabase } from '../server/src/db/client';
 import { runWithCommitHook } from '../server/src/db/tx';
 import type { AuthUser, RouteSpec } from '../server/src/http/route';
+import { createHttpServer } from '../server/src/http/server';
+import { createLogger } from '../server/src/logger';
 import { type AuditNote, runWithAuditNote } from '../server/src/modules/audit/audit.note';
 import { generateKeyPair } from '../server/src/modules/auth/tokens';
 import { communities, districts } from '../server/src/modules/communities/communities.table';
@@ -55,21 +57,32 @@ async function main() {
   tuneRuntime(); // as main.ts does
   const url = process.env.BENCH_DATABASE_URL;
   const dataDir = process.env.BENCH_DATA_DIR;
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', WECHAT_FAKE: 'false' });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', WECHAT_FAKE: 'false' });
   const database = await createDatabase(url ? { url } : { dataDir });
   await database.migrate();
+  // The production logger at the production level (a line per request, written asynchronously), into
+  // a file (BENCH_LOG_FILE; else one in the temp directory, removed at exit) instead of the terminal.
+  const logFile = process.env.BENCH_LOG_FILE ?? path.join(os.tmpdir(), `tb-bench-api-${process.pid}.log`);
+  const { logger, flush } = createLogger({ level: process.env.BENCH_LOG_LEVEL ?? 'info', dest: logFile });
+  process.on('exit', () => {
+    flush();
+    if (!process.env.BENCH_LOG_FILE) fs.rmSync(logFile, { force: true });
+  });
   const built = createApp({
     config,
     database,
-    logger: pino({ level: 'silent' }),
+    logger,
     clock,
     keys: generateKeyPair(),
     wechatBaseUrl: 'http://127.0.0.1:9/unused',
+    // As in production: the test-time check of every answer against its schema is off.
+    checkResponses: false,
   });
   const { services, tokens } = built;
   const db = database.db;
-  const server = http.createServer(built.app.callback());
-  server.keepAliveTimeout = 60_000;
+  // The server main.ts runs (its timeouts and JSON refusals).
+  const server = createHttpServer({ keepAliveTimeoutMs: 60_000 });
+  server.on('request', built.app.callback());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
   const versionRow = await db.execute(sql`select version() as v`);

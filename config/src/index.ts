@@ -42,6 +42,13 @@ const envSchema = z.object({
   SIGNIN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   SEED_DEMO: bool.optional(),
   TRUST_PROXY: bool.default(false),
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' })
+    .refine((u) => {
+      const url = URL.canParse(u) ? new URL(u) : undefined;
+      return !url || (!url.search && !url.hash && !url.username && !url.password);
+    }, 'must be an origin with an optional path: no query, fragment or credentials')
+    .optional(),
 });
 
 export interface Config {
@@ -84,6 +91,12 @@ export interface Config {
   signin: { maxFailures: number; windowSeconds: number; addressMaxFailures: number; maxDelaySeconds: number };
   seedDemo: boolean;
   trustProxy: boolean;
+  /**
+   * The address users reach this server at (no trailing slash): every address the server prints or
+   * answers (the service record's verification link, the ready line) comes from it, never from the
+   * request's Host header. Required in production.
+   */
+  publicBaseUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -139,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     seedDemo: e.SEED_DEMO ?? !production,
     trustProxy: e.TRUST_PROXY,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ''),
   };
   if (production) {
     const missing: string[] = [];
@@ -148,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       missing.push('WECHAT_APP_ID and WECHAT_APP_SECRET');
     if (fake) missing.push('WECHAT_FAKE=false (the fake WeChat server is for development only)');
     if (config.seedDemo) missing.push('SEED_DEMO=false (no demo accounts in production)');
+    if (!e.PUBLIC_BASE_URL) missing.push('PUBLIC_BASE_URL (the https:// address users reach the service at)');
     if (missing.length) {
       throw new ConfigError(
         `Refusing to start in production without real secrets: set ${missing.join('; ')}`,

@@ -9,6 +9,8 @@ import type { Clock } from './clock';
 import type { Database } from './db/client';
 import { fakeWechatMiddleware } from './dev/fake-wechat';
 import { createReadCache } from './http/cache';
+import { compression } from './http/compress';
+import { conditionalGet } from './http/conditional';
 import { errorHandler } from './http/error-handler';
 import { buildOpenApi } from './http/openapi';
 import { requestLog, securityHeaders } from './http/request-log';
@@ -137,7 +139,7 @@ export function createApp(deps: AppDeps) {
     digitalSkills: createDigitalSkillsService({ db, clock }),
     products: createProductsService({ db, clock }),
     exports: createExportsService({ db }),
-    records: createRecordsService({ db, clock }),
+    records: createRecordsService({ db, clock, publicBaseUrl: config.publicBaseUrl }),
     households,
     audit: createAuditService({ db, clock, logger }),
   };
@@ -184,7 +186,12 @@ export function createApp(deps: AppDeps) {
   const app = new Koa({ proxy: config.trustProxy });
   app.silent = true;
   app.use(requestLog(logger));
+  // Outside the error handler, so error bodies are compressed too (when ≥ 1 KB); ETags are made
+  // inside it, from the uncompressed body.
+  app.use(compression());
   app.use(errorHandler(logger));
+  // After the security headers have decided Cache-Control: never a 304 for a `no-store` answer.
+  app.use(conditionalGet());
   app.use(securityHeaders);
   if (config.wechat.fake && config.env !== 'production') {
     app.use(fakeWechatMiddleware(FAKE_WECHAT_PREFIX, config.wechat));

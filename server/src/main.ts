@@ -1,12 +1,12 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '@timebank/config';
-import pino from 'pino';
 import { systemClock } from './clock';
 import { createDatabase } from './db/client';
 import { DirectoryLockedError } from './db/lock';
 import type { seedDemo } from './dev/seed';
+import { createHttpServer } from './http/server';
+import { createLogger } from './logger';
 import { generateKeyPair, type KeyPair, keyPairFromPem } from './modules/auth/tokens';
 import { tuneRuntime } from './runtime';
 
@@ -32,13 +32,10 @@ async function main() {
     mark = now;
   };
   const config = loadConfig();
-  const logger = pino({
-    level: config.logLevel,
-    redact: {
-      paths: ['req.headers.authorization', '*.password', '*.token', '*.code', '*.session_key'],
-      remove: true,
-    },
-  });
+  // Log lines are written asynchronously; whatever is still queued is written before the process
+  // exits, however it exits (a signal's shutdown, a failed start).
+  const { logger, flush } = createLogger({ level: config.logLevel });
+  process.on('exit', flush);
   const keys =
     config.jwt.privateKeyPem !== undefined
       ? keyPairFromPem(config.jwt.privateKeyPem, config.jwt.publicKeyPem)
@@ -62,19 +59,19 @@ async function main() {
     await modules;
   phase('app modules');
 
-  const server = http.createServer();
-  // Behind a reverse proxy that keeps connections to the API open (nginx `keepalive`), the API must
-  // not be the first to close an idle one, or a request sent as it closes fails (502): Node's 5 s
-  // default is shorter than the proxies' usual 60 s. Headers must arrive within a little more.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  // Keep-alive and header timeouts suited to a reverse proxy; node's own refusals (400, 408, 431) with
+  // the API's JSON error body.
+  const server = createHttpServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
   const { port } = server.address() as { port: number };
-  const origin = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
-  const wechatBaseUrl = config.wechat.apiBaseUrl ?? `${origin}${FAKE_WECHAT_PREFIX}`;
+  // The server calls its own development WeChat fake over loopback; every address it prints for
+  // people is PUBLIC_BASE_URL's.
+  const loopback = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
+  const origin = config.publicBaseUrl;
+  const wechatBaseUrl = config.wechat.apiBaseUrl ?? `${loopback}${FAKE_WECHAT_PREFIX}`;
   const webDir = path.resolve(config.webDir);
   const app = createApp({ config, database, logger, clock: systemClock, keys, wechatBaseUrl, webDir });
   server.on('request', app.app.callback());

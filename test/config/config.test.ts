@@ -15,6 +15,7 @@ const production = (over: Record<string, string | undefined> = {}) => ({
   WECHAT_APP_SECRET: 'a-real-secret',
   WECHAT_FAKE: 'false',
   SEED_DEMO: 'false',
+  PUBLIC_BASE_URL: 'https://timebank.example.org',
   ...over,
 });
 
@@ -42,6 +43,26 @@ test('development defaults from an empty environment', (t) => {
     checkinMaxDistanceM: 500,
   });
   t.deepEqual(c.signin, { maxFailures: 5, windowSeconds: 900, addressMaxFailures: 300, maxDelaySeconds: 60 });
+  t.is(c.publicBaseUrl, 'http://127.0.0.1:3000');
+});
+
+test('PUBLIC_BASE_URL: an http(s) origin with an optional path, without a trailing slash; the port by default', (t) => {
+  t.is(loadConfig({ PORT: '4321' }).publicBaseUrl, 'http://127.0.0.1:4321');
+  t.is(loadConfig({ PUBLIC_BASE_URL: 'https://tb.example.org/' }).publicBaseUrl, 'https://tb.example.org');
+  t.is(loadConfig({ PUBLIC_BASE_URL: 'https://x.example/app//' }).publicBaseUrl, 'https://x.example/app');
+  for (const bad of [
+    'tb.example.org',
+    'ftp://tb.example.org',
+    'javascript:alert(1)',
+    'https://a.example/?q=1',
+    'https://u:p@a.example',
+  ]) {
+    t.regex(configError(t, { PUBLIC_BASE_URL: bad }), /PUBLIC_BASE_URL/, bad);
+  }
+  t.is(loadConfig(production()).publicBaseUrl, 'https://timebank.example.org');
+  const message = configError(t, production({ PUBLIC_BASE_URL: undefined }));
+  t.true(message.includes('PUBLIC_BASE_URL'), message);
+  t.false(message.includes('JWT'), message);
 });
 
 test('loadConfig reads only what it is given', (t) => {

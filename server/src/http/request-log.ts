@@ -6,6 +6,9 @@ const SAFE_ID = /^[\w.-]{1,64}$/;
 
 /** A request id on every request and response; one structured line per request. No headers, no bodies. */
 export function requestLog(logger: Logger): Middleware {
+  // The request line has no header, body or secret by construction: it skips the redaction of the
+  // logger's other lines, which doubled its cost (5 → 2.5 µs a line).
+  const lines = logger.child({}, { redact: { paths: [] } });
   return async (ctx, next) => {
     const incoming = ctx.get('x-request-id');
     const requestId = SAFE_ID.test(incoming) ? incoming : randomUUID();
@@ -16,7 +19,7 @@ export function requestLog(logger: Logger): Middleware {
       await next();
     } finally {
       // The line costs ~1 µs to build; a logger set to warn or silent would drop it anyway.
-      if (logger.isLevelEnabled('info')) logLine(logger, ctx, requestId, started);
+      if (lines.isLevelEnabled('info')) logLine(lines, ctx, requestId, started);
     }
   };
 }
@@ -38,10 +41,23 @@ function logLine(logger: Logger, ctx: Context, requestId: string, started: numbe
   );
 }
 
-/** Set in `finally`: a thrown error (401, 400, 500…) skips the code after `await next()`. */
+const JSON_TYPE = /^application\/json\b/i;
+
+/**
+ * Set in `finally`: a thrown error (401, 400, 500…) skips the code after `await next()`.
+ *
+ * Caching: a successful JSON answer of the API to GET/HEAD is `private, no-cache` — a browser may keep
+ * it but must revalidate it (its ETag: conditional.ts), and no shared cache may keep it, as answers
+ * are per user. Everything else of the API (errors, writes, HTML and files) is `no-store` unless its
+ * route says otherwise; static files and the docs assets set their own caching.
+ */
 export const securityHeaders: Middleware = async (ctx, next) => {
+  let failed = false;
   try {
     await next();
+  } catch (err) {
+    failed = true;
+    throw err;
   } finally {
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('X-Frame-Options', 'DENY');
@@ -50,7 +66,7 @@ export const securityHeaders: Middleware = async (ctx, next) => {
     const api = path.startsWith('/api/');
     if (api) {
       // A route that answers HTML (the printable service record) sets its own narrow policy.
-      if (ctx.status >= 400 || !ctx.response.get('Content-Security-Policy'))
+      if (failed || ctx.status >= 400 || !ctx.response.get('Content-Security-Policy'))
         ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
     } else if (!path.startsWith('/docs')) {
       ctx.set(
@@ -59,7 +75,14 @@ export const securityHeaders: Middleware = async (ctx, next) => {
         "default-src 'self'; script-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
       );
     }
-    // Static files and the docs assets set their own caching; everything else is never cached.
-    if (api || !ctx.response.get('Cache-Control')) ctx.set('Cache-Control', 'no-store');
+    if (failed || ctx.status >= 400) ctx.set('Cache-Control', 'no-store');
+    else if (!ctx.response.get('Cache-Control')) {
+      const revalidated =
+        api &&
+        (ctx.method === 'GET' || ctx.method === 'HEAD') &&
+        ctx.status === 200 &&
+        JSON_TYPE.test(ctx.response.type);
+      ctx.set('Cache-Control', revalidated ? 'private, no-cache' : 'no-store');
+    }
   }
 };

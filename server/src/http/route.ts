@@ -124,6 +124,9 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.ou
   return result.data;
 }
 
+/** The methods @koa/router implements (its default list); any other is 501. */
+const IMPLEMENTED = new Set(['HEAD', 'OPTIONS', 'GET', 'PUT', 'PATCH', 'POST', 'DELETE']);
+
 /**
  * Thin routes: authenticate, check the role, validate with the shared zod schemas, call a service,
  * answer. Every route is recorded for the OpenAPI document.
@@ -230,8 +233,13 @@ export function createApi(
       [...routers].map(([seg, r]) => {
         // Koa's app.use takes these two the same way (its context is the router's once they run).
         const matched = r.routes() as unknown as Middleware;
-        const allowed = r.allowedMethods({ throw: true }) as unknown as Middleware;
-        const both: Middleware = (ctx, next) => matched(ctx, () => allowed(ctx, next));
+        // Not thrown: the router sets Allow only on the answer it makes itself. A known path with
+        // another method is 405 with Allow; a method the API does not implement, 501.
+        const allowed = r.allowedMethods({ throw: false }) as unknown as Middleware;
+        const both: Middleware = async (ctx, next) => {
+          await matched(ctx, () => allowed(ctx, next));
+          if (ctx.body === undefined && ctx.status === 405) throw new AppError('request.method_not_allowed');
+        };
         return [seg, both];
       }),
     );
@@ -240,6 +248,8 @@ export function createApi(
     if (path.length <= from || path[prefix.length] !== '/') return next();
     if (!path.startsWith(prefix) && path.slice(0, prefix.length).toLowerCase() !== prefix.toLowerCase())
       return next();
+    // TRACE, PROPFIND, M-SEARCH…: not a method of this API, on any of its paths.
+    if (!IMPLEMENTED.has(ctx.method)) throw new AppError('request.method_not_implemented');
     const end = path.indexOf('/', from);
     const mw = bySegment.get(path.slice(from, end < 0 ? undefined : end).toLowerCase());
     return mw ? mw(ctx, next) : next();

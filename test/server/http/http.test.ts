@@ -158,7 +158,8 @@ test('security headers on successes and on errors', async (t) => {
   }
   for (const [name, res] of Object.entries(api)) {
     t.is(res.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'", name);
-    t.is(res.headers['cache-control'], 'no-store', name);
+    // A successful JSON read may be kept by the browser, revalidated (ETag); nothing else is kept.
+    t.is(res.headers['cache-control'], name === 'ok' ? 'private, no-cache' : 'no-store', name);
   }
   for (const name of ['health', 'notFound'] as const) {
     t.regex(String(other[name].headers['content-security-policy']), /frame-ancestors 'none'/, name);

@@ -92,7 +92,11 @@ test('GET /openapi.json is an OpenAPI 3 document with every route and the error 
         'auth.invalid_token',
       ),
     );
-    t.is(has401, (op.security as unknown[] | undefined)?.length !== 0, `${JSON.stringify(op.tags)} declares auth.invalid_token`);
+    t.is(
+      has401,
+      (op.security as unknown[] | undefined)?.length !== 0,
+      `${JSON.stringify(op.tags)} declares auth.invalid_token`,
+    );
   }
   t.is(doc.components.securitySchemes.bearerAuth?.scheme, 'bearer');
   t.regex(doc.components.securitySchemes.bearerAuth?.description ?? '', /RFC8725/);

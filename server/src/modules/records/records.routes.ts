@@ -3,12 +3,6 @@ import type { Api } from '../../http/route';
 import { RECORD_PAGE_CSP } from './records.page';
 import type { RecordsService } from './records.service';
 
-/**
- * This server's own address as the client reached it (behind a proxy, with TRUST_PROXY, the
- * forwarded one). Not ctx.origin: in Koa 3 that is the request's Origin header, often absent.
- */
-const siteOf = (ctx: { protocol: string; host: string }) => `${ctx.protocol}://${ctx.host}`;
-
 export function recordsRoutes(api: Api, svc: RecordsService) {
   api.route(
     {
@@ -25,7 +19,7 @@ export function recordsRoutes(api: Api, svc: RecordsService) {
       limit: { max: 30, windowSeconds: 3600 },
       errors: ['records.no_service', 'users.not_found', 'auth.wrong_community'],
     },
-    ({ user, body, ctx }) => svc.issue(user, body, siteOf(ctx)),
+    ({ user, body }) => svc.issue(user, body),
   );
   api.route(
     {
@@ -51,7 +45,7 @@ export function recordsRoutes(api: Api, svc: RecordsService) {
       errors: ['records.not_found', 'records.code_mismatch'],
     },
     async ({ user, params, query, ctx }) => {
-      const html = await svc.print(user, params.serial, query.code, siteOf(ctx));
+      const html = await svc.print(user, params.serial, query.code);
       ctx.type = 'text/html; charset=utf-8';
       ctx.set('Content-Security-Policy', RECORD_PAGE_CSP);
       return html;

@@ -44,8 +44,14 @@ export function verifyUrl(origin: string, serial: string, code?: string) {
  * The volunteer service-record certificate (志愿服务记录证明): the confirmed services of a period,
  * captured at issue with a serial and a verification code anyone can check.
  */
-export function createRecordsService(deps: { db: Db; clock: Clock }) {
+export function createRecordsService(deps: {
+  db: Db;
+  clock: Clock;
+  /** Where the public verify page lives (PUBLIC_BASE_URL), never the request's Host header. */
+  publicBaseUrl: string;
+}) {
   const { db, clock } = deps;
+  const origin = deps.publicBaseUrl.replace(/\/+$/, '');
 
   function present(r: RecordRow, communityName: string) {
     return {
@@ -78,7 +84,6 @@ export function createRecordsService(deps: { db: Db; clock: Clock }) {
     async issue(
       user: AuthUser,
       body: { from: string; to: string; nameDisplay: 'full' | 'masked'; userId?: number | undefined },
-      origin: string,
     ) {
       let holderId = user.id;
       if (user.role === 'volunteer') {
@@ -164,7 +169,7 @@ export function createRecordsService(deps: { db: Db; clock: Clock }) {
     },
 
     /** The printable page, for the holder or the officers of the community, with the code from the issue. */
-    async print(user: AuthUser, serial: string, code: string, origin: string) {
+    async print(user: AuthUser, serial: string, code: string) {
       const found = await bySerial(serial);
       if (!found) fail('records.not_found');
       const { record, communityName } = found;

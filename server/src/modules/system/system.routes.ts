@@ -34,6 +34,8 @@ export function systemRoutes(router: Router, deps: { database: Database; openapi
     ctx.body = { status: 'ready', database: deps.database.kind };
   });
   router.get(['/openapi.json', '/api/v1/openapi.json'], (ctx) => {
+    // The same for everyone: any cache may keep it, revalidated by its ETag (conditional.ts).
+    ctx.set('Cache-Control', 'public, no-cache');
     ctx.body = deps.openapi();
   });
   router.get('/docs', (ctx) => {

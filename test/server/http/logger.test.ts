@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import test from 'ava';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/**
+ * A child that logs `n` lines through the server's logger (asynchronous writes), then ends as told:
+ * `exit` calls process.exit at once; `sigterm` waits for SIGTERM and exits from its handler, as
+ * main.ts's shutdown does.
+ */
+function run(n: number, how: 'exit' | 'sigterm', dest: string) {
+  const script = `
+    import { createLogger } from ${JSON.stringify(path.join(root, 'server/src/logger.ts'))};
+    const { logger, flush } = createLogger({ level: 'info', dest: ${JSON.stringify(dest)} });
+    process.on('exit', flush);
+    const go = () => {
+      for (let i = 0; i < ${n}; i++) logger.info({ requestId: 'r' + i, method: 'GET', path: '/api/v1/x', status: 200, ms: 0.4 }, 'request');
+    };
+    if (${JSON.stringify(how)} === 'exit') {
+      setTimeout(() => { go(); process.exit(0); }, 100);
+    } else {
+      process.on('SIGTERM', () => { logger.info({ signal: 'SIGTERM' }, 'shutting down'); process.exit(0); });
+      setTimeout(() => { go(); process.stdout.write('logged\\n'); }, 100);
+      setInterval(() => {}, 1000);
+    }
+  `;
+  return new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    child.stdout.on('data', (b: Buffer) => {
+      if (b.toString().includes('logged')) child.kill('SIGTERM');
+    });
+    child.on('exit', (code) => resolve(code));
+  });
+}
+
+const lines = (file: string) => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+
+test('every line logged before process.exit is written (asynchronous destination, flushed on exit)', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-log-'));
+  const file = path.join(dir, 'out.log');
+  t.is(await run(20_000, 'exit', file), 0);
+  const got = lines(file);
+  t.is(got.length, 20_000);
+  const last = JSON.parse(got.at(-1)!);
+  t.is(last.requestId, 'r19999');
+  t.is(last.hostname, undefined, 'lean lines: no hostname');
+  t.is(typeof last.pid, 'number');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a SIGTERM shutdown loses no line, its own last line included', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-log-'));
+  const file = path.join(dir, 'out.log');
+  t.is(await run(5000, 'sigterm', file), 0);
+  const got = lines(file);
+  t.is(got.length, 5001);
+  t.is(JSON.parse(got.at(-1)!).msg, 'shutting down');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('other lines are still redacted; the request line is not (it carries no secret)', async (t) => {
+  const { createLogger } = await import('../../../server/src/logger');
+  const { requestLog } = await import('../../../server/src/http/request-log');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-log-'));
+  const file = path.join(dir, 'out.log');
+  const { logger, flush } = createLogger({ level: 'info', dest: file });
+  await new Promise((r) => setTimeout(r, 50)); // the file opens
+  logger.info({ body: { password: 'hunter2', code: '123456' }, token: 'x' }, 'attempt');
+  const ctx = {
+    get: () => '',
+    set: () => {},
+    state: { user: { id: 7, role: 'volunteer' } },
+    method: 'GET',
+    path: '/api/v1/me',
+    status: 200,
+    body: undefined,
+  };
+  await requestLog(logger)(ctx as never, async () => {});
+  flush();
+  const [attempt, request] = lines(file).map((l) => JSON.parse(l));
+  t.is(attempt.msg, 'attempt');
+  t.false(JSON.stringify(attempt).includes('hunter2'));
+  t.false(JSON.stringify(attempt).includes('123456'));
+  t.like(request, {
+    msg: 'request',
+    method: 'GET',
+    path: '/api/v1/me',
+    status: 200,
+    userId: 7,
+    role: 'volunteer',
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
+});
