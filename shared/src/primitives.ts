@@ -83,21 +83,30 @@ export function isCleanText(s: string): boolean {
   return true;
 }
 
-/** The path of the first string in a value that is not clean text (keys included), or undefined. */
-export function invalidText(value: unknown, path: (string | number)[] = []): string | undefined {
-  if (typeof value === 'string') return isCleanText(value) ? undefined : path.join('.');
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const p = invalidText(value[i], [...path, i]);
-      if (p !== undefined) return p;
-    }
-    return undefined;
-  }
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (!isCleanText(k)) return [...path, k].join('.');
-      const p = invalidText(v, [...path, k]);
-      if (p !== undefined) return p;
+/** How deep a request's JSON may nest; deeper is refused like broken text (a body is a form). */
+export const MAX_DEPTH = 32;
+
+/**
+ * The path of the first string in a value that is not clean text (keys included), or of the first
+ * value nested deeper than MAX_DEPTH; undefined when all is well. Iterative: a hostile body cannot
+ * exhaust the stack.
+ */
+export function invalidText(value: unknown): string | undefined {
+  const stack: [unknown, (string | number)[]][] = [[value, []]];
+  while (stack.length > 0) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (!isCleanText(v)) return path.join('.');
+    } else if (v && typeof v === 'object') {
+      if (path.length >= MAX_DEPTH) return path.join('.');
+      if (Array.isArray(v)) {
+        for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], [...path, i]]);
+      } else {
+        for (const [k, child] of Object.entries(v)) {
+          if (!isCleanText(k)) return [...path, k].join('.');
+          stack.push([child, [...path, k]]);
+        }
+      }
     }
   }
   return undefined;

@@ -28,6 +28,8 @@ export interface Operation {
   params: { name: string; in: 'path' | 'query'; required: boolean; schema: Schema }[];
   body?: Schema;
   responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+  /** Public operations (`security: []`) treat a bad Authorization header as no header. */
+  public: boolean;
 }
 export interface OpenApi {
   paths: Record<string, Record<string, Record<string, unknown>>>;
@@ -45,6 +47,7 @@ export function operations(doc: OpenApi): Operation[] {
         'application/json'
       ].schema,
       responses: op.responses as Operation['responses'],
+      public: Array.isArray(op.security) && op.security.length === 0,
     })),
   );
 }

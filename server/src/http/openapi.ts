@@ -137,7 +137,7 @@ const tagDescriptions: Record<string, string> = {
 
 function responses(s: RouteSpec) {
   const out: Record<string, unknown> = {};
-  const okStatus = String(s.status ?? (s.response || s.files ? 200 : 204));
+  const okStatus = String(s.status ?? 200);
   if (s.files) {
     out[okStatus] = {
       description: 'The file',
@@ -156,8 +156,11 @@ function responses(s: RouteSpec) {
       description: 'OK',
       content: { 'application/json': { schema: responseSchema(s.response) } },
     };
-  } else {
+  } else if (s.status === 204) {
     out[okStatus] = { description: 'Done, no body' };
+  } else {
+    // A route whose answer has no schema yet (test/server/http/contract.test.ts lists them).
+    out[okStatus] = { description: 'OK', content: { 'application/json': { schema: {} } } };
   }
   const byStatus = new Map<number, string[]>();
   for (const code of routeErrorCodes(s)) {

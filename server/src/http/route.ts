@@ -311,6 +311,9 @@ function onTheWire(result: unknown): unknown {
  * the route declares. A mismatch is thrown as an internal error, so the test that made it fails.
  */
 function checked(spec: RouteSpec) {
+  // Routes not yet given a response schema (listed in test/server/http/contract.test.ts) are not
+  // held to their declarations either; the list only shrinks.
+  if (!spec.response && !spec.files && spec.status !== 204) return direct;
   const declared = new Set<string>(routeErrorCodes(spec));
   const where = `${spec.method.toUpperCase()} ${spec.path}`;
   return async (handler: Handler, input: unknown) => {
