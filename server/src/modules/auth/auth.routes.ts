@@ -1,4 +1,4 @@
-import { passwordSignInBody, wechatSignInBody } from '@timebank/shared';
+import { authSessionOut, authWechatSessionOut, passwordSignInBody, wechatSignInBody } from '@timebank/shared';
 import type { Api } from '../../http/route';
 import type { AuthService } from './auth.service';
 
@@ -14,11 +14,13 @@ export function authRoutes(api: Api, auth: AuthService) {
         'A first sign-in needs communityId and creates a volunteer. The WeChat session_key is never returned.',
       access: 'public',
       body: wechatSignInBody,
+      response: authWechatSessionOut,
       errors: [
         'auth.wechat_failed',
         'auth.wechat_unavailable',
         'auth.community_required',
         'communities.not_found',
+        'auth.account_disabled',
       ],
     },
     ({ body }) => auth.signInWithWechat(body),
@@ -32,6 +34,7 @@ export function authRoutes(api: Api, auth: AuthService) {
       summary: 'Sign in with username and password (officers, merchant staff, district administrators)',
       access: 'public',
       body: passwordSignInBody,
+      response: authSessionOut,
       errors: ['auth.invalid_credentials', 'auth.rate_limited', 'auth.account_disabled'],
     },
     ({ body, ctx }) => auth.signInWithPassword({ ...body, ip: ctx.ip }),

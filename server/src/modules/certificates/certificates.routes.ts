@@ -2,7 +2,12 @@ import {
   appealBody,
   appealDecisionBody,
   certificateActionBody,
+  certificateAppealDecisionOut,
+  certificateAppealOut,
+  certificateHistoryOut,
   certificateStatuses,
+  certificateStatusResultOut,
+  certificatesListOut,
   idParam,
 } from '@timebank/shared';
 import { z } from 'zod';
@@ -25,6 +30,8 @@ export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
           communityId: z.coerce.number().int().positive().optional(),
         })
         .strict(),
+      response: certificatesListOut,
+      errors: ['auth.wrong_community'],
     },
     ({ user, query }) => svc.list(user, query.status, query.communityId),
   );
@@ -38,7 +45,8 @@ export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
       access: STAFF,
       params: idParam,
       body: certificateActionBody,
-      errors: ['certificates.not_found', 'certificates.invalid_transition'],
+      response: certificateStatusResultOut,
+      errors: ['certificates.not_found', 'certificates.invalid_transition', 'auth.wrong_community'],
     },
     ({ user, params, body }) => svc.changeStatus(user, params.id, body.action, body.reason),
   );
@@ -51,6 +59,7 @@ export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
       access: ['volunteer'],
       body: appealBody,
       status: 201,
+      response: certificateAppealOut,
       errors: ['certificates.appeal_exists', 'certificates.nothing_to_appeal', 'certificates.not_issued'],
     },
     ({ user, body }) => svc.appeal(user, body.text),
@@ -62,6 +71,8 @@ export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
       tag: 'certificates',
       summary: 'Status changes of my certificate and my appeal',
       access: ['volunteer'],
+      response: certificateHistoryOut,
+      errors: ['certificates.not_issued'],
     },
     ({ user }) => svc.myHistory(user),
   );
@@ -74,7 +85,8 @@ export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
       access: STAFF,
       params: idParam,
       body: appealDecisionBody,
-      errors: ['certificates.no_pending_appeal'],
+      response: certificateAppealDecisionOut,
+      errors: ['certificates.not_found', 'certificates.no_pending_appeal', 'auth.wrong_community'],
     },
     ({ user, params, body }) => svc.decideAppeal(user, params.id, body.decision, body.note),
   );

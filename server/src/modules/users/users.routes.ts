@@ -1,4 +1,10 @@
-import { profileUpdateBody } from '@timebank/shared';
+import {
+  profileUpdateBody,
+  userMeOut,
+  userMeWithCommunityOut,
+  usersCommunitiesOut,
+  usersVolunteersOut,
+} from '@timebank/shared';
 import { z } from 'zod';
 import type { Api } from '../../http/route';
 import type { UsersService } from './users.service';
@@ -11,6 +17,7 @@ export function usersRoutes(api: Api, users: UsersService) {
       tag: 'users',
       summary: 'Communities to choose from at first sign-in',
       access: 'public',
+      response: usersCommunitiesOut,
     },
     () => users.listCommunities(),
   );
@@ -21,6 +28,8 @@ export function usersRoutes(api: Api, users: UsersService) {
       tag: 'users',
       summary: 'The signed-in user and their community',
       access: 'signed_in',
+      response: userMeWithCommunityOut,
+      errors: ['users.not_found'],
     },
     ({ user }) => users.getMe(user),
   );
@@ -32,7 +41,8 @@ export function usersRoutes(api: Api, users: UsersService) {
       summary: 'Update display name, real name, phone (shown masked) and photo; consent is recorded',
       access: 'signed_in',
       body: profileUpdateBody,
-      errors: ['profile.consent_required'],
+      response: userMeOut,
+      errors: ['profile.consent_required', 'users.not_found'],
     },
     ({ user, body }) => users.updateProfile(user, body),
   );
@@ -44,6 +54,8 @@ export function usersRoutes(api: Api, users: UsersService) {
       summary: "The community's volunteers (for manual attendance)",
       access: ['officer', 'district_admin'],
       query: z.object({ communityId: z.coerce.number().int().positive().optional() }).strict(),
+      response: usersVolunteersOut,
+      errors: ['auth.wrong_community'],
     },
     ({ user, query }) => users.listVolunteers(user, query.communityId),
   );
