@@ -1,8 +1,19 @@
-import { activityCreateBody, activityListQuery, activityUpdateBody, idParam } from '@timebank/shared';
+import {
+  activitiesListOut,
+  activityCheckinCodeOut,
+  activityCreateBody,
+  activityCreatedOut,
+  activityListQuery,
+  activityOut,
+  activityUpdateBody,
+  idParam,
+} from '@timebank/shared';
 import type { Api } from '../../http/route';
 import type { ActivitiesService } from './activities.service';
 
 const STAFF = ['officer', 'district_admin'] as const;
+/** An activity by id: it exists and is of a community the caller may act in. */
+const FOUND = ['activities.not_found', 'auth.wrong_community'];
 
 export function activitiesRoutes(api: Api, svc: ActivitiesService) {
   api.route(
@@ -14,7 +25,14 @@ export function activitiesRoutes(api: Api, svc: ActivitiesService) {
       access: ['officer'],
       body: activityCreateBody,
       status: 201,
-      errors: ['activities.invalid_time', 'activities.topic_needs_digital'],
+      response: activityCreatedOut,
+      errors: [
+        'activities.invalid_time',
+        'activities.invalid_duration',
+        'activities.start_out_of_range',
+        'activities.topic_needs_digital',
+        'communities.not_found',
+      ],
     },
     ({ user, body }) => svc.createActivity(user, body),
   );
@@ -26,6 +44,7 @@ export function activitiesRoutes(api: Api, svc: ActivitiesService) {
       summary: "List the community's activities (volunteers: published and upcoming)",
       access: 'signed_in',
       query: activityListQuery,
+      response: activitiesListOut,
     },
     ({ user, query }) => svc.listActivities(user, query),
   );
@@ -37,6 +56,8 @@ export function activitiesRoutes(api: Api, svc: ActivitiesService) {
       summary: 'One activity',
       access: 'signed_in',
       params: idParam,
+      response: activityOut,
+      errors: FOUND,
     },
     ({ user, params }) => svc.getActivity(user, params.id),
   );
@@ -49,9 +70,13 @@ export function activitiesRoutes(api: Api, svc: ActivitiesService) {
       access: STAFF,
       params: idParam,
       body: activityUpdateBody,
+      response: activityOut,
       errors: [
+        ...FOUND,
         'activities.not_editable',
         'activities.invalid_time',
+        'activities.invalid_duration',
+        'activities.start_out_of_range',
         'activities.capacity_below_enrolled',
         'activities.topic_needs_digital',
       ],
@@ -66,7 +91,13 @@ export function activitiesRoutes(api: Api, svc: ActivitiesService) {
       summary: 'Publish a draft so volunteers can enrol',
       access: STAFF,
       params: idParam,
-      errors: ['activities.already_published', 'activities.already_cancelled', 'activities.already_ended'],
+      response: activityOut,
+      errors: [
+        ...FOUND,
+        'activities.already_published',
+        'activities.already_cancelled',
+        'activities.already_ended',
+      ],
     },
     ({ user, params }) => svc.publishActivity(user, params.id),
   );
@@ -78,7 +109,8 @@ export function activitiesRoutes(api: Api, svc: ActivitiesService) {
       summary: 'Cancel an activity',
       access: STAFF,
       params: idParam,
-      errors: ['activities.already_cancelled'],
+      response: activityOut,
+      errors: [...FOUND, 'activities.already_cancelled'],
     },
     ({ user, params }) => svc.cancelActivity(user, params.id),
   );
@@ -90,7 +122,9 @@ export function activitiesRoutes(api: Api, svc: ActivitiesService) {
       summary: 'Enrol in a published activity (capacity enforced)',
       access: ['volunteer'],
       params: idParam,
+      response: activityOut,
       errors: [
+        ...FOUND,
         'activities.full',
         'enrolments.already_enrolled',
         'activities.not_published',
@@ -107,7 +141,8 @@ export function activitiesRoutes(api: Api, svc: ActivitiesService) {
       summary: 'Cancel an enrolment, freeing the place',
       access: ['volunteer'],
       params: idParam,
-      errors: ['enrolments.not_enrolled', 'enrolments.has_attendance'],
+      response: activityOut,
+      errors: [...FOUND, 'enrolments.not_enrolled', 'enrolments.has_attendance'],
     },
     ({ user, params }) => svc.cancelEnrolment(user, params.id),
   );
@@ -119,7 +154,8 @@ export function activitiesRoutes(api: Api, svc: ActivitiesService) {
       summary: "The rotating check-in code for the officer's screen (new every 30 s, accepted for 45 s)",
       access: STAFF,
       params: idParam,
-      errors: ['checkins.code_not_available', 'activities.not_published'],
+      response: activityCheckinCodeOut,
+      errors: [...FOUND, 'checkins.code_not_available', 'activities.not_published'],
     },
     ({ user, params }) => svc.issueCheckinCode(user, params.id),
   );

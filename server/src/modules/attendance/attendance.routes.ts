@@ -1,5 +1,11 @@
 import {
   adjustAttendanceBody,
+  attendanceAdjustOut,
+  attendanceCheckinOut,
+  attendanceConfirmOut,
+  attendanceListOut,
+  attendanceOut,
+  attendanceReviewOut,
   checkinBody,
   confirmAttendanceBody,
   idParam,
@@ -17,6 +23,7 @@ const CODE_ERRORS = [
   'checkins.code_wrong_activity',
   'checkins.outside_window',
   'activities.not_published',
+  'activities.not_found',
 ];
 
 export function attendanceRoutes(api: Api, svc: AttendanceService) {
@@ -33,6 +40,7 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
       access: ['volunteer'],
       body: checkinBody,
       status: 201,
+      response: attendanceCheckinOut,
       errors: [
         ...CODE_ERRORS,
         'checkins.already_checked_in',
@@ -51,6 +59,7 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
       summary: "Check out with the officer's rotating code",
       access: ['volunteer'],
       body: checkinBody,
+      response: attendanceCheckinOut,
       errors: [...CODE_ERRORS, 'checkins.not_checked_in', 'checkins.already_checked_out'],
     },
     ({ user, body }) => svc.checkOut(user, body),
@@ -64,6 +73,8 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
         'Attendance waiting for confirmation, exceptions first (short stay, missing check-out, far location)',
       access: STAFF,
       query: reviewListQuery,
+      response: attendanceReviewOut,
+      errors: ['auth.wrong_community'],
     },
     ({ user, query }) => svc.reviewList(user, query),
   );
@@ -75,6 +86,8 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
       summary: 'Every attendance of one activity',
       access: STAFF,
       params: idParam,
+      response: attendanceListOut,
+      errors: ['activities.not_found', 'auth.wrong_community'],
     },
     ({ user, params }) => svc.activityAttendance(user, params.id),
   );
@@ -86,7 +99,13 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
       summary: 'Confirm one or many attendances; credits points exactly once',
       access: STAFF,
       body: confirmAttendanceBody,
-      errors: ['attendance.not_found', 'attendance.self_credit', 'attendance.not_reviewable'],
+      response: attendanceConfirmOut,
+      errors: [
+        'attendance.not_found',
+        'attendance.self_credit',
+        'attendance.not_reviewable',
+        'auth.wrong_community',
+      ],
     },
     ({ user, body }) => svc.confirmAttendance(user, body.ids),
   );
@@ -99,7 +118,13 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
       access: STAFF,
       params: idParam,
       body: adjustAttendanceBody,
-      errors: ['attendance.not_found', 'attendance.self_credit', 'attendance.too_long'],
+      response: attendanceAdjustOut,
+      errors: [
+        'attendance.not_found',
+        'attendance.self_credit',
+        'attendance.too_long',
+        'auth.wrong_community',
+      ],
     },
     ({ user, params, body }) => svc.adjustAttendance(user, params.id, body),
   );
@@ -112,7 +137,12 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
       access: STAFF,
       body: manualAttendanceBody,
       status: 201,
+      response: attendanceOut,
       errors: [
+        'activities.not_found',
+        'activities.not_published',
+        'auth.wrong_community',
+        'users.not_found',
         'attendance.self_credit',
         'attendance.already_exists',
         'attendance.not_volunteer',

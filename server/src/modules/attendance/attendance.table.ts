@@ -1,4 +1,4 @@
-import { attendanceStatuses } from '@timebank/shared';
+import { attendanceSources, attendanceStatuses } from '@timebank/shared';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -17,7 +17,7 @@ import { communities } from '../communities/communities.table';
 import { users } from '../users/users.table';
 
 export const attendanceStatusEnum = pgEnum('attendance_status', attendanceStatuses);
-export const attendanceSourceEnum = pgEnum('attendance_source', ['checkin', 'manual']);
+export const attendanceSourceEnum = pgEnum('attendance_source', attendanceSources);
 
 export const attendances = pgTable(
   'attendances',

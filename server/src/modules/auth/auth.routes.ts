@@ -1,4 +1,6 @@
 import {
+  authSessionOut,
+  authWechatSessionOut,
   passwordChangeBody,
   passwordResetBody,
   passwordSignInBody,
@@ -26,6 +28,7 @@ export function authRoutes(api: Api, auth: AuthService, credentials: Credentials
         'A first sign-in needs communityId and creates a volunteer. The WeChat session_key is never returned.',
       access: 'public',
       body: wechatSignInBody,
+      response: authWechatSessionOut,
       errors: [
         'auth.wechat_failed',
         'auth.wechat_unavailable',
@@ -47,6 +50,7 @@ export function authRoutes(api: Api, auth: AuthService, credentials: Credentials
         'Attempts are slowed down, never locked: after SIGNIN_MAX_FAILURES (5) failures for one username from one address, each next attempt of that pair must wait 1, 2, 4 … s (at most SIGNIN_MAX_DELAY_SECONDS); one address as a whole gets SIGNIN_ADDRESS_MAX_FAILURES (300) before its delays start. The counts are forgotten after SIGNIN_WINDOW_SECONDS without an attempt; a correct password clears its pair. Too early: 429 auth.rate_limited with meta.retryAfterSeconds and Retry-After. The same username from another address is not slowed down.',
       access: 'public',
       body: passwordSignInBody,
+      response: authSessionOut,
       errors: ['auth.invalid_credentials', 'auth.rate_limited', 'auth.account_disabled'],
     },
     ({ body, ctx }) => auth.signInWithPassword({ ...body, ip: ctx.ip }, client(ctx)),

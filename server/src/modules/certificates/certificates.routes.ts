@@ -2,7 +2,12 @@ import {
   appealBody,
   appealDecisionBody,
   certificateActionBody,
+  certificateAppealDecisionOut,
+  certificateAppealOut,
+  certificateHistoryOut,
   certificateStatuses,
+  certificateStatusResultOut,
+  certificatesListOut,
   idParam,
   idText,
 } from '@timebank/shared';
@@ -26,6 +31,8 @@ export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
           communityId: idText.optional(),
         })
         .strict(),
+      response: certificatesListOut,
+      errors: ['auth.wrong_community'],
     },
     ({ user, query }) => svc.list(user, query.status, query.communityId),
   );
@@ -39,7 +46,8 @@ export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
       access: STAFF,
       params: idParam,
       body: certificateActionBody,
-      errors: ['certificates.not_found', 'certificates.invalid_transition'],
+      response: certificateStatusResultOut,
+      errors: ['certificates.not_found', 'certificates.invalid_transition', 'auth.wrong_community'],
     },
     ({ user, params, body }) => svc.changeStatus(user, params.id, body.action, body.reason),
   );
@@ -52,6 +60,7 @@ export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
       access: ['volunteer'],
       body: appealBody,
       status: 201,
+      response: certificateAppealOut,
       errors: ['certificates.appeal_exists', 'certificates.nothing_to_appeal', 'certificates.not_issued'],
     },
     ({ user, body }) => svc.appeal(user, body.text),
@@ -63,6 +72,8 @@ export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
       tag: 'certificates',
       summary: 'Status changes of my certificate and my appeal',
       access: ['volunteer'],
+      response: certificateHistoryOut,
+      errors: ['certificates.not_issued'],
     },
     ({ user }) => svc.myHistory(user),
   );
@@ -75,7 +86,8 @@ export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
       access: STAFF,
       params: idParam,
       body: appealDecisionBody,
-      errors: ['certificates.no_pending_appeal'],
+      response: certificateAppealDecisionOut,
+      errors: ['certificates.not_found', 'certificates.no_pending_appeal', 'auth.wrong_community'],
     },
     ({ user, params, body }) => svc.decideAppeal(user, params.id, body.decision, body.note),
   );

@@ -1,4 +1,4 @@
-import { certificateStatuses } from '@timebank/shared';
+import { certificateAppealStatuses, certificateEventActions, certificateStatuses } from '@timebank/shared';
 import { index, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { communities } from '../communities/communities.table';
 import { users } from '../users/users.table';
@@ -28,13 +28,7 @@ export const certificates = pgTable(
   (t) => [index().on(t.communityId, t.status)],
 );
 
-export const certificateActionEnum = pgEnum('certificate_action', [
-  'issue',
-  'suspend',
-  'reinstate',
-  'revoke',
-  'appeal_overturned',
-]);
+export const certificateActionEnum = pgEnum('certificate_action', certificateEventActions);
 
 /** Every change of a certificate's status, with who and why; the holder sees the reason. */
 export const certificateEvents = pgTable(
@@ -54,7 +48,7 @@ export const certificateEvents = pgTable(
   (t) => [index().on(t.certificateId, t.id)],
 );
 
-export const appealStatusEnum = pgEnum('appeal_status', ['pending', 'upheld', 'overturned']);
+export const appealStatusEnum = pgEnum('appeal_status', certificateAppealStatuses);
 
 /** A holder may appeal a suspension or revocation once. */
 export const certificateAppeals = pgTable('certificate_appeals', {

@@ -1,4 +1,4 @@
-import { idParam, ledgerQuery } from '@timebank/shared';
+import { certificateOut, idParam, ledgerQuery, ledgerStatementOut } from '@timebank/shared';
 import type { Api } from '../../http/route';
 import type { CertificatesService } from '../certificates/certificates.service';
 import type { LedgerService } from './ledger.service';
@@ -12,6 +12,7 @@ export function ledgerRoutes(api: Api, ledger: LedgerService, certificates: Cert
       summary: 'My balance, lifetime points and hours, progress to the certificate, and every ledger line',
       access: ['volunteer'],
       query: ledgerQuery,
+      response: ledgerStatementOut,
     },
     ({ user, query }) => ledger.myStatement(user, query),
   );
@@ -24,7 +25,9 @@ export function ledgerRoutes(api: Api, ledger: LedgerService, certificates: Cert
       access: ['officer', 'district_admin'],
       params: idParam,
       query: ledgerQuery,
-      errors: ['users.not_found', 'auth.wrong_community'],
+      response: ledgerStatementOut,
+      // ledger.account_not_found: the user is not a volunteer (only volunteers have an account).
+      errors: ['users.not_found', 'auth.wrong_community', 'ledger.account_not_found'],
     },
     ({ user, params, query }) => ledger.volunteerStatement(user, params.id, query),
   );
@@ -35,6 +38,7 @@ export function ledgerRoutes(api: Api, ledger: LedgerService, certificates: Cert
       tag: 'certificates',
       summary: 'My volunteer certificate (志愿者证书)',
       access: ['volunteer'],
+      response: certificateOut,
       errors: ['certificates.not_issued'],
     },
     ({ user }) => certificates.getMyCertificate(user),

@@ -1,3 +1,4 @@
+import { ledgerKinds, ledgerSources } from '@timebank/shared';
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { activities } from '../activities/activities.table';
@@ -25,13 +26,9 @@ export const accounts = pgTable(
   ],
 );
 
-export const ledgerKindEnum = pgEnum('ledger_kind', ['earn', 'correction']);
-export const ledgerSourceEnum = pgEnum('ledger_source', [
-  'attendance',
-  'adjustment',
-  /** A merchant's sponsored bonus for a challenge activity (source: challenge_bonus_awards.id). */
-  'sponsorship',
-]);
+export const ledgerKindEnum = pgEnum('ledger_kind', ledgerKinds);
+/** A sponsorship line's source is a challenge_bonus_awards.id (a merchant's bonus for a challenge activity). */
+export const ledgerSourceEnum = pgEnum('ledger_source', ledgerSources);
 
 /** Append-only: a trigger refuses UPDATE and DELETE (see the migration ledger_append_only). */
 export const ledgerEntries = pgTable(

@@ -5,6 +5,10 @@ import {
   passwordResetIssuedOut,
   profileUpdateBody,
   userIdParam,
+  userMeOut,
+  userMeWithCommunityOut,
+  usersCommunitiesOut,
+  usersVolunteersOut,
 } from '@timebank/shared';
 import { z } from 'zod';
 import type { Api } from '../../http/route';
@@ -27,6 +31,7 @@ export function usersRoutes(
       tag: 'users',
       summary: 'Communities to choose from at first sign-in',
       access: 'public',
+      response: usersCommunitiesOut,
     },
     () => users.listCommunities(),
   );
@@ -37,6 +42,8 @@ export function usersRoutes(
       tag: 'users',
       summary: 'The signed-in user and their community',
       access: 'signed_in',
+      response: userMeWithCommunityOut,
+      errors: ['users.not_found'],
     },
     ({ user }) => users.getMe(user),
   );
@@ -48,7 +55,8 @@ export function usersRoutes(
       summary: 'Update display name, real name, phone (shown masked) and photo; consent is recorded',
       access: 'signed_in',
       body: profileUpdateBody,
-      errors: ['profile.consent_required'],
+      response: userMeOut,
+      errors: ['profile.consent_required', 'users.not_found'],
     },
     ({ user, body }) => users.updateProfile(user, body),
   );
@@ -60,6 +68,8 @@ export function usersRoutes(
       summary: "The community's volunteers (for manual attendance)",
       access: ['officer', 'district_admin'],
       query: z.object({ communityId: idText.optional() }).strict(),
+      response: usersVolunteersOut,
+      errors: ['auth.wrong_community'],
     },
     ({ user, query }) => users.listVolunteers(user, query.communityId),
   );

@@ -324,7 +324,7 @@ test('capacity below the number enrolled is activities.capacity_below_enrolled',
   }
   const r = await http.patch(`/activities/${id}`, officer, { capacity: 2 });
   assertError(t, r, 409, 'activities.capacity_below_enrolled');
-  t.deepEqual(r.body.error.details, { enrolled: 3 });
+  t.deepEqual(r.body.error.meta, { enrolled: 3 });
   t.is((await http.get(`/activities/${id}`, officer)).body.capacity, 5);
 
   const exact = await http.patch(`/activities/${id}`, officer, { capacity: 3 });

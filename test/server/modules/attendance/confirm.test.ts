@@ -80,7 +80,7 @@ test.serial('an unknown id refuses the whole batch', async (t) => {
   const r = await confirm(ctx, officer, [ids[0]!, 987_654, ids[1]!]);
   t.is(r.status, 404);
   t.is(r.body.error.code, 'attendance.not_found');
-  t.deepEqual(r.body.error.details, { missing: [987_654] });
+  t.deepEqual(r.body.error.meta, { missing: [987_654] });
   for (const [i, v] of vs.entries()) {
     t.is((await attendanceRow(ctx, ids[i]!))?.status, 'checked_out', 'nothing confirmed');
     t.deepEqual(await ledgerRows(ctx, v.id), []);

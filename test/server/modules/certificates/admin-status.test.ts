@@ -98,7 +98,7 @@ test('reinstating an active certificate, or suspending a suspended one → 409 c
   const { officer, volunteer, certId } = await setup();
   const r = await certificateStatus(ctx, officer, certId, 'reinstate', '无事可恢复');
   assertError(t, r, 409, 'certificates.invalid_transition');
-  t.deepEqual(r.body.error.details, { from: 'active', action: 'reinstate' });
+  t.deepEqual(r.body.error.meta, { from: 'active', action: 'reinstate' });
   t.is((await certificateStatus(ctx, officer, certId, 'suspend', '暂停')).status, 200);
   assertError(
     t,
@@ -126,7 +126,7 @@ test('after a revocation nothing but an appeal decision moves it → 409', async
   for (const action of ['suspend', 'reinstate', 'revoke'] as const) {
     const r = await certificateStatus(ctx, officer, certId, action, '再试一次');
     assertError(t, r, 409, 'certificates.invalid_transition');
-    t.deepEqual(r.body.error.details, { from: 'revoked', action });
+    t.deepEqual(r.body.error.meta, { from: 'revoked', action });
   }
   const mine = await myCertificate(volunteer);
   t.is(mine.body.status, 'revoked');

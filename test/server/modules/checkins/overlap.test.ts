@@ -37,7 +37,7 @@ test.serial(
       .send({ code: await currentCode(ctx, officer, b) });
     t.is(inB.status, 409);
     t.is(inB.body.error.code, 'checkins.checked_in_elsewhere');
-    t.is(inB.body.error.details.activityId, a);
+    t.is(inB.body.error.meta.activityId, a);
     const list = await ctx.request().get(`/api/v1/activities/${b}/attendance`).set(officer.auth);
     t.is(list.body.items.length, 0);
 
