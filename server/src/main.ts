@@ -70,10 +70,20 @@ async function main() {
   // The server calls its own development WeChat fake over loopback; every address it prints for
   // people is PUBLIC_BASE_URL's.
   const loopback = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
-  const origin = config.publicBaseUrl;
+  // PORT=0 (a free port, as tests and drills ask) with no PUBLIC_BASE_URL: the port chosen is the address.
+  const origin =
+    config.port === 0 && config.publicBaseUrl === 'http://127.0.0.1:0' ? loopback : config.publicBaseUrl;
   const wechatBaseUrl = config.wechat.apiBaseUrl ?? `${loopback}${FAKE_WECHAT_PREFIX}`;
   const webDir = path.resolve(config.webDir);
-  const app = createApp({ config, database, logger, clock: systemClock, keys, wechatBaseUrl, webDir });
+  const app = createApp({
+    config: origin === config.publicBaseUrl ? config : { ...config, publicBaseUrl: origin },
+    database,
+    logger,
+    clock: systemClock,
+    keys,
+    wechatBaseUrl,
+    webDir,
+  });
   server.on('request', app.app.callback());
   phase('listen and app');
 

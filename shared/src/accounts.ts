@@ -45,7 +45,14 @@ export const passwordResetBody = z
 export const accountStateBody = z.object({ reason }).strict();
 
 /** A session's id (its token's `jti`). */
-export const sessionIdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{22}$/) }).strict();
+export const sessionIdParam = z
+  .object({
+    id: z
+      .string()
+      .max(22)
+      .regex(/^[A-Za-z0-9_-]{22}$/),
+  })
+  .strict();
 
 /** A till device's id (as in the till code `TB1.<device>.<step>.<otp>`). */
 export const tillDeviceIdParam = z
