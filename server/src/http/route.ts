@@ -28,7 +28,7 @@ export interface RouteSpec {
   query?: z.ZodType;
   params?: z.ZodType;
   status?: number;
-  errors?: string[];
+  errors?: readonly string[];
   /** A limit per signed-in user (or per address for public routes), shared by every API process. */
   limit?: { max: number; windowSeconds: number };
   /** Recorded in the audit log when an officer calls it: every write, and reads marked so (exports). */

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@timebank/shared';
 import {
   accountStateBody,
   directoryQuery,
@@ -18,6 +19,16 @@ import type { StaffService } from './merchants.staff';
 const STAFF = ['officer', 'district_admin'] as const;
 /** Officers of the merchant's community, and the merchant's own staff. */
 const MERCHANT_READERS = ['officer', 'district_admin', 'merchant_staff'] as const;
+
+/** What an owner's change to a staff account can be refused with. */
+const STAFF_ACCOUNT_ERRORS = [
+  'merchants.owner_only',
+  'merchants.not_member',
+  'merchants.not_found',
+  'merchants.staff_not_found',
+  'accounts.not_allowed',
+  'users.not_found',
+] as const satisfies readonly ErrorCode[];
 
 export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffService) {
   api.route(
@@ -80,14 +91,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       params: userIdParam,
       body: accountStateBody,
       response: staffMemberOut,
-      errors: [
-        'merchants.owner_only',
-        'merchants.not_member',
-        'merchants.not_found',
-        'merchants.staff_not_found',
-        'accounts.not_allowed',
-        'users.not_found',
-      ],
+      errors: STAFF_ACCOUNT_ERRORS,
     },
     ({ user, params, body }) => staff.setDisabled(user, params.id, true, body.reason),
   );
@@ -101,14 +105,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       params: userIdParam,
       body: accountStateBody,
       response: staffMemberOut,
-      errors: [
-        'merchants.owner_only',
-        'merchants.not_member',
-        'merchants.not_found',
-        'merchants.staff_not_found',
-        'accounts.not_allowed',
-        'users.not_found',
-      ],
+      errors: STAFF_ACCOUNT_ERRORS,
     },
     ({ user, params, body }) => staff.setDisabled(user, params.id, false, body.reason),
   );
@@ -123,14 +120,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       access: ['merchant_staff'],
       params: userIdParam,
       status: 204,
-      errors: [
-        'merchants.owner_only',
-        'merchants.not_member',
-        'merchants.not_found',
-        'merchants.staff_not_found',
-        'accounts.not_allowed',
-        'users.not_found',
-      ],
+      errors: STAFF_ACCOUNT_ERRORS,
     },
     ({ user, params }) => staff.remove(user, params.id),
   );
