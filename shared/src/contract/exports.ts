@@ -1,2 +1,5 @@
-/** Response schemas of the exports module's routes (building blocks in ./common.ts). */
+/**
+ * The exports module's routes answer files, not JSON: their routes declare `files` (CSV for the
+ * ledger; CSV or XLSX for hours and discounts), so there is no response schema here.
+ */
 export {};

@@ -1,4 +1,4 @@
-import { auditQuery } from '@timebank/shared';
+import { auditListOut, auditQuery } from '@timebank/shared';
 import type { Api } from '../../http/route';
 import type { AuditService } from './audit.service';
 
@@ -15,6 +15,7 @@ export function auditRoutes(api: Api, svc: AuditService) {
       access: ['officer', 'district_admin'],
       query: auditQuery,
       errors: ['auth.wrong_community'],
+      response: auditListOut,
     },
     ({ user, query }) => svc.list(user, query),
   );

@@ -404,7 +404,7 @@ export function createChallengesService(deps: { db: Db; clock: Clock; activities
         );
         const merchant = await merchantOf(tx, c.merchantId);
         let slot = existing.reduce((m, e) => Math.max(m, e.slot), 0);
-        const awarded: Array<{ userId: number; points: number; ledgerEntryId: number | undefined }> = [];
+        const awarded: Array<{ userId: number; points: number; ledgerEntryId: number | null }> = [];
         for (const userId of recipients) {
           slot += 1;
           const [award] = await tx
@@ -448,7 +448,11 @@ export function createChallengesService(deps: { db: Db; clock: Clock; activities
             },
             now,
           );
-          awarded.push({ userId, points: fromHundredths(c.bonusPoints), ledgerEntryId: posted.entry?.id });
+          awarded.push({
+            userId,
+            points: fromHundredths(c.bonusPoints),
+            ledgerEntryId: posted.entry?.id ?? null,
+          });
         }
         // Points moved by an officer: the audit row is written with them, naming who received what.
         noteAudit({

@@ -1,4 +1,4 @@
-import { idText } from '@timebank/shared';
+import { dashboardDistrictOut, dashboardOut, idText } from '@timebank/shared';
 import { z } from 'zod';
 import type { Api } from '../../http/route';
 import type { DashboardService } from './dashboard.service';
@@ -13,6 +13,8 @@ export function dashboardRoutes(api: Api, svc: DashboardService) {
         'The community at a glance: volunteers, hours and points by week and month, activities and attendance, certificates, merchants, checks, open cases',
       access: ['officer', 'district_admin'],
       query: z.object({ communityId: idText.optional() }).strict(),
+      errors: ['auth.wrong_community'],
+      response: dashboardOut,
     },
     ({ user, query }) => svc.forCommunity(user, query.communityId),
   );
@@ -23,6 +25,7 @@ export function dashboardRoutes(api: Api, svc: DashboardService) {
       tag: 'dashboard',
       summary: "The district's communities side by side",
       access: ['district_admin'],
+      response: dashboardDistrictOut,
     },
     ({ user }) => svc.forDistrict(user),
   );

@@ -1,4 +1,4 @@
-import { fromHundredths, ZONE } from '@timebank/shared';
+import { fromHundredths, type MerchantStatus, merchantStatuses, ZONE } from '@timebank/shared';
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
@@ -21,6 +21,8 @@ const zone = sql.raw(`'${ZONE}'`);
 const count = sql<number>`count(*)`.mapWith(Number);
 
 type Tally = Record<string, number>;
+/** Every merchant status, so a status no merchant has is counted 0 rather than left out. */
+const noMerchants = Object.fromEntries(merchantStatuses.map((s) => [s, 0])) as Record<MerchantStatus, number>;
 
 /**
  * A community at a glance, for its officers; a district administrator sees its communities side by
@@ -236,11 +238,10 @@ export function createDashboardService(deps: { db: Db; clock: Clock }) {
               attendanceRate: placesTaken ? Math.round((attendedN / placesTaken) * 1000) / 1000 : null,
             },
             certificates: { active: 0, suspended: 0, revoked: 0, ...tally(cer.get(id)) },
-            merchants: tally(sho.get(id)),
-            merchantChecks90d: (mer.get(id) ?? []).map(({ c: _c, ...m }) => ({
+            merchants: { ...noMerchants, ...tally(sho.get(id)) },
+            merchantChecks90d: (mer.get(id) ?? []).map(({ c: _c, savingCents, ...m }) => ({
               ...m,
-              savingCents: undefined,
-              savingTotal: fromHundredths(m.savingCents),
+              savingTotal: fromHundredths(savingCents),
             })),
             openCases: cas.get(id)?.n ?? 0,
           },

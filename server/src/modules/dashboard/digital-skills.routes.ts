@@ -1,4 +1,4 @@
-import { digitalSkillsQuery } from '@timebank/shared';
+import { dashboardDigitalSkillsOut, digitalSkillsQuery } from '@timebank/shared';
 import type { Api } from '../../http/route';
 import type { DigitalSkillsService } from './digital-skills.service';
 
@@ -15,6 +15,7 @@ export function digitalSkillsRoutes(api: Api, svc: DigitalSkillsService) {
       access: ['officer', 'district_admin'],
       query: digitalSkillsQuery,
       errors: ['auth.wrong_community'],
+      response: dashboardDigitalSkillsOut,
     },
     ({ user, query }) => svc.stats(user, query),
   );

@@ -4,6 +4,8 @@ import type { Api } from '../../http/route';
 import type { ExportFile, ExportsService } from './exports.service';
 
 const STAFF = ['officer', 'district_admin'] as const;
+const CSV = 'text/csv';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Sends the file as a download; the body is a stream the rows are written into as they are read. */
 function send(ctx: Context, file: ExportFile) {
@@ -30,6 +32,7 @@ export function exportsRoutes(api: Api, svc: ExportsService) {
       audit: true,
       query: exportQuery,
       errors: ['auth.wrong_community'],
+      files: [CSV, XLSX],
     },
     async ({ user, query, ctx }) => send(ctx, await svc.hours(user, query)),
   );
@@ -44,6 +47,7 @@ export function exportsRoutes(api: Api, svc: ExportsService) {
       audit: true,
       query: ledgerExportQuery,
       errors: ['auth.wrong_community'],
+      files: [CSV],
     },
     async ({ user, query, ctx }) => send(ctx, await svc.ledger(user, query)),
   );
@@ -58,6 +62,7 @@ export function exportsRoutes(api: Api, svc: ExportsService) {
       audit: true,
       query: exportQuery,
       errors: ['auth.wrong_community'],
+      files: [CSV, XLSX],
     },
     async ({ user, query, ctx }) => send(ctx, await svc.discounts(user, query)),
   );

@@ -3,6 +3,12 @@ import {
   offerCreateBody,
   offerUpdateBody,
   productCreateBody,
+  productOfferOwnOut,
+  productOffersListedOut,
+  productOffersOwnListOut,
+  productOwnOut,
+  productsListedOut,
+  productsOwnListOut,
   productUpdateBody,
   takeDownBody,
 } from '@timebank/shared';
@@ -22,7 +28,8 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       access: SHOP,
       body: productCreateBody,
       status: 201,
-      errors: ['merchants.owner_only', 'merchants.not_active'],
+      errors: ['merchants.not_member', 'merchants.owner_only', 'merchants.not_active'],
+      response: productOwnOut,
     },
     ({ user, body }) => svc.createProduct(user, body),
   );
@@ -33,6 +40,8 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       tag: 'products',
       summary: "The shop's products, hidden and taken-down ones included (owner and staff)",
       access: SHOP,
+      errors: ['merchants.not_member'],
+      response: productsOwnListOut,
     },
     ({ user }) => svc.myProducts(user),
   );
@@ -46,11 +55,14 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       params: idParam,
       body: productUpdateBody,
       errors: [
+        'merchants.not_member',
         'merchants.owner_only',
+        'merchants.not_active',
         'products.not_found',
         'products.taken_down',
         'products.price_required',
       ],
+      response: productOwnOut,
     },
     ({ user, params, body }) => svc.updateProduct(user, params.id, body),
   );
@@ -63,7 +75,13 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       access: SHOP,
       body: offerCreateBody,
       status: 201,
-      errors: ['merchants.owner_only', 'merchants.not_active', 'offers.invalid_dates'],
+      errors: [
+        'merchants.not_member',
+        'merchants.owner_only',
+        'merchants.not_active',
+        'offers.invalid_dates',
+      ],
+      response: productOfferOwnOut,
     },
     ({ user, body }) => svc.createOffer(user, body),
   );
@@ -74,6 +92,8 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       tag: 'products',
       summary: "The shop's offers, past, hidden and taken-down ones included (owner and staff)",
       access: SHOP,
+      errors: ['merchants.not_member'],
+      response: productOffersOwnListOut,
     },
     ({ user }) => svc.myOffers(user),
   );
@@ -86,7 +106,15 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       access: SHOP,
       params: idParam,
       body: offerUpdateBody,
-      errors: ['merchants.owner_only', 'offers.not_found', 'products.taken_down', 'offers.invalid_dates'],
+      errors: [
+        'merchants.not_member',
+        'merchants.owner_only',
+        'merchants.not_active',
+        'offers.not_found',
+        'products.taken_down',
+        'offers.invalid_dates',
+      ],
+      response: productOfferOwnOut,
     },
     ({ user, params, body }) => svc.updateOffer(user, params.id, body),
   );
@@ -98,7 +126,8 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       summary: "A merchant's published products on its directory page (merchants in good standing only)",
       access: 'signed_in',
       params: idParam,
-      errors: ['merchants.not_found'],
+      errors: ['merchants.not_found', 'auth.wrong_community'],
+      response: productsListedOut,
     },
     ({ user, params }) => svc.listedProducts(user, params.id),
   );
@@ -110,7 +139,8 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       summary: "A merchant's current offers: today (Asia/Shanghai) between validFrom and validTo",
       access: 'signed_in',
       params: idParam,
-      errors: ['merchants.not_found'],
+      errors: ['merchants.not_found', 'auth.wrong_community'],
+      response: productOffersListedOut,
     },
     ({ user, params }) => svc.listedOffers(user, params.id),
   );
@@ -123,7 +153,8 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       access: STAFF,
       params: idParam,
       body: takeDownBody,
-      errors: ['products.not_found', 'products.taken_down'],
+      errors: ['products.not_found', 'products.taken_down', 'auth.wrong_community'],
+      response: productOwnOut,
     },
     ({ user, params, body }) => svc.takeDownProduct(user, params.id, body.reason),
   );
@@ -136,7 +167,8 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       access: STAFF,
       params: idParam,
       body: takeDownBody,
-      errors: ['offers.not_found', 'products.taken_down'],
+      errors: ['offers.not_found', 'products.taken_down', 'auth.wrong_community'],
+      response: productOfferOwnOut,
     },
     ({ user, params, body }) => svc.takeDownOffer(user, params.id, body.reason),
   );

@@ -1,3 +1,4 @@
+import { dashboardOut } from '@timebank/shared';
 import test from 'ava';
 import { activeMerchant, certifiedVolunteer, openDevice } from '../../../helpers/alliance';
 import { createTestContext, type TestContext } from '../../../helpers/context';
@@ -49,7 +50,10 @@ test.serial('the community at a glance counts what happened, and only there', as
     3,
   );
   t.like(r.body.certificates, { active: 1, suspended: 0, revoked: 0 });
-  t.like(r.body.merchants, { active: 1, applied: 1 });
+  // Every status is counted, a status no merchant has as 0 (the schema requires each one).
+  t.deepEqual(r.body.merchants, { applied: 1, active: 1, warned: 0, suspended: 0, removed: 0, rejected: 0 });
+  t.true(dashboardOut.safeParse(r.body).success);
+  t.false('savingCents' in r.body.merchantChecks90d[0], 'cents are answered as savingTotal (yuan) only');
   t.like(
     r.body.merchantChecks90d.find((m: { merchantId: number }) => m.merchantId === shop.id),
     {

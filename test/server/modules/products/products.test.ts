@@ -1,3 +1,4 @@
+import { productOut, productOwnOut } from '@timebank/shared';
 import test from 'ava';
 import { createTestContext, type TestContext, type TestUser } from '../../../helpers/context';
 import {
@@ -89,6 +90,13 @@ test.serial(
 
     const page = await api(ctx).get(`/alliance/merchants/${m.id}/products`, volunteer);
     t.is(page.status, 200, JSON.stringify(page.body));
+    // Residents never see the publication status or an officer's reason: the public view is strict.
+    t.deepEqual(Object.keys(page.body.products[0]).sort(), Object.keys(productOut.shape).sort());
+    t.false(productOut.safeParse({ ...page.body.products[0], status: 'published' }).success);
+    t.true(
+      productOwnOut.safeParse({ ...page.body.products[0], status: 'published', takeDownReason: null })
+        .success,
+    );
     t.deepEqual(
       page.body.products.map((p: { id: number; isLocal: boolean }) => [p.id, p.isLocal]),
       [
