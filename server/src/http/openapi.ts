@@ -135,6 +135,9 @@ const tagDescriptions: Record<string, string> = {
   audit: 'The audit log of every change made by officers and district administrators.',
 };
 
+/** Exports and print pages are bounded by their period; this is far above the largest. */
+const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
 function responses(s: RouteSpec) {
   const out: Record<string, unknown> = {};
   const okStatus = String(s.status ?? 200);
@@ -147,7 +150,13 @@ function responses(s: RouteSpec) {
       content: Object.fromEntries(
         s.files.map((t) => [
           t,
-          { schema: { type: 'string', ...(t.startsWith('text/') ? {} : { format: 'binary' }) } },
+          {
+            schema: {
+              type: 'string',
+              maxLength: MAX_FILE_BYTES,
+              ...(t.startsWith('text/') ? {} : { format: 'binary' }),
+            },
+          },
         ]),
       ),
     };

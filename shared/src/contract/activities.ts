@@ -10,7 +10,7 @@ export const activityOut = z.strictObject({
   id: idOut,
   communityId: idOut,
   /** Occurrences of one weekly recurrence share it; null for a one-off. */
-  seriesId: z.uuid().nullable(),
+  seriesId: z.uuid().max(36).nullable(),
   title: textOut(80),
   category: activityCategorySchema,
   /** What a digital-skills session teaches; null for every other category. */
@@ -51,7 +51,7 @@ export const activityCheckinCodeOut = z.strictObject({
     .max(40)
     .regex(/^TBC\.[1-9]\d{0,9}\.\d{6}$/),
   /** For typing by hand after choosing the activity. */
-  digits: z.string().regex(/^\d{6}$/),
+  digits: z.string().max(6).regex(/^\d{6}$/),
   issuedAt: timeOut,
   expiresAt: timeOut,
   refreshAt: timeOut,

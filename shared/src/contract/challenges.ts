@@ -110,7 +110,7 @@ export type ChallengeTakenDownDto = z.infer<typeof challengeTakenDownOut>;
 export const challengeActivityOut = z.strictObject({
   id: idOut,
   communityId: idOut,
-  seriesId: z.uuid().nullable(),
+  seriesId: z.uuid().max(36).nullable(),
   title: textOut(80),
   category: z.enum(activityCategories),
   topic: z.enum(digitalTopics).nullable(),
