@@ -6,7 +6,10 @@ const roleOut = z.enum(['volunteer', 'officer', 'merchant_staff', 'district_admi
 
 /** One of my sessions (a signed-in device). */
 export const sessionOut = z.strictObject({
-  id: z.string().max(22).regex(/^[A-Za-z0-9_-]{22}$/),
+  id: z
+    .string()
+    .max(22)
+    .regex(/^[A-Za-z0-9_-]{22}$/),
   /** The session of this request. */
   current: z.boolean(),
   method: z.enum(['wechat', 'password', 'application']),
@@ -21,7 +24,10 @@ export const sessionsRevokedOut = z.strictObject({ revoked: countOut });
 /** A reset code for a staff member, shown once to the officer. */
 export const passwordResetIssuedOut = z.strictObject({
   userId: idOut,
-  code: z.string().max(14).regex(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
+  code: z
+    .string()
+    .max(14)
+    .regex(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
   expiresAt: timeOut,
 });
 
@@ -47,7 +53,10 @@ export const staffListOut = z.strictObject({ staff: listOut(staffMemberOut, 1000
 
 /** A device my certificate (or member credential) was opened on. */
 export const tillDeviceOut = z.strictObject({
-  id: z.string().max(64).regex(/^[A-Za-z0-9_-]{8,64}$/),
+  id: z
+    .string()
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]{8,64}$/),
   kind: z.enum(['certificate', 'alliance_member']),
   label: textOut(60).nullable(),
   /** Its codes verify (the latest opening, not closed). */

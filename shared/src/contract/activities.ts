@@ -51,7 +51,10 @@ export const activityCheckinCodeOut = z.strictObject({
     .max(40)
     .regex(/^TBC\.[1-9]\d{0,9}\.\d{6}$/),
   /** For typing by hand after choosing the activity. */
-  digits: z.string().max(6).regex(/^\d{6}$/),
+  digits: z
+    .string()
+    .max(6)
+    .regex(/^\d{6}$/),
   issuedAt: timeOut,
   expiresAt: timeOut,
   refreshAt: timeOut,
