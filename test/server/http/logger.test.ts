@@ -61,7 +61,8 @@ test('a SIGTERM shutdown loses no line, its own last line included', async (t) =
   t.is(await run(5000, 'sigterm', file), 0);
   const got = lines(file);
   t.is(got.length, 5001);
-  t.is(JSON.parse(got.at(-1)!).msg, 'shutting down');
+  // The signal may land while the child is still logging: what counts is that no line is lost.
+  t.is(got.filter((l) => JSON.parse(l).msg === 'shutting down').length, 1);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
