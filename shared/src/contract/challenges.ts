@@ -11,9 +11,8 @@ import {
   MAX_BONUS_POINTS,
   MAX_CHALLENGE_PHOTOS,
 } from '../challenges';
-import { digitalTopics } from '../products';
-import { activityCategories, activityStatuses } from '../schemas';
-import { countOut, idOut, listOut, placeOut, pointsOut, textOut, timeOut } from './common';
+import { type ActivityDto, activityOut } from './activities';
+import { countOut, idOut, listOut, pointsOut, textOut, timeOut } from './common';
 
 /** A ledger line's id (PostgreSQL `bigint`, within JavaScript's safe integers). */
 const ledgerEntryIdOut = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -107,24 +106,8 @@ export const challengeTakenDownOut = z.strictObject({
 export type ChallengeTakenDownDto = z.infer<typeof challengeTakenDownOut>;
 
 /** The activity a winning solution became, as the activities module presents it. */
-export const challengeActivityOut = z.strictObject({
-  id: idOut,
-  communityId: idOut,
-  seriesId: z.uuid().max(36).nullable(),
-  title: textOut(80),
-  category: z.enum(activityCategories),
-  topic: z.enum(digitalTopics).nullable(),
-  description: textOut(2000),
-  place: placeOut,
-  startsAt: timeOut,
-  endsAt: timeOut,
-  capacity: z.number().int().min(1).max(10_000),
-  enrolledCount: countOut,
-  placesLeft: countOut,
-  pointsPerHour: pointsOut,
-  status: z.enum(activityStatuses),
-});
-export type ChallengeActivityDto = z.infer<typeof challengeActivityOut>;
+export const challengeActivityOut = activityOut;
+export type ChallengeActivityDto = ActivityDto;
 
 /** POST /challenges/:id/convert: the converted challenge and its activity (published or a draft). */
 export const challengeConvertedOut = z.strictObject({
