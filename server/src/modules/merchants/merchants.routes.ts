@@ -2,7 +2,15 @@ import {
   directoryQuery,
   idParam,
   merchantApplicationBody,
+  merchantApplicationOut,
+  merchantDirectoryOut,
+  merchantEventsOut,
   merchantListQuery,
+  merchantMineOut,
+  merchantOut,
+  merchantReportOut,
+  merchantStaffOut,
+  merchantsListOut,
   merchantTransitionBody,
   periodQuery,
   staffInviteBody,
@@ -27,6 +35,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService) {
       body: merchantApplicationBody,
       status: 201,
       errors: ['merchants.username_taken', 'communities.not_found'],
+      response: merchantApplicationOut,
     },
     ({ body }) => svc.apply(body),
   );
@@ -37,6 +46,8 @@ export function merchantsRoutes(api: Api, svc: MerchantsService) {
       tag: 'merchants',
       summary: 'My shop (staff), with its staff list for the owner',
       access: ['merchant_staff'],
+      errors: ['merchants.not_member'],
+      response: merchantMineOut,
     },
     ({ user }) => svc.getMine(user),
   );
@@ -49,7 +60,8 @@ export function merchantsRoutes(api: Api, svc: MerchantsService) {
       access: ['merchant_staff'],
       body: staffInviteBody,
       status: 201,
-      errors: ['merchants.owner_only', 'merchants.username_taken'],
+      errors: ['merchants.not_member', 'merchants.owner_only', 'merchants.username_taken'],
+      response: merchantStaffOut,
     },
     ({ user, body }) => svc.inviteStaff(user, body),
   );
@@ -61,6 +73,8 @@ export function merchantsRoutes(api: Api, svc: MerchantsService) {
       summary: "The community's merchants and applications, for officers",
       access: STAFF,
       query: merchantListQuery,
+      errors: ['auth.wrong_community'],
+      response: merchantsListOut,
     },
     ({ user, query }) => svc.listForOfficer(user, query),
   );
@@ -72,6 +86,8 @@ export function merchantsRoutes(api: Api, svc: MerchantsService) {
       summary: 'One merchant (officers, or its own staff)',
       access: MERCHANT_READERS,
       params: idParam,
+      errors: ['merchants.not_found', 'merchants.not_member', 'auth.wrong_community'],
+      response: merchantOut,
     },
     ({ user, params }) => svc.get(user, params.id),
   );
@@ -83,6 +99,8 @@ export function merchantsRoutes(api: Api, svc: MerchantsService) {
       summary: 'The trail of who moved the merchant and why',
       access: MERCHANT_READERS,
       params: idParam,
+      errors: ['merchants.not_found', 'merchants.not_member', 'auth.wrong_community'],
+      response: merchantEventsOut,
     },
     ({ user, params }) => svc.events(user, params.id),
   );
@@ -97,7 +115,8 @@ export function merchantsRoutes(api: Api, svc: MerchantsService) {
       access: STAFF,
       params: idParam,
       body: merchantTransitionBody,
-      errors: ['merchants.invalid_transition', 'merchants.not_found'],
+      errors: ['merchants.invalid_transition', 'merchants.not_found', 'auth.wrong_community'],
+      response: merchantOut,
     },
     ({ user, params, body }) => svc.transition(user, params.id, body.action, body.reason),
   );
@@ -110,6 +129,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService) {
         'The alliance directory: active merchants, by category, tag and name, nearest first with lat/lng',
       access: 'signed_in',
       query: directoryQuery,
+      response: merchantDirectoryOut,
     },
     ({ user, query }) => svc.directory(user, query),
   );
@@ -123,6 +143,8 @@ export function merchantsRoutes(api: Api, svc: MerchantsService) {
       access: MERCHANT_READERS,
       params: idParam,
       query: periodQuery,
+      errors: ['merchants.not_found', 'merchants.not_member', 'auth.wrong_community'],
+      response: merchantReportOut,
     },
     ({ user, params, query }) => svc.report(user, params.id, query),
   );

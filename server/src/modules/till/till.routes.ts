@@ -1,4 +1,14 @@
-import { discountRecordBody, idParam, verifyBody } from '@timebank/shared';
+import {
+  discountRecordBody,
+  idParam,
+  tillAlertsOut,
+  tillDeviceOut,
+  tillDiscountOut,
+  tillMyChecksOut,
+  tillShopChecksOut,
+  tillVerificationOut,
+  verifyBody,
+} from '@timebank/shared';
 import { z } from 'zod';
 import type { Api } from '../../http/route';
 import type { TillService } from './till.service';
@@ -15,7 +25,8 @@ export function tillRoutes(api: Api, svc: TillService) {
       access: ['volunteer', 'merchant_staff'],
       body: z.object({ label: z.string().trim().max(60).optional() }).strict(),
       status: 201,
-      errors: ['till.no_credential', 'till.credential_inactive'],
+      errors: ['till.no_credential', 'till.credential_inactive', 'merchants.not_member'],
+      response: tillDeviceOut,
     },
     ({ user, body }) => svc.openOnDevice(user, body.label),
   );
@@ -31,7 +42,8 @@ export function tillRoutes(api: Api, svc: TillService) {
         'Refusals answer 200 with valid=false and reason: verify.code_invalid, verify.code_expired, verify.code_reused, verify.unknown, verify.device_replaced, verify.suspended, verify.revoked, verify.merchant_not_active.',
       access: ['merchant_staff'],
       body: verifyBody,
-      errors: ['merchants.not_active', 'merchants.not_member'],
+      errors: ['merchants.not_active', 'merchants.not_member', 'merchants.not_found'],
+      response: tillVerificationOut,
     },
     ({ user, body }) => svc.verify(user, body.code),
   );
@@ -45,7 +57,14 @@ export function tillRoutes(api: Api, svc: TillService) {
       params: idParam,
       body: discountRecordBody,
       status: 201,
-      errors: ['verify.not_found', 'verify.not_valid', 'verify.discount_recorded'],
+      errors: [
+        'verify.not_found',
+        'verify.not_valid',
+        'verify.discount_recorded',
+        'merchants.not_member',
+        'merchants.not_active',
+      ],
+      response: tillDiscountOut,
     },
     ({ user, params, body }) => svc.recordDiscount(user, params.id, body),
   );
@@ -56,6 +75,8 @@ export function tillRoutes(api: Api, svc: TillService) {
       tag: 'till',
       summary: "My shop's checks and discounts",
       access: ['merchant_staff'],
+      errors: ['merchants.not_member'],
+      response: tillShopChecksOut,
     },
     ({ user }) => svc.shopChecks(user),
   );
@@ -66,6 +87,7 @@ export function tillRoutes(api: Api, svc: TillService) {
       tag: 'till',
       summary: 'Every check of my certificate: shop, time, result',
       access: ['volunteer', 'merchant_staff'],
+      response: tillMyChecksOut,
     },
     ({ user }) => svc.myChecks(user),
   );
@@ -77,6 +99,8 @@ export function tillRoutes(api: Api, svc: TillService) {
       summary: 'Suspicious use flagged for officers: distant shops within minutes, too many checks a day',
       access: ['officer', 'district_admin'],
       query: z.object({ communityId: z.coerce.number().int().positive().optional() }).strict(),
+      errors: ['auth.wrong_community'],
+      response: tillAlertsOut,
     },
     ({ user, query }) => svc.alerts(user, query.communityId),
   );

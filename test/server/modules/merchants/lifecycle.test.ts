@@ -110,7 +110,7 @@ for (const from of merchantStatuses) {
     for (const action of invalid) {
       const r = await transition(ctx, officer, shop.id, action, '不该成功');
       assertError(t, r, 409, 'merchants.invalid_transition');
-      t.deepEqual(r.body.error.details, { from, action }, action);
+      t.deepEqual(r.body.error.meta, { from, action }, action);
     }
     const after = await api(ctx).get(`/merchants/${shop.id}`, officer);
     t.is(after.body.status, from);
