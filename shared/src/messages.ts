@@ -13,18 +13,4 @@ export const wechatSubscribeBody = z
   .object({ templateIds: z.array(z.string().trim().min(1).max(128)).max(10) })
   .strict();
 
-export interface NotificationDto {
-  id: number;
-  kind: string;
-  title: string;
-  body: string;
-  data: unknown;
-  read: boolean;
-  createdAt: string;
-}
-
-export interface SubscriptionTemplateDto {
-  kind: string;
-  templateId: string;
-  credits: number;
-}
+// The answers' shapes (NotificationDto, NotificationTemplateDto…) are in ./contract/notifications.ts.

@@ -1,4 +1,11 @@
-import { boardPostBody, idParam, takeDownBody } from '@timebank/shared';
+import {
+  boardListOut,
+  boardPostBody,
+  boardPostOut,
+  boardTakeDownOut,
+  idParam,
+  takeDownBody,
+} from '@timebank/shared';
 import type { Api } from '../../http/route';
 import type { BoardService } from './board.service';
 
@@ -12,7 +19,8 @@ export function boardRoutes(api: Api, svc: BoardService) {
       access: ['merchant_staff'],
       body: boardPostBody,
       status: 201,
-      errors: ['merchants.not_active'],
+      errors: ['merchants.not_active', 'merchants.not_member'],
+      response: boardPostOut,
     },
     ({ user, body }) => svc.post(user, body),
   );
@@ -23,6 +31,7 @@ export function boardRoutes(api: Api, svc: BoardService) {
       tag: 'board',
       summary: 'The community board, merchants who honoured the most discounts in 90 days first',
       access: 'signed_in',
+      response: boardListOut,
     },
     ({ user }) => svc.list(user),
   );
@@ -35,7 +44,8 @@ export function boardRoutes(api: Api, svc: BoardService) {
       access: ['officer', 'district_admin'],
       params: idParam,
       body: takeDownBody,
-      errors: ['board.not_found', 'board.already_taken_down'],
+      errors: ['board.not_found', 'board.already_taken_down', 'auth.wrong_community'],
+      response: boardTakeDownOut,
     },
     ({ user, params, body }) => svc.takeDown(user, params.id, body.reason),
   );

@@ -1,4 +1,14 @@
-import { caseCloseBody, caseListQuery, caseNoteBody, idParam, reportBody } from '@timebank/shared';
+import {
+  caseCloseBody,
+  caseDetailOut,
+  caseListQuery,
+  caseNoteBody,
+  caseOut,
+  casesListOut,
+  casesMineOut,
+  idParam,
+  reportBody,
+} from '@timebank/shared';
 import type { Api } from '../../http/route';
 import type { CasesService } from './cases.service';
 
@@ -16,7 +26,14 @@ export function casesRoutes(api: Api, svc: CasesService) {
       access: ['volunteer', 'merchant_staff'],
       body: reportBody,
       status: 201,
-      errors: ['cases.invalid_target', 'verify.not_found', 'merchants.not_found'],
+      errors: [
+        'cases.invalid_target',
+        'verify.not_found',
+        'merchants.not_found',
+        'merchants.not_member',
+        'auth.wrong_community',
+      ],
+      response: caseOut,
     },
     ({ user, body }) => svc.report(user, body),
   );
@@ -27,6 +44,7 @@ export function casesRoutes(api: Api, svc: CasesService) {
       tag: 'cases',
       summary: 'My reports and their outcome',
       access: ['volunteer', 'merchant_staff'],
+      response: casesMineOut,
     },
     ({ user }) => svc.mine(user),
   );
@@ -38,6 +56,8 @@ export function casesRoutes(api: Api, svc: CasesService) {
       summary: "The community's cases",
       access: STAFF,
       query: caseListQuery,
+      errors: ['auth.wrong_community'],
+      response: casesListOut,
     },
     ({ user, query }) => svc.list(user, query),
   );
@@ -49,6 +69,8 @@ export function casesRoutes(api: Api, svc: CasesService) {
       summary: 'One case with its notes',
       access: STAFF,
       params: idParam,
+      errors: ['cases.not_found', 'auth.wrong_community'],
+      response: caseDetailOut,
     },
     ({ user, params }) => svc.get(user, params.id),
   );
@@ -61,7 +83,8 @@ export function casesRoutes(api: Api, svc: CasesService) {
       access: STAFF,
       params: idParam,
       body: caseNoteBody,
-      errors: ['cases.closed'],
+      errors: ['cases.not_found', 'cases.closed', 'auth.wrong_community'],
+      response: caseDetailOut,
     },
     ({ user, params, body }) => svc.addNote(user, params.id, body.note),
   );
@@ -74,7 +97,8 @@ export function casesRoutes(api: Api, svc: CasesService) {
       access: STAFF,
       params: idParam,
       body: caseCloseBody,
-      errors: ['cases.closed'],
+      errors: ['cases.not_found', 'cases.closed', 'auth.wrong_community'],
+      response: caseDetailOut,
     },
     ({ user, params, body }) => svc.close(user, params.id, body),
   );

@@ -4,7 +4,15 @@ import {
   directoryQuery,
   idParam,
   merchantApplicationBody,
+  merchantApplicationOut,
+  merchantDirectoryOut,
+  merchantEventsOut,
   merchantListQuery,
+  merchantMineOut,
+  merchantOut,
+  merchantReportOut,
+  merchantStaffOut,
+  merchantsListOut,
   merchantTransitionBody,
   periodQuery,
   staffInviteBody,
@@ -43,6 +51,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       body: merchantApplicationBody,
       status: 201,
       errors: ['merchants.username_taken', 'communities.not_found'],
+      response: merchantApplicationOut,
     },
     ({ body, ctx }) => svc.apply(body, ctx.get('user-agent') || undefined),
   );
@@ -53,6 +62,8 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       tag: 'merchants',
       summary: 'My shop (staff), with its staff list for the owner',
       access: ['merchant_staff'],
+      errors: ['merchants.not_member'],
+      response: merchantMineOut,
     },
     ({ user }) => svc.getMine(user),
   );
@@ -65,7 +76,8 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       access: ['merchant_staff'],
       body: staffInviteBody,
       status: 201,
-      errors: ['merchants.owner_only', 'merchants.username_taken'],
+      errors: ['merchants.not_member', 'merchants.owner_only', 'merchants.username_taken'],
+      response: merchantStaffOut,
     },
     ({ user, body }) => svc.inviteStaff(user, body),
   );
@@ -132,6 +144,8 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       summary: "The community's merchants and applications, for officers",
       access: STAFF,
       query: merchantListQuery,
+      errors: ['auth.wrong_community'],
+      response: merchantsListOut,
     },
     ({ user, query }) => svc.listForOfficer(user, query),
   );
@@ -143,6 +157,8 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       summary: 'One merchant (officers, or its own staff)',
       access: MERCHANT_READERS,
       params: idParam,
+      errors: ['merchants.not_found', 'merchants.not_member', 'auth.wrong_community'],
+      response: merchantOut,
     },
     ({ user, params }) => svc.get(user, params.id),
   );
@@ -154,6 +170,8 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       summary: 'The trail of who moved the merchant and why',
       access: MERCHANT_READERS,
       params: idParam,
+      errors: ['merchants.not_found', 'merchants.not_member', 'auth.wrong_community'],
+      response: merchantEventsOut,
     },
     ({ user, params }) => svc.events(user, params.id),
   );
@@ -168,7 +186,8 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       access: STAFF,
       params: idParam,
       body: merchantTransitionBody,
-      errors: ['merchants.invalid_transition', 'merchants.not_found'],
+      errors: ['merchants.invalid_transition', 'merchants.not_found', 'auth.wrong_community'],
+      response: merchantOut,
     },
     ({ user, params, body }) => svc.transition(user, params.id, body.action, body.reason),
   );
@@ -181,6 +200,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
         'The alliance directory: active merchants, by category, tag and name, nearest first with lat/lng',
       access: 'signed_in',
       query: directoryQuery,
+      response: merchantDirectoryOut,
     },
     ({ user, query }) => svc.directory(user, query),
   );
@@ -194,6 +214,8 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       access: MERCHANT_READERS,
       params: idParam,
       query: periodQuery,
+      errors: ['merchants.not_found', 'merchants.not_member', 'auth.wrong_community'],
+      response: merchantReportOut,
     },
     ({ user, params, query }) => svc.report(user, params.id, query),
   );

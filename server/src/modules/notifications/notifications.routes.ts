@@ -1,4 +1,11 @@
-import { markNotificationsReadBody, wechatSubscribeBody } from '@timebank/shared';
+import {
+  markNotificationsReadBody,
+  notificationSubscribeOut,
+  notificationSubscriptionsOut,
+  notificationsListOut,
+  notificationsReadOut,
+  wechatSubscribeBody,
+} from '@timebank/shared';
 import type { Api } from '../../http/route';
 import type { NotificationsService } from './notifications.service';
 
@@ -10,6 +17,7 @@ export function notificationsRoutes(api: Api, svc: NotificationsService) {
       tag: 'notifications',
       summary: 'My message centre (newest first, with the unread count)',
       access: 'signed_in',
+      response: notificationsListOut,
     },
     ({ user }) => svc.listMine(user),
   );
@@ -22,6 +30,7 @@ export function notificationsRoutes(api: Api, svc: NotificationsService) {
       access: 'signed_in',
       body: markNotificationsReadBody,
       limit: { max: 120, windowSeconds: 60 },
+      response: notificationsReadOut,
     },
     ({ user, body }) => svc.markRead(user, body),
   );
@@ -32,6 +41,7 @@ export function notificationsRoutes(api: Api, svc: NotificationsService) {
       tag: 'notifications',
       summary: 'The WeChat message templates to offer, with the messages each may still send',
       access: ['volunteer'],
+      response: notificationSubscriptionsOut,
     },
     ({ user }) => svc.subscriptions(user),
   );
@@ -44,6 +54,7 @@ export function notificationsRoutes(api: Api, svc: NotificationsService) {
       access: ['volunteer'],
       body: wechatSubscribeBody,
       limit: { max: 30, windowSeconds: 3600 },
+      response: notificationSubscribeOut,
     },
     ({ user, body }) => svc.subscribe(user, body),
   );

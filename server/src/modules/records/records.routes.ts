@@ -1,4 +1,11 @@
-import { recordPrintQuery, recordSerialParam, recordVerifyQuery, serviceRecordBody } from '@timebank/shared';
+import {
+  recordIssuedOut,
+  recordPrintQuery,
+  recordSerialParam,
+  recordVerifyOut,
+  recordVerifyQuery,
+  serviceRecordBody,
+} from '@timebank/shared';
 import type { Api } from '../../http/route';
 import { RECORD_PAGE_CSP } from './records.page';
 import type { RecordsService } from './records.service';
@@ -17,7 +24,8 @@ export function recordsRoutes(api: Api, svc: RecordsService) {
       body: serviceRecordBody,
       status: 201,
       limit: { max: 30, windowSeconds: 3600 },
-      errors: ['records.no_service', 'users.not_found', 'auth.wrong_community'],
+      errors: ['records.no_service', 'users.not_found', 'auth.wrong_community', 'communities.not_found'],
+      response: recordIssuedOut,
     },
     ({ user, body }) => svc.issue(user, body),
   );
@@ -30,6 +38,7 @@ export function recordsRoutes(api: Api, svc: RecordsService) {
       access: 'public',
       query: recordVerifyQuery,
       limit: { max: 60, windowSeconds: 600 },
+      response: recordVerifyOut,
     },
     ({ query }) => svc.verify(query.serial, query.code),
   );
@@ -42,7 +51,8 @@ export function recordsRoutes(api: Api, svc: RecordsService) {
       access: ['volunteer', 'officer', 'district_admin'],
       params: recordSerialParam,
       query: recordPrintQuery,
-      errors: ['records.not_found', 'records.code_mismatch'],
+      errors: ['records.not_found', 'records.code_mismatch', 'auth.wrong_community'],
+      files: ['text/html'],
     },
     async ({ user, params, query, ctx }) => {
       const html = await svc.print(user, params.serial, query.code);

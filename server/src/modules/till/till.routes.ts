@@ -3,8 +3,14 @@ import {
   idParam,
   idText,
   TILL_STEP_SECONDS,
+  tillAlertsOut,
   tillDeviceIdParam,
   tillDeviceListOut,
+  tillDeviceOpenedOut,
+  tillDiscountOut,
+  tillMyChecksOut,
+  tillShopChecksOut,
+  tillVerificationOut,
   verifyBody,
 } from '@timebank/shared';
 import { z } from 'zod';
@@ -27,7 +33,8 @@ export function tillRoutes(api: Api, svc: TillService, devices: TillDevicesServi
       access: ['volunteer', 'merchant_staff'],
       body: z.object({ label: z.string().trim().max(60).optional() }).strict(),
       status: 201,
-      errors: ['till.no_credential', 'till.credential_inactive'],
+      errors: ['till.no_credential', 'till.credential_inactive', 'merchants.not_member'],
+      response: tillDeviceOpenedOut,
     },
     ({ user, body }) => svc.openOnDevice(user, body.label),
   );
@@ -42,7 +49,8 @@ export function tillRoutes(api: Api, svc: TillService, devices: TillDevicesServi
       description: `Refusals answer 200 with valid=false and reason: verify.code_invalid, verify.code_expired, verify.code_reused, verify.unknown, verify.device_replaced, verify.device_closed, verify.holder_disabled, verify.suspended, verify.revoked, verify.merchant_not_active. A disabled or removed staff member is refused at once (403 auth.account_disabled, 403 merchants.not_member), whatever a session cache holds. ${TILL_CODE_FORMAT}`,
       access: ['merchant_staff'],
       body: verifyBody,
-      errors: ['merchants.not_active', 'merchants.not_member'],
+      errors: ['merchants.not_active', 'merchants.not_member', 'merchants.not_found'],
+      response: tillVerificationOut,
     },
     ({ user, body }) => svc.verify(user, body.code),
   );
@@ -56,7 +64,14 @@ export function tillRoutes(api: Api, svc: TillService, devices: TillDevicesServi
       params: idParam,
       body: discountRecordBody,
       status: 201,
-      errors: ['verify.not_found', 'verify.not_valid', 'verify.discount_recorded'],
+      errors: [
+        'verify.not_found',
+        'verify.not_valid',
+        'verify.discount_recorded',
+        'merchants.not_member',
+        'merchants.not_active',
+      ],
+      response: tillDiscountOut,
     },
     ({ user, params, body }) => svc.recordDiscount(user, params.id, body),
   );
@@ -67,6 +82,8 @@ export function tillRoutes(api: Api, svc: TillService, devices: TillDevicesServi
       tag: 'till',
       summary: "My shop's checks and discounts",
       access: ['merchant_staff'],
+      errors: ['merchants.not_member'],
+      response: tillShopChecksOut,
     },
     ({ user }) => svc.shopChecks(user),
   );
@@ -77,6 +94,7 @@ export function tillRoutes(api: Api, svc: TillService, devices: TillDevicesServi
       tag: 'till',
       summary: 'Every check of my certificate: shop, time, result',
       access: ['volunteer', 'merchant_staff'],
+      response: tillMyChecksOut,
     },
     ({ user }) => svc.myChecks(user),
   );
@@ -88,6 +106,8 @@ export function tillRoutes(api: Api, svc: TillService, devices: TillDevicesServi
       summary: 'Suspicious use flagged for officers: distant shops within minutes, too many checks a day',
       access: ['officer', 'district_admin'],
       query: z.object({ communityId: idText.optional() }).strict(),
+      errors: ['auth.wrong_community'],
+      response: tillAlertsOut,
     },
     ({ user, query }) => svc.alerts(user, query.communityId),
   );
