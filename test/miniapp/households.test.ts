@@ -1,5 +1,10 @@
 /** Residents in need in the mini-program: forms, the buttons each status shows, labels and calls. */
-import { helpRequestStatuses, householdCreateBody } from '@timebank/shared';
+import {
+  type HouseholdDto,
+  helpRequestStatuses,
+  householdConsentVersions,
+  householdCreateBody,
+} from '@timebank/shared';
 import test from 'ava';
 import {
   buildConvertInput,
@@ -179,14 +184,24 @@ test('the calls go to the household routes', async (t) => {
 });
 
 test('editing sends only what changed; an emptied phone is removed; nothing changed is refused', (t) => {
-  const was = {
+  const was: HouseholdDto = {
     id: 7,
-    status: 'active' as const,
-    category: 'elderly_alone' as const,
+    status: 'active',
+    category: 'elderly_alone',
     label: '张奶奶',
     address: '紫瑞街 3 栋 101',
+    communityId: 1,
     phone: '13800000000',
     notes: '行动不便',
+    consent: {
+      givenBy: '张奶奶',
+      givenAt: '2026-11-01T02:00:00.000Z',
+      version: householdConsentVersions[0],
+      recordedBy: 2,
+    },
+    withdrawnAt: null,
+    withdrawalReason: null,
+    createdAt: '2026-11-01T02:00:00.000Z',
   };
   const f = householdFormOf(was);
   t.like(f, { label: '张奶奶', address: '紫瑞街 3 栋 101', phone: '13800000000', notes: '行动不便' });

@@ -35,7 +35,7 @@ test('an earned line names the activity, the day, the service time, the reason a
 
 test('a correction without an activity is titled by its kind and shown negative', (t) => {
   const v = ledgerLineView(
-    line({ amount: -0.5, kind: 'correction', activity: null, minutes: null, balanceAfter: 2.5 }),
+    line({ amount: -0.5, kind: 'correction', activity: null, minutes: 0, balanceAfter: 2.5 }),
   );
   t.is(v.title, '积分更正');
   t.is(v.amountText, '−0.5');

@@ -3,6 +3,14 @@
  * the server's schemas, and what each role may do with a challenge in its current state.
  * Plain TypeScript: tested with ava.
  */
+
+import type {
+  ChallengeBonusAwardDto,
+  ChallengeDetailDto,
+  ChallengeDto,
+  ChallengeListItemDto,
+  ChallengeProposalDto,
+} from '@timebank/shared';
 import {
   type ChallengeStatus,
   challengeConvertBody,
@@ -15,57 +23,16 @@ import type { z } from 'zod';
 import { type ActivityForm, buildActivityInput, type FormResult } from './forms';
 import { type I18nKey, type Lang, t } from './i18n';
 
-export type { ChallengeStatus };
+export type { ChallengeDetailDto, ChallengeDto, ChallengeListItemDto, ChallengeStatus };
 
-export interface ChallengeBonusDto {
-  pointsPerParticipant: number;
-  maxParticipants: number;
-}
+/** As the API answers it (inferred from the shared response schema). */
+export type ChallengeBonusDto = NonNullable<ChallengeDto['bonus']>;
 
-export interface ChallengeDto {
-  id: number;
-  communityId: number;
-  title: string;
-  problem: string;
-  photoUrls: string[];
-  merchant: { id: number; name: string };
-  bonus: ChallengeBonusDto | null;
-  status: ChallengeStatus;
-  winningProposalId: number | null;
-  activityId: number | null;
-  activityBonus: boolean;
-  closedAt: string | null;
-  takeDownReason: string | null;
-  createdAt: string;
-  /** In lists. */
-  proposalCount?: number;
-  voteCount?: number;
-  /** For shop staff: whether their shop posted it. */
-  mine?: boolean;
-}
+/** As the API answers it (inferred from the shared response schema). */
+export type ProposalDto = ChallengeProposalDto;
 
-export interface ProposalDto {
-  id: number;
-  text: string;
-  author: { displayName: string };
-  mine: boolean;
-  votes: number;
-  winner: boolean;
-  createdAt: string;
-}
-
-export interface ChallengeDetailDto extends ChallengeDto {
-  myVote: number | null;
-  proposals: ProposalDto[];
-}
-
-export interface BonusAwardDto {
-  challengeId: number;
-  activityId: number;
-  awarded: Array<{ userId: number; points: number }>;
-  alreadyAwarded: number;
-  remainingPlaces: number;
-}
+/** As the API answers it (inferred from the shared response schema). */
+export type BonusAwardDto = ChallengeBonusAwardDto;
 
 export const CHALLENGE_STATUS_KEYS: Record<ChallengeStatus, I18nKey> = {
   open: 'challenges.status.open',

@@ -2,12 +2,26 @@
  * Residents in need: the DTOs, the calls (over any http client, so this stays plain TypeScript and
  * tested with ava), the forms validated with the server's zod schemas, and what each status allows.
  */
+
+import type {
+  HelpRequestConvertedDto,
+  HelpRequestDto,
+  HelpRequestHelperDto,
+  HelpRequestHistoryDto,
+  HouseholdDetailDto,
+  HouseholdDto,
+  HouseholdListItemDto,
+  HouseholdLogDto,
+  HouseholdLogEntryDto,
+  HouseholdsListDto,
+  HouseholdsMineDto,
+  UsersVolunteersDto,
+} from '@timebank/shared';
 import {
   type HelpKind,
   type HelpRequestStatus,
   HOUSEHOLD_CONSENT_VERSION,
   type HouseholdCategory,
-  type HouseholdLogAction,
   helpRequestBody,
   helpRequestConvertBody,
   householdCreateBody,
@@ -21,74 +35,15 @@ import type { z } from 'zod';
 import { formatDateTime, shanghaiIso } from './format';
 import { type I18nKey, type Lang, t } from './i18n';
 
-export interface HouseholdDto {
-  id: number;
-  status: 'active' | 'archived';
-  category: HouseholdCategory;
-  label: string | null;
-  address: string | null;
-  communityId?: number;
-  phone?: string | null;
-  notes?: string | null;
-  consent?: { givenBy: string; givenAt: string; version: string; recordedBy: number };
-  withdrawnAt?: string | null;
-  withdrawalReason?: string | null;
-  createdAt?: string;
-  openRequests?: number;
-  scheduledRequests?: number;
-  relation?: string;
-}
+export type { HelpRequestDto, HelpRequestHistoryDto, HouseholdDetailDto, HouseholdDto, HouseholdLogEntryDto };
 
-export interface HelperDto {
-  volunteer: { id: number; displayName: string };
-  at: string;
-  minutes: number;
-  hours: number;
-  confirmedAt: string | null;
-}
+/** As the API answers it (inferred from the shared response schema). */
+export type HelperDto = HelpRequestHelperDto;
 
-export interface HelpRequestDto {
-  id: number;
-  householdId: number;
-  kind: HelpKind;
-  preferredTime: string;
-  details: string;
-  status: HelpRequestStatus;
-  raisedBy: { id: number; displayName: string } | number;
-  raisedAs: 'officer' | 'proxy';
-  activityId: number | null;
-  scheduledAt: string | null;
-  closedAt: string | null;
-  closeNote: string | null;
-  createdAt: string;
-  activity?: { id: number; title: string; startsAt: string; endsAt: string; status: string } | null;
-  helpers?: HelperDto[];
-  household?: { id: number; label: string | null; category: HouseholdCategory };
-}
-
-export interface HouseholdSummaryDto {
-  requests: number;
-  done: number;
-  visits: number;
-  helpers: number;
-  hours: number;
-}
-
-export interface HouseholdDetailDto {
-  household: HouseholdDto;
-  proxies?: { userId: number; displayName: string; relation: string; addedAt: string }[];
-  requests: HelpRequestDto[];
-  summary: HouseholdSummaryDto;
-}
-
-export interface HouseholdLogEntryDto {
-  id: number;
-  at: string;
-  actor: { id: number; displayName: string };
-  actorRole: 'officer' | 'proxy';
-  action: HouseholdLogAction;
-  requestId: number | null;
-}
+/** As the API answers it (inferred from the shared response schema). */
+export type HouseholdSummaryDto = HouseholdListItemDto;
+/** A household as its proxy sees it in `/me/households`. */
+export type HouseholdMineItemDto = HouseholdsMineDto['households'][number];
 
 /** The shape of services/http.ts's `http`, so pages pass it in and tests pass a fake. */
 export interface HttpClient {
@@ -102,32 +57,28 @@ export function householdsApi(http: HttpClient) {
   return {
     // officers
     list: (status?: 'active' | 'archived') =>
-      http.get<{ households: HouseholdDto[] }>('/households', status ? { status } : undefined),
+      http.get<HouseholdsListDto>('/households', status ? { status } : undefined),
     get: (id: number) => http.get<HouseholdDetailDto>(`/households/${id}`),
     register: (input: z.input<typeof householdCreateBody>) => http.post<HouseholdDto>('/households', input),
     update: (id: number, patch: z.input<typeof householdUpdateBody>) =>
       http.patch<HouseholdDto>(`/households/${id}`, patch),
     withdraw: (id: number, reason: string) =>
       http.post<HouseholdDto>(`/households/${id}/withdraw-consent`, { reason }),
-    log: (id: number) => http.get<{ entries: HouseholdLogEntryDto[] }>(`/households/${id}/log`),
+    log: (id: number) => http.get<HouseholdLogDto>(`/households/${id}/log`),
     addProxy: (id: number, input: z.input<typeof householdProxyBody>) =>
       http.post<unknown>(`/households/${id}/proxies`, input),
     removeProxy: (id: number, userId: number) => http.del<void>(`/households/${id}/proxies/${userId}`),
     raise: (id: number, input: z.input<typeof helpRequestBody>) =>
       http.post<HelpRequestDto>(`/households/${id}/requests`, input),
     convert: (requestId: number, input: z.input<typeof helpRequestConvertBody>) =>
-      http.post<{ request: HelpRequestDto; activity: { id: number } }>(
-        `/help-requests/${requestId}/convert`,
-        input,
-      ),
+      http.post<HelpRequestConvertedDto>(`/help-requests/${requestId}/convert`, input),
     complete: (requestId: number, note = '') =>
       http.post<HelpRequestDto>(`/help-requests/${requestId}/complete`, { note }),
     cancel: (requestId: number, note = '') =>
       http.post<HelpRequestDto>(`/help-requests/${requestId}/cancel`, { note }),
-    volunteers: () =>
-      http.get<{ volunteers: { id: number; displayName: string; realName: string | null }[] }>('/volunteers'),
+    volunteers: () => http.get<UsersVolunteersDto>('/volunteers'),
     // proxies
-    mine: () => http.get<{ households: HouseholdDto[] }>('/me/households'),
+    mine: () => http.get<HouseholdsMineDto>('/me/households'),
     proxyView: (id: number) => http.get<HouseholdDetailDto>(`/me/households/${id}`),
     proxyRaise: (id: number, input: z.input<typeof helpRequestBody>) =>
       http.post<HelpRequestDto>(`/me/households/${id}/requests`, input),
@@ -340,6 +291,6 @@ export function logLine(e: HouseholdLogEntryDto, lang: Lang = 'zh'): string {
   });
 }
 
-export function raisedByName(r: HelpRequestDto): string {
-  return typeof r.raisedBy === 'number' ? String(r.raisedBy) : r.raisedBy.displayName;
+export function raisedByName(r: HelpRequestHistoryDto): string {
+  return r.raisedBy.displayName;
 }

@@ -1,17 +1,10 @@
 /** Ledger lines as the 我的 page shows them: what, why, when, and the running balance. */
+
+/** As the API answers it (inferred from the shared response schema). */
+import type { LedgerLineDto } from '@timebank/shared';
 import { formatDay, formatMinutes, formatPoints, formatSignedPoints, ledgerKindLabels } from './format';
 
-export interface LedgerLineDto {
-  id: number;
-  amount: number;
-  minutes: number | null;
-  kind: string;
-  reason: string;
-  source: { type: string; id: number } | null;
-  activity: { id: number; title: string; startsAt: string } | null;
-  balanceAfter: number;
-  createdAt: string;
-}
+export type { LedgerLineDto };
 
 export interface LedgerLineView {
   id: number;

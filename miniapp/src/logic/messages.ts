@@ -1,25 +1,19 @@
+import type { NotificationTemplateDto } from '@timebank/shared';
 /**
  * The message centre (消息中心) and WeChat subscribe messages: pure logic, tested with ava; the pages
  * bind it to Taro and the API.
  */
+
+import type { NotificationDto, NotificationsListDto } from '@timebank/shared';
 import { formatDateTime } from './format';
 
 export const MESSAGES_PAGE = '/packages/volunteer/pages/messages/index';
 
-export interface MessageDto {
-  id: number;
-  kind: string;
-  title: string;
-  body: string;
-  data: unknown;
-  read: boolean;
-  createdAt: string;
-}
+/** As the API answers it (inferred from the shared response schema). */
+export type MessageDto = NotificationDto;
 
-export interface MessagesDto {
-  unread: number;
-  notifications: MessageDto[];
-}
+/** As the API answers it (inferred from the shared response schema). */
+export type MessagesDto = NotificationsListDto;
 
 /** What the badge beside "消息中心" shows: nothing, the count, or 99+. */
 export function unreadBadge(unread: number): string {
@@ -99,11 +93,8 @@ export function markedRead(list: MessagesDto, ids?: number[]): MessagesDto {
 
 // ---- WeChat subscribe messages ----
 
-export interface SubscriptionTemplate {
-  kind: string;
-  templateId: string;
-  credits: number;
-}
+/** A subscribe-message template as the API answers it. */
+export type SubscriptionTemplate = NotificationTemplateDto;
 
 /** WeChat shows at most three templates in one requestSubscribeMessage. */
 export const MAX_TEMPLATES_PER_ASK = 3;

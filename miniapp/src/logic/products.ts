@@ -3,6 +3,8 @@
  * (validated with the shared zod schemas the server uses), prices, offer windows, and chart rows.
  * Plain TypeScript: tested with ava.
  */
+
+import type { DashboardDigitalSkillsDto, ProductDto, ProductOfferDto } from '@timebank/shared';
 import {
   type DigitalTopic,
   digitalTopics,
@@ -14,36 +16,14 @@ import {
 } from '@timebank/shared';
 import { type I18nKey, type Lang, t } from './i18n';
 
+export type { ProductDto };
+
 export type Built<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string>; first: string };
 
 // ---- DTOs (as the server answers) ----
-export interface ProductDto {
-  id: number;
-  merchantId: number;
-  name: string;
-  description: string;
-  priceFen: number | null;
-  priceText: string | null;
-  photos: string[];
-  isLocal: boolean;
-  status?: 'published' | 'hidden' | 'taken_down';
-  takeDownReason?: string | null;
-  updatedAt: string;
-}
 
-export interface OfferDto {
-  id: number;
-  merchantId: number;
-  title: string;
-  description: string;
-  validFrom: string;
-  validTo: string;
-  photo: string | null;
-  current: boolean;
-  status?: 'published' | 'hidden' | 'taken_down';
-  takeDownReason?: string | null;
-  updatedAt: string;
-}
+/** As the API answers it (inferred from the shared response schema). */
+export type OfferDto = ProductOfferDto;
 
 export interface DigitalTally {
   sessions: number;
@@ -53,15 +33,8 @@ export interface DigitalTally {
   hours: number;
 }
 
-export interface DigitalStatsDto {
-  generatedAt: string;
-  from: string;
-  to: string;
-  totals: DigitalTally;
-  byMonth: (DigitalTally & { month: string })[];
-  byTopic: (DigitalTally & { topic: string })[];
-  byCommunity: (DigitalTally & { community: { id: number; name: string } })[];
-}
+/** As the API answers it (inferred from the shared response schema). */
+export type DigitalStatsDto = DashboardDigitalSkillsDto;
 
 // ---- prices ----
 

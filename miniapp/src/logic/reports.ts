@@ -2,9 +2,13 @@
  * Reports (refused discount, lent certificate) and the certificate appeal, for volunteers and shops:
  * bodies validated with the server's zod schemas, and the labels of a report's progress.
  */
+
+import type { CaseMineDto, CertificateHistoryDto } from '@timebank/shared';
 import { appealBody, reportBody } from '@timebank/shared';
 import type { z } from 'zod';
 import { type I18nKey, type Lang, t } from './i18n';
+
+export type { CertificateHistoryDto };
 
 export type ReportInput = z.input<typeof reportBody>;
 export type ReportKind = ReportInput['kind'];
@@ -41,18 +45,8 @@ export function buildAppeal(text: string, lang: Lang = 'zh'): Checked<{ text: st
   return { ok: true, value: parsed.data };
 }
 
-export interface MyReportDto {
-  id: number;
-  kind: ReportKind;
-  status: 'open' | 'closed';
-  merchant: { id: number; name: string | null } | null;
-  verificationId: number | null;
-  description: string;
-  resolution: 'upheld' | 'dismissed' | null;
-  outcome: string | null;
-  createdAt: string;
-  closedAt: string | null;
-}
+/** As the API answers it (inferred from the shared response schema). */
+export type MyReportDto = CaseMineDto;
 
 /** 处理中 / 属实 / 不属实, and the tag colour that goes with it. */
 export function reportState(r: Pick<MyReportDto, 'status' | 'resolution'>): {
@@ -63,17 +57,6 @@ export function reportState(r: Pick<MyReportDto, 'status' | 'resolution'>): {
   return r.resolution === 'upheld'
     ? { key: 'report.upheld', tone: 'green' }
     : { key: 'report.dismissed', tone: 'grey' };
-}
-
-export interface CertificateHistoryDto {
-  events: { action: string; from: string | null; to: string; reason: string; at: string }[];
-  appeal: {
-    status: 'pending' | 'upheld' | 'overturned';
-    text: string;
-    decisionNote: string | null;
-    decidedAt: string | null;
-  } | null;
-  canAppeal: boolean;
 }
 
 export function appealStatusKey(status: 'pending' | 'upheld' | 'overturned'): I18nKey {

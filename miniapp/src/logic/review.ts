@@ -1,28 +1,11 @@
 /** Attendance review: exceptions first, and which lines can be confirmed together. */
-import type { AttendanceFlag } from '@timebank/shared';
+/** As the API answers it (inferred from the shared response schema). */
+import type { AttendanceDto } from '@timebank/shared';
 import { formatClock, formatMinutes, formatPoints } from './format';
 import type { Lang } from './i18n';
 import { ATTENDANCE_FLAG, labelOf } from './labels';
 
-export interface AttendanceDto {
-  id: number;
-  activity: { id: number; title: string; startsAt: string; endsAt: string };
-  volunteer: { id: number; displayName?: string | null; realName?: string | null };
-  source: string;
-  status: 'checked_in' | 'checked_out' | 'confirmed';
-  checkInAt: string | null;
-  checkOutAt: string | null;
-  checkInDistanceM: number | null;
-  flags: AttendanceFlag[];
-  presentMinutes: number;
-  proposedMinutes: number;
-  proposedPoints: number;
-  creditedMinutes: number | null;
-  creditedPoints: number | null;
-  overrideReason: string | null;
-  evidenceNote: string | null;
-  confirmedAt: string | null;
-}
+export type { AttendanceDto };
 
 export const isException = (a: AttendanceDto) => a.flags.length > 0;
 

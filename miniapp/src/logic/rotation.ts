@@ -1,3 +1,4 @@
+import type { ActivityCheckinCodeDto } from '@timebank/shared';
 /**
  * Timing of the two rotating codes: the officer's check-in code (fetched from the API, which says
  * when the next one is due) and the holder's till code (computed locally every 30-second step).
@@ -18,18 +19,8 @@ export function secondsLeftInStep(nowMs: number, stepSeconds = TILL_STEP_SECONDS
 
 export { tillStep };
 
-export interface CheckinCodeDto {
-  activityId: number;
-  code: string;
-  /** `TBC.<activity>.<digits>`: what the QR code carries (short, so it scans from afar). */
-  shortCode?: string;
-  /** Six digits a volunteer can type after choosing the activity. */
-  digits?: string;
-  issuedAt: string;
-  expiresAt: string;
-  refreshAt: string;
-  refreshInSeconds: number;
-}
+/** As the API answers it (inferred from the shared response schema). */
+export type CheckinCodeDto = ActivityCheckinCodeDto;
 
 /**
  * When to fetch the officer's next code. The server says refreshInSeconds (relative, immune to a

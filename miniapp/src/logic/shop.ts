@@ -52,7 +52,7 @@ export interface ShopCheck {
   at: string;
   valid: boolean;
   reason: string | null;
-  kind: string;
+  kind: string | null;
   discount: { billAmount: number | null; savingAmount: number | null } | null;
 }
 

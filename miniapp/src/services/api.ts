@@ -3,20 +3,42 @@
  * @timebank/shared, so the app and the server agree on them at compile time.
  */
 import type {
+  ActivitiesListDto,
+  ActivityCreatedDto,
   ActivityCreateInput,
+  AttendanceAdjustDto,
+  AttendanceListDto,
+  AuthWechatSessionDto,
   activityUpdateBody,
+  BoardListDto,
+  BoardPostDto as BoardPostCreatedDto,
+  CasesListDto,
+  CasesMineDto,
+  CertificateAppealDto,
+  CertificatesListDto,
   caseCloseBody,
   certificateActionBody,
+  DashboardDistrictDto,
   discountRecordBody,
   MerchantAction,
+  MerchantApplicationDto,
+  MerchantDirectoryDto,
+  MerchantEventsDto,
+  MerchantMineDto,
   MerchantStatus,
+  MerchantsListDto,
   manualAttendanceBody,
   merchantApplicationBody,
+  NotificationsListDto,
   reportBody,
   staffInviteBody,
+  TillMyChecksDto,
+  TillShopChecksDto,
+  UserMeWithCommunityDto,
+  UsersCommunitiesDto,
 } from '@timebank/shared';
 import type { z } from 'zod';
-import type { CertificateHistoryDto, MyReportDto } from '../logic/reports';
+import type { CertificateHistoryDto } from '../logic/reports';
 import { http, request } from './http';
 import type {
   ActivityDto,
@@ -29,41 +51,33 @@ import type {
   CertificateStatusResultDto,
   CheckinCodeDto,
   CheckinResultDto,
-  CommunityDto,
   ConfirmResultDto,
   DashboardDto,
-  DirectoryMerchantDto,
   DiscountRecordDto,
   MerchantAdminDto,
-  MerchantEventDto,
-  MyCheckDto,
-  MyMerchantDto,
-  NotificationDto,
   ReviewDto,
-  ShopCheckDto,
   SignInDto,
   StaffDto,
   StatementDto,
   TillDeviceDto,
-  UserDto,
   VerificationDto,
 } from './types';
 
 // ---- sign-in and people ----
 export const signInWithWechat = (code: string, communityId?: number) =>
-  http.post<SignInDto>('/auth/wechat', communityId ? { code, communityId } : { code });
+  http.post<AuthWechatSessionDto>('/auth/wechat', communityId ? { code, communityId } : { code });
 export const signInWithPassword = (username: string, password: string) =>
   http.post<SignInDto>('/auth/password', { username, password });
-export const listCommunities = () => http.get<{ communities: CommunityDto[] }>('/communities');
-export const getMe = () => http.get<UserDto>('/me');
+export const listCommunities = () => http.get<UsersCommunitiesDto>('/communities');
+export const getMe = () => http.get<UserMeWithCommunityDto>('/me');
 
 // ---- activities ----
 export const listActivities = (
   query: { status?: 'upcoming' | 'draft' | 'published' | 'cancelled'; limit?: number } = {},
-) => http.get<{ activities: ActivityDto[] }>('/activities', query);
+) => http.get<ActivitiesListDto>('/activities', query);
 export const getActivity = (id: number) => http.get<ActivityDto>(`/activities/${id}`);
 export const createActivity = (input: ActivityCreateInput) =>
-  http.post<{ activity: ActivityDto; occurrences: ActivityDto[] }>('/activities', input);
+  http.post<ActivityCreatedDto>('/activities', input);
 export const updateActivity = (id: number, input: z.input<typeof activityUpdateBody>) =>
   http.patch<ActivityDto>(`/activities/${id}`, input);
 export const publishActivity = (id: number) => http.post<ActivityDto>(`/activities/${id}/publish`);
@@ -86,11 +100,11 @@ export const checkOut = (input: CheckinInput) => http.post<CheckinResultDto>('/c
 // ---- review ----
 export const getReview = (activityId?: number) => http.get<ReviewDto>('/attendance/review', { activityId });
 export const getActivityAttendance = (activityId: number) =>
-  http.get<{ items: AttendanceDto[] }>(`/activities/${activityId}/attendance`);
+  http.get<AttendanceListDto>(`/activities/${activityId}/attendance`);
 export const confirmAttendance = (ids: number[]) =>
   http.post<ConfirmResultDto>('/attendance/confirm', { ids });
 export const adjustAttendance = (id: number, minutes: number, reason: string) =>
-  http.post<{ id: number; alreadyConfirmed: boolean; points: number }>(`/attendance/${id}/adjust`, {
+  http.post<AttendanceAdjustDto>(`/attendance/${id}/adjust`, {
     minutes,
     reason,
   });
@@ -103,8 +117,8 @@ export const getMyLedger = (query: { limit?: number; before?: number } = {}) =>
 export const getMyCertificate = () => http.get<CertificateDto>('/me/certificate');
 export const openTillDevice = (label?: string) =>
   http.post<TillDeviceDto>('/me/till-device', label ? { label } : {});
-export const getMyChecks = () => http.get<{ checks: MyCheckDto[] }>('/me/checks');
-export const getMyNotifications = () => http.get<{ notifications: NotificationDto[] }>('/me/notifications');
+export const getMyChecks = () => http.get<TillMyChecksDto>('/me/checks');
+export const getMyNotifications = () => http.get<NotificationsListDto>('/me/notifications');
 
 // ---- alliance ----
 export interface DirectoryQuery {
@@ -115,11 +129,10 @@ export interface DirectoryQuery {
   lng?: number;
 }
 export const listAllianceMerchants = (query: DirectoryQuery = {}) =>
-  http.get<{ merchants: DirectoryMerchantDto[] }>('/alliance/merchants', { ...query });
-export const getMyMerchant = () =>
-  http.get<{ merchant: MyMerchantDto; isOwner: boolean; staff?: StaffDto[] }>('/merchants/me');
+  http.get<MerchantDirectoryDto>('/alliance/merchants', { ...query });
+export const getMyMerchant = () => http.get<MerchantMineDto>('/merchants/me');
 export const applyMerchant = (input: z.input<typeof merchantApplicationBody>) =>
-  request<{ merchant: MyMerchantDto; token: string; user: UserDto }>('POST', '/merchants/applications', {
+  request<MerchantApplicationDto>('POST', '/merchants/applications', {
     body: input,
     auth: false,
   });
@@ -130,38 +143,36 @@ export const addStaff = (input: z.input<typeof staffInviteBody>) =>
 export const verifyCode = (code: string) => http.post<VerificationDto>('/verifications', { code });
 export const recordDiscount = (verificationId: number, input: z.input<typeof discountRecordBody>) =>
   http.post<DiscountRecordDto>(`/verifications/${verificationId}/discount`, input);
-export const getShopChecks = () => http.get<{ checks: ShopCheckDto[] }>('/merchants/me/checks');
+export const getShopChecks = () => http.get<TillShopChecksDto>('/merchants/me/checks');
 
 // ---- reports ----
-export const fileReport = (input: z.input<typeof reportBody>) => http.post<{ id: number }>('/reports', input);
-export const getMyReports = () => http.get<{ cases: MyReportDto[] }>('/me/reports');
+export const fileReport = (input: z.input<typeof reportBody>) => http.post<CaseDto>('/reports', input);
+export const getMyReports = () => http.get<CasesMineDto>('/me/reports');
 export const appealCertificate = (text: string) =>
-  http.post<{ id: number; status: string }>('/me/certificate/appeal', { text });
+  http.post<CertificateAppealDto>('/me/certificate/appeal', { text });
 export const getMyCertificateHistory = () => http.get<CertificateHistoryDto>('/me/certificate/history');
 
 // ---- board and dashboard ----
-export const listBoard = () => http.get<{ posts: BoardPostDto[] }>('/board');
+export const listBoard = () => http.get<BoardListDto>('/board');
 export const postNotice = (input: { kind: BoardPostDto['kind']; title: string; body: string }) =>
-  http.post<{ id: number }>('/board/posts', input);
+  http.post<BoardPostCreatedDto>('/board/posts', input);
 export const getDashboard = () => http.get<DashboardDto>('/dashboard');
-export const getDistrictDashboard = () =>
-  http.get<{ generatedAt: string; communities: DashboardDto[] }>('/dashboard/district');
+export const getDistrictDashboard = () => http.get<DashboardDistrictDto>('/dashboard/district');
 
 // ---- officers: merchants, certificates, cases ----
 export const listMerchants = (status?: MerchantStatus) =>
-  http.get<{ merchants: MerchantAdminDto[] }>('/merchants', { status });
+  http.get<MerchantsListDto>('/merchants', { status });
 export const getMerchant = (id: number) => http.get<MerchantAdminDto>(`/merchants/${id}`);
-export const getMerchantEvents = (id: number) =>
-  http.get<{ events: MerchantEventDto[] }>(`/merchants/${id}/events`);
+export const getMerchantEvents = (id: number) => http.get<MerchantEventsDto>(`/merchants/${id}/events`);
 export const transitionMerchant = (id: number, action: MerchantAction, reason: string) =>
   http.post<MerchantAdminDto>(`/merchants/${id}/transitions`, { action, reason });
 
 export const listCertificates = (status?: CertificateAdminDto['status']) =>
-  http.get<{ certificates: CertificateAdminDto[] }>('/certificates', { status });
+  http.get<CertificatesListDto>('/certificates', { status });
 export const changeCertificateStatus = (id: number, input: z.input<typeof certificateActionBody>) =>
   http.post<CertificateStatusResultDto>(`/certificates/${id}/status`, input);
 
-export const listCases = (status?: CaseDto['status']) => http.get<{ cases: CaseDto[] }>('/cases', { status });
+export const listCases = (status?: CaseDto['status']) => http.get<CasesListDto>('/cases', { status });
 export const getCase = (id: number) => http.get<CaseDetailDto>(`/cases/${id}`);
 export const addCaseNote = (id: number, note: string) =>
   http.post<CaseDetailDto>(`/cases/${id}/notes`, { note });

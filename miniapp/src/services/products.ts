@@ -1,38 +1,41 @@
 /** Typed calls for local products, offers and the digital-skills statistics. */
 import type {
+  DashboardDigitalSkillsDto,
   OfferCreateInput,
   OfferUpdateInput,
   ProductCreateInput,
+  ProductOfferOwnDto,
+  ProductOffersListedDto,
+  ProductOffersOwnListDto,
+  ProductOwnDto,
+  ProductsListedDto,
+  ProductsOwnListDto,
   ProductUpdateInput,
 } from '@timebank/shared';
-import type { DigitalStatsDto, OfferDto, ProductDto } from '../logic/products';
 import { http } from './http';
 
 // ---- the shop (owner edits, staff read) ----
-export const listMyProducts = () => http.get<{ products: ProductDto[] }>('/merchants/me/products');
+export const listMyProducts = () => http.get<ProductsOwnListDto>('/merchants/me/products');
 export const createProduct = (input: ProductCreateInput) =>
-  http.post<ProductDto>('/merchants/me/products', input);
+  http.post<ProductOwnDto>('/merchants/me/products', input);
 export const updateProduct = (id: number, input: ProductUpdateInput) =>
-  http.patch<ProductDto>(`/merchants/me/products/${id}`, input);
-export const listMyOffers = () => http.get<{ offers: OfferDto[] }>('/merchants/me/offers');
-export const createOffer = (input: OfferCreateInput) => http.post<OfferDto>('/merchants/me/offers', input);
+  http.patch<ProductOwnDto>(`/merchants/me/products/${id}`, input);
+export const listMyOffers = () => http.get<ProductOffersOwnListDto>('/merchants/me/offers');
+export const createOffer = (input: OfferCreateInput) =>
+  http.post<ProductOfferOwnDto>('/merchants/me/offers', input);
 export const updateOffer = (id: number, input: OfferUpdateInput) =>
-  http.patch<OfferDto>(`/merchants/me/offers/${id}`, input);
+  http.patch<ProductOfferOwnDto>(`/merchants/me/offers/${id}`, input);
 
 // ---- a merchant's directory page ----
 export const listMerchantProducts = (merchantId: number) =>
-  http.get<{ merchant: { id: number; name: string }; products: ProductDto[] }>(
-    `/alliance/merchants/${merchantId}/products`,
-  );
+  http.get<ProductsListedDto>(`/alliance/merchants/${merchantId}/products`);
 export const listMerchantOffers = (merchantId: number) =>
-  http.get<{ merchant: { id: number; name: string }; today: string; offers: OfferDto[] }>(
-    `/alliance/merchants/${merchantId}/offers`,
-  );
+  http.get<ProductOffersListedDto>(`/alliance/merchants/${merchantId}/offers`);
 
 // ---- officers ----
 export const takeDownProduct = (id: number, reason: string) =>
-  http.post<ProductDto>(`/products/${id}/take-down`, { reason });
+  http.post<ProductOwnDto>(`/products/${id}/take-down`, { reason });
 export const takeDownOffer = (id: number, reason: string) =>
-  http.post<OfferDto>(`/offers/${id}/take-down`, { reason });
+  http.post<ProductOfferOwnDto>(`/offers/${id}/take-down`, { reason });
 export const getDigitalSkillsStats = (query: { communityId?: number; from?: string; to?: string } = {}) =>
-  http.get<DigitalStatsDto>('/dashboard/digital-skills', query);
+  http.get<DashboardDigitalSkillsDto>('/dashboard/digital-skills', query);

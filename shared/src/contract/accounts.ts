@@ -68,3 +68,14 @@ export const tillDeviceOut = z.strictObject({
   lastUsedAt: timeOut.nullable(),
 });
 export const tillDeviceListOut = z.strictObject({ devices: listOut(tillDeviceOut, 20) });
+
+// Types of the answers above that had none.
+export type SessionDto = z.infer<typeof sessionOut>;
+export type SessionListDto = z.infer<typeof sessionListOut>;
+export type SessionsRevokedDto = z.infer<typeof sessionsRevokedOut>;
+export type PasswordResetIssuedDto = z.infer<typeof passwordResetIssuedOut>;
+export type AccountStateDto = z.infer<typeof accountStateOut>;
+export type StaffMemberDto = z.infer<typeof staffMemberOut>;
+export type StaffListDto = z.infer<typeof staffListOut>;
+export type TillDeviceDto = z.infer<typeof tillDeviceOut>;
+export type TillDeviceListDto = z.infer<typeof tillDeviceListOut>;

@@ -37,3 +37,8 @@ export const boardTakeDownOut = z.strictObject({
   takeDownReason: textOut(500),
 });
 export type BoardTakeDownDto = z.infer<typeof boardTakeDownOut>;
+
+// Types of the answers above that had none.
+export type BoardKindDto = z.infer<typeof boardKindOut>;
+export type BoardStatusDto = z.infer<typeof boardStatusOut>;
+export type BoardListDto = z.infer<typeof boardListOut>;

@@ -55,3 +55,8 @@ export const caseNoteOut = z.strictObject({
 export type CaseNoteDto = z.infer<typeof caseNoteOut>;
 export const caseDetailOut = z.strictObject({ ...officerFields, notes: listOut(caseNoteOut) });
 export type CaseDetailDto = z.infer<typeof caseDetailOut>;
+
+// Types of the answers above that had none.
+export type CasesMineDto = z.infer<typeof casesMineOut>;
+export type CasePersonDto = z.infer<typeof casePersonOut>;
+export type CasesListDto = z.infer<typeof casesListOut>;

@@ -104,3 +104,6 @@ export const certificateAppealDecisionOut = z.strictObject({
   appeal: z.strictObject({ status: z.enum(['upheld', 'overturned']), note: textOut(1000) }),
 });
 export type CertificateAppealDecisionDto = z.infer<typeof certificateAppealDecisionOut>;
+
+// Types of the answers above that had none.
+export type CertificateStatusDto = z.infer<typeof certificateStatusOut>;

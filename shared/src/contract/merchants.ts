@@ -129,3 +129,10 @@ export const merchantReportOut = z.strictObject({
   days: listOut(z.strictObject({ date: dateOut, ...reportFigures }), 40_000),
 });
 export type MerchantReportDto = z.infer<typeof merchantReportOut>;
+
+// Types of the answers above that had none.
+export type MerchantMoneyDto = z.infer<typeof merchantMoneyOut>;
+export type MerchantDirectoryDto = z.infer<typeof merchantDirectoryOut>;
+export type MerchantsListDto = z.infer<typeof merchantsListOut>;
+export type MerchantOwnerAccountDto = z.infer<typeof merchantOwnerAccountOut>;
+export type MerchantEventsDto = z.infer<typeof merchantEventsOut>;

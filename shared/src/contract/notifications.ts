@@ -51,3 +51,6 @@ export const notificationSubscribeOut = z.strictObject({
   ignored: listOut(textOut(128), 10),
 });
 export type NotificationSubscribeDto = z.infer<typeof notificationSubscribeOut>;
+
+// Types of the answers above that had none.
+export type NotificationDataDto = z.infer<typeof notificationDataOut>;

@@ -62,3 +62,6 @@ export const recordVerifyOut = z.discriminatedUnion('genuine', [
   }),
 ]);
 export type RecordVerifyDto = z.infer<typeof recordVerifyOut>;
+
+// Types of the answers above that had none.
+export type RecordServiceDto = z.infer<typeof recordServiceOut>;

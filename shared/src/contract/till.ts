@@ -107,3 +107,10 @@ export const tillAlertOut = z.discriminatedUnion('kind', [
 ]);
 export type TillAlertDto = z.infer<typeof tillAlertOut>;
 export const tillAlertsOut = z.strictObject({ alerts: listOut(tillAlertOut, 200) });
+
+// Types of the answers above that had none.
+export type TillVerifyReasonDto = z.infer<typeof tillVerifyReasonOut>;
+export type TillCredentialKindDto = z.infer<typeof tillCredentialKindOut>;
+export type TillShopChecksDto = z.infer<typeof tillShopChecksOut>;
+export type TillMyChecksDto = z.infer<typeof tillMyChecksOut>;
+export type TillAlertsDto = z.infer<typeof tillAlertsOut>;

@@ -1,12 +1,13 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import type { NotificationSubscriptionsDto } from '@timebank/shared';
 import { useCallback, useRef, useState } from 'react';
 import { Btn } from '../../components/Btn';
 import { Empty } from '../../components/Empty';
 import { formatPoints, formatTimeRange } from '../../logic/format';
 import { ACTIVITY_CATEGORY, labelOf } from '../../logic/labels';
 import { createLatest } from '../../logic/latest';
-import { createReminderAsker, type SubscriptionTemplate } from '../../logic/messages';
+import { createReminderAsker } from '../../logic/messages';
 import { cancelEnrolment, enrol, listActivities } from '../../services/api';
 import { messageFor, showError, showOk } from '../../services/errors';
 import { http } from '../../services/http';
@@ -17,7 +18,7 @@ import type { ActivityDto } from '../../services/types';
 /** WeChat reminders (subscribe messages): only in weapp; h5 has no requestSubscribeMessage. */
 const reminders = createReminderAsker({
   weapp: process.env.TARO_ENV === 'weapp',
-  load: () => http.get<{ templates: SubscriptionTemplate[] }>('/me/wechat-subscriptions'),
+  load: () => http.get<NotificationSubscriptionsDto>('/me/wechat-subscriptions'),
   request: (tmplIds) => Taro.requestSubscribeMessage({ tmplIds } as Taro.requestSubscribeMessage.Option),
   save: (templateIds) => http.post('/me/wechat-subscriptions', { templateIds }),
 });

@@ -1,5 +1,6 @@
 import { Input, Switch, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import type { ChallengesListDto } from '@timebank/shared';
 import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
@@ -11,6 +12,7 @@ import {
   CHALLENGE_STATUS_KEYS,
   type ChallengeDto,
   type ChallengeForm,
+  type ChallengeListItemDto,
   emptyChallengeForm,
   statusTag,
 } from '../../../../logic/challenges';
@@ -27,13 +29,13 @@ export default function MerchantChallenge() {
   const { tr, lang } = useLang();
   const [form, setForm] = useState<ChallengeForm>(emptyChallengeForm);
   const { errors, busy, submit: sendForm } = useFormSubmit();
-  const [items, setItems] = useState<ChallengeDto[] | null>(null);
+  const [items, setItems] = useState<ChallengeListItemDto[] | null>(null);
   const set = <K extends keyof ChallengeForm>(k: K, v: ChallengeForm[K]) =>
     setForm((f) => ({ ...f, [k]: v }));
 
   const load = async () => {
     try {
-      setItems((await http.get<{ challenges: ChallengeDto[] }>('/challenges')).challenges);
+      setItems((await http.get<ChallengesListDto>('/challenges')).challenges);
     } catch (e) {
       setItems([]);
       showError(e);

@@ -1,16 +1,10 @@
 import { Image, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { localDate } from '@timebank/shared';
+import { localDate, type ProductOfferOwnDto, type ProductOwnDto } from '@timebank/shared';
 import { useCallback, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
-import {
-  type OfferDto,
-  offerWindowLabel,
-  type ProductDto,
-  priceLabel,
-  publicationView,
-} from '../../../../logic/products';
+import { offerWindowLabel, priceLabel, publicationView } from '../../../../logic/products';
 import { withQuery } from '../../../../logic/query';
 import { getMyMerchant } from '../../../../services/api';
 import { messageFor, showError, showOk } from '../../../../services/errors';
@@ -28,8 +22,8 @@ export default function Products() {
   const { tr, lang } = useLang();
   const [tab, setTab] = useState<'products' | 'offers'>('products');
   const [isOwner, setIsOwner] = useState(false);
-  const [products, setProducts] = useState<ProductDto[] | null>(null);
-  const [offers, setOffers] = useState<OfferDto[] | null>(null);
+  const [products, setProducts] = useState<ProductOwnDto[] | null>(null);
+  const [offers, setOffers] = useState<ProductOfferOwnDto[] | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 

@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
+import type { ChallengesListDto } from '@timebank/shared';
 import { useCallback } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
@@ -10,6 +11,7 @@ import {
   CHALLENGE_PAGES,
   CHALLENGE_STATUS_KEYS,
   type ChallengeDto,
+  type ChallengeListItemDto,
   type ChallengeStatus,
   officerActions,
   statusTag,
@@ -28,15 +30,15 @@ export default function OfficerChallenges() {
   const { tr, lang } = useLang();
   const fetch = useCallback(
     async (status: ChallengeStatus | undefined) =>
-      (await http.get<{ challenges: ChallengeDto[] }>('/challenges', status ? { status } : {})).challenges,
+      (await http.get<ChallengesListDto>('/challenges', status ? { status } : {})).challenges,
     [],
   );
-  const { status, items, error, choose, reload } = useStatusList<ChallengeStatus, ChallengeDto>(
+  const { status, items, error, choose, reload } = useStatusList<ChallengeStatus, ChallengeListItemDto>(
     fetch,
     'open',
   );
 
-  const close = async (c: ChallengeDto) => {
+  const close = async (c: ChallengeListItemDto) => {
     const { confirm } = await Taro.showModal({
       title: c.title,
       content: tr('challenges.officer.closeConfirm'),
@@ -53,7 +55,7 @@ export default function OfficerChallenges() {
     }
   };
 
-  const takeDown = async (c: ChallengeDto) => {
+  const takeDown = async (c: ChallengeListItemDto) => {
     const answer = await Taro.showModal({
       title: tr('challenges.officer.reason'),
       editable: true,
@@ -74,7 +76,7 @@ export default function OfficerChallenges() {
     }
   };
 
-  const award = async (c: ChallengeDto) => {
+  const award = async (c: ChallengeListItemDto) => {
     try {
       const r = await http.post<BonusAwardDto>(`/challenges/${c.id}/award-bonus`);
       Taro.showModal({

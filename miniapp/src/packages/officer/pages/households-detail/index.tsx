@@ -11,7 +11,7 @@ import {
   buildProxy,
   buildWithdrawal,
   categoryLabel,
-  type HelpRequestDto,
+  type HelpRequestHistoryDto,
   type HouseholdDetailDto,
   type HouseholdLogEntryDto,
   helperLine,
@@ -111,7 +111,7 @@ export default function HouseholdDetail() {
 
   const raise = (value: HelpRequestInput) => run(() => api.raise(id, value), tr('hh.detail.raised'));
 
-  const act = async (r: HelpRequestDto, action: 'convert' | 'complete' | 'cancel') => {
+  const act = async (r: HelpRequestHistoryDto, action: 'convert' | 'complete' | 'cancel') => {
     if (action === 'convert') {
       Taro.navigateTo({
         url: `/packages/officer/pages/households-convert/index?requestId=${r.id}&kind=${r.kind}`,

@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
-import { categoryLabel, type HouseholdDto, householdsApi } from '../../../../logic/households';
+import { categoryLabel, type HouseholdSummaryDto, householdsApi } from '../../../../logic/households';
 import { http } from '../../../../services/http';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { useStatusList } from '../../../../services/useStatusList';
@@ -10,7 +10,7 @@ import { useStatusList } from '../../../../services/useStatusList';
 type Status = 'active' | 'archived';
 const api = householdsApi(http);
 /** Stable, so the list hook does not reload on every render. */
-const fetchHouseholds = async (s: Status | undefined): Promise<HouseholdDto[]> =>
+const fetchHouseholds = async (s: Status | undefined): Promise<HouseholdSummaryDto[]> =>
   (await api.list(s)).households;
 
 const FILTERS: { status: Status; key: 'hh.list.active' | 'hh.list.archived' }[] = [

@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
+import type { ChallengesListDto } from '@timebank/shared';
 import { useCallback } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
@@ -7,7 +8,7 @@ import {
   bonusText,
   CHALLENGE_PAGES,
   CHALLENGE_STATUS_KEYS,
-  type ChallengeDto,
+  type ChallengeListItemDto,
   type ChallengeStatus,
 } from '../../../../logic/challenges';
 import { formatDateTime } from '../../../../logic/format';
@@ -23,15 +24,14 @@ export default function VolunteerChallenges() {
   const { tr, lang } = useLang();
   const fetch = useCallback(
     async (status: ChallengeStatus | undefined) =>
-      (await http.get<{ challenges: ChallengeDto[] }>('/challenges', status ? { status } : {})).challenges,
+      (await http.get<ChallengesListDto>('/challenges', status ? { status } : {})).challenges,
     [],
   );
-  const { status, items, error, choose } = useStatusList<ChallengeStatus, ChallengeDto>(fetch, 'open', [
-    'volunteer',
-    'merchant_staff',
-    'officer',
-    'district_admin',
-  ]);
+  const { status, items, error, choose } = useStatusList<ChallengeStatus, ChallengeListItemDto>(
+    fetch,
+    'open',
+    ['volunteer', 'merchant_staff', 'officer', 'district_admin'],
+  );
 
   return (
     <View className={pageClass(large)}>

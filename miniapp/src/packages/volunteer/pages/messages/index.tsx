@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import type { NotificationsReadDto } from '@timebank/shared';
 import { useCallback, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
@@ -10,7 +11,7 @@ import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession } from '../../../../services/session';
 
 const markRead = (ids?: number[]) =>
-  http.post<{ marked: number; unread: number }>('/me/notifications/read', ids ? { ids } : {});
+  http.post<NotificationsReadDto>('/me/notifications/read', ids ? { ids } : {});
 
 /** 消息中心: everything the community told the volunteer, newest first; unread ones stand out. */
 export default function Messages() {

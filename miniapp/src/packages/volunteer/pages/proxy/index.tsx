@@ -9,7 +9,7 @@ import { formatDateTime, formatTimeRange } from '../../../../logic/format';
 import {
   categoryLabel,
   type HouseholdDetailDto,
-  type HouseholdDto,
+  type HouseholdMineItemDto,
   helperLine,
   householdsApi,
   kindLabel,
@@ -31,7 +31,7 @@ const api = householdsApi(http);
 export default function ProxyHouseholds() {
   const [large] = useLargeType();
   const { tr, lang } = useLang();
-  const [list, setList] = useState<HouseholdDto[] | null>(null);
+  const [list, setList] = useState<HouseholdMineItemDto[] | null>(null);
   const [error, setError] = useState('');
   const [open, setOpen] = useState<HouseholdDetailDto | null>(null);
   const [busy, setBusy] = useState(false);
