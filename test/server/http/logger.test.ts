@@ -99,3 +99,31 @@ test('other lines are still redacted; the request line is not (it carries no sec
   });
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('the request line is the JSON line pino would write, with awkward paths escaped', async (t) => {
+  const { createTestContext } = await import('../../helpers/context');
+  const ctx = await createTestContext();
+  t.teardown(() => ctx.close());
+  const c = await ctx.addCommunity();
+  const v = await ctx.addUser('volunteer', c.id);
+  await ctx.request().get('/api/v1/me').set(v.auth).set('X-Request-Id', 'req-1');
+  await ctx.request().get('/api/v1/nowhere/"quoted"\\slash/中文').set('X-Request-Id', 'req-2');
+  const line = (id: string) =>
+    ctx.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.requestId === id);
+  const me = line('req-1');
+  t.like(me, {
+    level: 30,
+    msg: 'request',
+    method: 'GET',
+    path: '/api/v1/me',
+    status: 200,
+    userId: v.id,
+    role: 'volunteer',
+  });
+  t.is(typeof me?.time, 'number');
+  t.is(typeof me?.ms, 'number');
+  const odd = line('req-2');
+  t.like(odd, { status: 404, errorCode: 'request.not_found', msg: 'request' });
+  t.is(odd?.path, '/api/v1/nowhere/%22quoted%22/slash/%E4%B8%AD%E6%96%87');
+  t.is(odd?.userId, undefined);
+});
