@@ -48,7 +48,11 @@ async function startChild(script: string, env: Record<string, string>): Promise<
   const tsx = process.env.BENCH_TSX === '1';
   const proc = fork(tsx ? path.join(root, 'bench', script) : bundle, [], {
     cwd: root,
-    execArgv: [...(tsx ? ['--import', 'tsx'] : ['--enable-source-maps'])],
+    execArgv: [
+      ...(tsx ? ['--import', 'tsx'] : ['--enable-source-maps']),
+      // BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there when it exits.
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -33,7 +33,17 @@ export interface Operation {
 }
 export interface OpenApi {
   paths: Record<string, Record<string, Record<string, unknown>>>;
-  components: { schemas: Record<string, Schema> };
+  components: { schemas: Record<string, Schema>; responses?: Record<string, unknown> };
+}
+
+/** An operation's responses with the shared ones (`components.responses`) written in place. */
+export function resolvedResponses(doc: Pick<OpenApi, 'components'>, responses: Record<string, unknown>) {
+  return Object.fromEntries(
+    Object.entries(responses).map(([status, r]) => {
+      const ref = (r as { $ref?: string }).$ref;
+      return [status, ref ? doc.components.responses?.[ref.split('/').pop()!] : r];
+    }),
+  );
 }
 
 export function operations(doc: OpenApi): Operation[] {
@@ -46,7 +56,7 @@ export function operations(doc: OpenApi): Operation[] {
       body: (op.requestBody as { content: { 'application/json': { schema: Schema } } } | undefined)?.content[
         'application/json'
       ].schema,
-      responses: op.responses as Operation['responses'],
+      responses: resolvedResponses(doc, op.responses as Record<string, unknown>) as Operation['responses'],
       public: Array.isArray(op.security) && op.security.length === 0,
     })),
   );

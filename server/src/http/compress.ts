@@ -41,29 +41,44 @@ function compressedCopy(body: Buffer, encoding: 'br' | 'gzip'): Buffer {
   return out;
 }
 
-/** Small Buffer bodies (all JSON GET answers by then: see conditional.ts), compressed from the memo. */
-async function fromMemo(ctx: Context, next: Next) {
-  await next();
+/** The encoding for an Accept-Encoding header, by header value: clients send a handful of values. */
+const chosen = new Map<string, 'br' | 'gzip' | undefined>();
+
+function encodingFor(ctx: Context): 'br' | 'gzip' | undefined {
+  const header = ctx.get('Accept-Encoding');
+  if (!header) return undefined;
+  if (chosen.has(header)) return chosen.get(header);
+  // Brotli when the client takes it at all (as koa-compress prefers it), else gzip.
+  const encoding = ctx.acceptsEncodings('br') ? 'br' : ctx.acceptsEncodings('gzip') ? 'gzip' : undefined;
+  if (chosen.size >= 256) chosen.clear();
+  chosen.set(header, encoding);
+  return encoding;
+}
+
+/**
+ * Small Buffer bodies (all JSON GET answers by then: see conditional.ts), compressed from the memo.
+ * Returns false when the answer is not one of them, for koa-compress to decide.
+ */
+function fromMemo(ctx: Context): boolean {
   const body = ctx.body;
+  if (!Buffer.isBuffer(body) || body.length > MEMO_MAX || ctx.method !== 'GET' || ctx.status !== 200)
+    return false;
+  ctx.vary('Accept-Encoding');
   if (
-    !Buffer.isBuffer(body) ||
     body.length < THRESHOLD ||
-    body.length > MEMO_MAX ||
-    ctx.method !== 'GET' ||
-    ctx.status !== 200 ||
     ctx.response.get('Content-Encoding') ||
     !compressible(ctx.response.type) ||
     NO_TRANSFORM.test(ctx.response.get('Cache-Control') ?? '')
   )
-    return;
-  if (!ctx.get('Accept-Encoding')) return;
-  // Brotli when the client takes it at all (as koa-compress prefers it), else gzip.
-  const encoding = ctx.acceptsEncodings('br') ? 'br' : ctx.acceptsEncodings('gzip') ? 'gzip' : undefined;
-  if (!encoding) return;
-  const out = compressedCopy(body, encoding);
-  ctx.body = out;
+    return true;
+  const encoding = encodingFor(ctx);
+  if (!encoding) return true;
+  ctx.body = compressedCopy(body, encoding);
   ctx.set('Content-Encoding', encoding);
+  return true;
 }
+
+const nothing = async () => {};
 
 /**
  * Brotli or gzip for compressible answers of 1 KB or more (koa-compress: streams, strings, objects,
@@ -82,7 +97,16 @@ export function compression(): Middleware {
     encodingPreference: ['br', 'gzip', 'identity'],
   } as Parameters<typeof koaCompress>[0]);
   return async (ctx, next) => {
-    await streamed(ctx, () => fromMemo(ctx, next));
+    let thrown = true;
+    try {
+      await next();
+      thrown = false;
+    } finally {
+      // koa-compress does its work after `next`: run with nothing inside, it decides on this answer
+      // as if it had wrapped the rest (a thrown error passes through untouched, as it would there).
+      if (thrown) ctx.vary('Accept-Encoding');
+    }
+    if (!fromMemo(ctx)) await streamed(ctx, nothing);
     const etag = ctx.response.get('ETag') ?? '';
     if (etag.startsWith('"') && ctx.response.get('Content-Encoding')) ctx.set('ETag', `W/${etag}`);
   };

@@ -204,6 +204,43 @@ function responseSchema(schema: z.ZodType) {
   );
 }
 
+/**
+ * An error answer that several operations give alike (the same status and codes: 500 and 503 on every
+ * operation, the sign-in refusals, most 404s…) is written once under `components.responses` and
+ * referred to: the document is a fraction of the size, and a client sees which refusals are shared.
+ */
+function shareErrorResponses(paths: Record<string, Record<string, unknown>>) {
+  const ops = Object.values(paths).flatMap(
+    (p) => Object.values(p) as Array<{ responses: Record<string, unknown> }>,
+  );
+  const uses = new Map<string, number>();
+  for (const op of ops)
+    for (const [status, r] of Object.entries(op.responses))
+      if (Number(status) >= 400) {
+        const key = `${status} ${JSON.stringify(r)}`;
+        uses.set(key, (uses.get(key) ?? 0) + 1);
+      }
+  const names = new Map<string, string>();
+  const shared: Record<string, unknown> = {};
+  const perStatus = new Map<string, number>();
+  // Most used first, so `E401` is the common sign-in refusal and `E401_2` the next one.
+  for (const [key, n] of [...uses].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
+    if (n < 2) continue;
+    const status = key.slice(0, key.indexOf(' '));
+    const k = (perStatus.get(status) ?? 0) + 1;
+    perStatus.set(status, k);
+    const name = k === 1 ? `E${status}` : `E${status}_${k}`;
+    names.set(key, name);
+    shared[name] = JSON.parse(key.slice(status.length + 1));
+  }
+  for (const op of ops)
+    for (const [status, r] of Object.entries(op.responses)) {
+      const name = names.get(`${status} ${JSON.stringify(r)}`);
+      if (name) op.responses[status] = { $ref: `#/components/responses/${name}` };
+    }
+  return Object.fromEntries(Object.entries(shared).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
 /** The OpenAPI 3 document, generated from the same zod schemas the routes validate with. */
 export function buildOpenApi(
   specs: RouteSpec[],
@@ -240,6 +277,7 @@ export function buildOpenApi(
       responses: responses(s),
     };
   }
+  const sharedResponses = shareErrorResponses(paths);
   return {
     openapi: '3.0.3',
     info: {
@@ -263,6 +301,7 @@ export function buildOpenApi(
     ],
     tags: [...tags].sort().map((name) => ({ name, description: tagDescriptions[name] ?? name })),
     components: {
+      responses: sharedResponses,
       securitySchemes: {
         bearerAuth: {
           type: 'http',

@@ -14,9 +14,9 @@ import {
   householdLogActions,
   householdStatuses,
 } from '../households';
-import { digitalTopicSchema } from '../products';
-import { activityCategories, activityStatuses } from '../schemas';
-import { countOut, idOut, listOut, pointsOut, textOut, timeOut } from './common';
+import { activityStatuses } from '../schemas';
+import { activityOut } from './activities';
+import { countOut, idOut, listOut, textOut, timeOut } from './common';
 
 /** Who acted on a household: its community's officer, or one of its proxies. */
 const householdActorRoleOut = z.enum(['officer', 'proxy']);
@@ -190,32 +190,10 @@ export const helpRequestsListOut = z.strictObject({
 });
 export type HelpRequestsListDto = z.infer<typeof helpRequestsListOut>;
 
-/** The volunteer activity a request was turned into (as the activities routes present it). */
-const helpRequestActivityOut = z.strictObject({
-  id: idOut,
-  communityId: idOut,
-  seriesId: idOut.nullable(),
-  title: textOut(80),
-  category: z.enum(activityCategories),
-  topic: digitalTopicSchema.nullable(),
-  description: textOut(2000),
-  place: z.strictObject({
-    name: textOut(120),
-    lat: z.number().min(-90).max(90),
-    lng: z.number().min(-180).max(180),
-  }),
-  startsAt: timeOut,
-  endsAt: timeOut,
-  capacity: countOut,
-  enrolledCount: countOut,
-  placesLeft: countOut,
-  pointsPerHour: pointsOut,
-  status: z.enum(activityStatuses),
-});
-
 /** POST /help-requests/:id/convert: the request, now scheduled, and its activity. */
 export const helpRequestConvertedOut = z.strictObject({
   request: helpRequestOut,
-  activity: helpRequestActivityOut,
+  /** The volunteer activity it was turned into, as the activities routes present it. */
+  activity: activityOut,
 });
 export type HelpRequestConvertedDto = z.infer<typeof helpRequestConvertedOut>;

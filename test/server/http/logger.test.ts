@@ -72,7 +72,9 @@ test('other lines are still redacted; the request line is not (it carries no sec
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-log-'));
   const file = path.join(dir, 'out.log');
   const { logger, flush } = createLogger({ level: 'info', dest: file });
-  await new Promise((r) => setTimeout(r, 50)); // the file opens
+  // The file opens asynchronously (a busy machine may take a while).
+  for (let i = 0; i < 200 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 25));
+  await new Promise((r) => setTimeout(r, 25));
   logger.info({ body: { password: 'hunter2', code: '123456' }, token: 'x' }, 'attempt');
   const ctx = {
     get: () => '',

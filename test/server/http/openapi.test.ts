@@ -1,6 +1,7 @@
 import { errorCodes } from '@timebank/shared';
 import test from 'ava';
 import { createTestContext, type TestContext } from '../../helpers/context';
+import { resolvedResponses } from '../../helpers/fuzz';
 
 let ctx: TestContext;
 test.before(async () => {
@@ -42,7 +43,7 @@ test('GET /openapi.json is an OpenAPI 3 document with every route and the error 
   const res = await ctx.request().get('/openapi.json');
   t.is(res.status, 200);
   t.regex(String(res.headers['content-type']), /application\/json/);
-  const doc = res.body as OpenApiDoc;
+  const doc = structuredClone(res.body) as OpenApiDoc;
   t.regex(doc.openapi, /^3\.\d+\.\d+$/);
   t.truthy(doc.info.title);
 
@@ -72,6 +73,8 @@ test('GET /openapi.json is an OpenAPI 3 document with every route and the error 
 
   const ops = Object.values(doc.paths).flatMap((o) => Object.values(o));
   for (const op of ops) {
+    // Shared refusals are written once, under components.responses.
+    op.responses = resolvedResponses(doc as never, op.responses) as typeof op.responses;
     for (const [status, r] of Object.entries(op.responses)) {
       if (Number(status) < 400) continue;
       for (const code of r.content['application/json'].schema.properties.error.properties.code.enum) {
@@ -99,6 +102,16 @@ test('GET /openapi.json is an OpenAPI 3 document with every route and the error 
     );
   }
   t.is(doc.components.securitySchemes.bearerAuth?.scheme, 'bearer');
+  // 500 and 503 are the same on every operation: written once and referred to.
+  const raw = (await ctx.request().get('/openapi.json')).body as {
+    paths: Record<string, Record<string, { responses: Record<string, { $ref?: string }> }>>;
+    components: { responses: Record<string, unknown> };
+  };
+  const refs = Object.values(raw.paths).flatMap((o) =>
+    Object.values(o).map((op) => op.responses['500']?.$ref),
+  );
+  t.true(refs.every((r) => r === '#/components/responses/E500'));
+  t.truthy(raw.components.responses.E500);
   t.regex(doc.components.securitySchemes.bearerAuth?.description ?? '', /RFC8725/);
   t.truthy(doc.components.schemas.Problem);
   t.truthy(doc.info.contact?.name);
