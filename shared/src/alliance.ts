@@ -12,24 +12,6 @@ export type MerchantStatus = (typeof merchantStatuses)[number];
 export const merchantActions = ['approve', 'reject', 'warn', 'suspend', 'reinstate', 'remove'] as const;
 export type MerchantAction = (typeof merchantActions)[number];
 
-/** The merchant lifecycle: who may go where. Anything else is refused with merchants.invalid_transition. */
-export const merchantTransitions: Record<
-  MerchantAction,
-  { from: readonly MerchantStatus[]; to: MerchantStatus }
-> = {
-  approve: { from: ['applied'], to: 'active' },
-  reject: { from: ['applied'], to: 'rejected' },
-  warn: { from: ['active'], to: 'warned' },
-  suspend: { from: ['active', 'warned'], to: 'suspended' },
-  reinstate: { from: ['suspended', 'warned'], to: 'active' },
-  remove: { from: ['active', 'warned', 'suspended'], to: 'removed' },
-};
-
-export function nextMerchantStatus(from: MerchantStatus, action: MerchantAction): MerchantStatus | null {
-  const t = merchantTransitions[action];
-  return t.from.includes(from) ? t.to : null;
-}
-
 /** Only merchants in good standing verify certificates and appear in the directory. */
 export const isMerchantInAlliance = (s: MerchantStatus) => s === 'active' || s === 'warned';
 
@@ -153,17 +135,8 @@ export const caseListQuery = z
   .strict();
 
 export type CertificateStatus = 'active' | 'suspended' | 'revoked';
+/** What an officer does to a certificate (the lifecycle's other move is an overturned appeal). */
 export type CertificateAction = 'suspend' | 'reinstate' | 'revoke';
-/** Suspension is reversible, revocation final. Anything else is certificates.invalid_transition. */
-export const certificateTransitions: Record<
-  CertificateAction,
-  { from: readonly CertificateStatus[]; to: CertificateStatus }
-> = {
-  suspend: { from: ['active'], to: 'suspended' },
-  reinstate: { from: ['suspended'], to: 'active' },
-  revoke: { from: ['active', 'suspended'], to: 'revoked' },
-};
-
 export const certificateActionBody = z
   .object({ action: z.enum(['suspend', 'reinstate', 'revoke']), reason: trimmed(500) })
   .strict();

@@ -18,35 +18,13 @@ export const helpKinds = ['meal', 'bath', 'shopping', 'visit', 'digital_help', '
 export type HelpKind = (typeof helpKinds)[number];
 export const helpRequestStatuses = ['open', 'scheduled', 'done', 'cancelled'] as const;
 export type HelpRequestStatus = (typeof helpRequestStatuses)[number];
-export const helpRequestActions = ['schedule', 'complete', 'cancel', 'reopen'] as const;
+/** The moves of a help request (its table is helpRequestLifecycle in ./lifecycles). */
+export const helpRequestActions = ['schedule', 'complete', 'cancel', 'proxy_cancel', 'reopen'] as const;
 export type HelpRequestAction = (typeof helpRequestActions)[number];
 
 /** The consent text the officer reads to the household; a new wording gets a new version. */
 export const HOUSEHOLD_CONSENT_VERSION = '2026-11';
 export const householdConsentVersions = [HOUSEHOLD_CONSENT_VERSION] as const;
-
-/**
- * A help request moves open → scheduled (an activity is arranged) → done, or is cancelled while
- * open or scheduled; a scheduled request whose activity is cancelled goes back to open. Anything else is refused with households.invalid_transition.
- */
-export const helpRequestTransitions: Record<
-  HelpRequestAction,
-  { from: readonly HelpRequestStatus[]; to: HelpRequestStatus }
-> = {
-  schedule: { from: ['open'], to: 'scheduled' },
-  complete: { from: ['scheduled'], to: 'done' },
-  cancel: { from: ['open', 'scheduled'], to: 'cancelled' },
-  // Its activity was cancelled (from the activities page): the request waits to be arranged again.
-  reopen: { from: ['scheduled'], to: 'open' },
-};
-
-export function nextHelpRequestStatus(
-  from: HelpRequestStatus,
-  action: HelpRequestAction,
-): HelpRequestStatus | null {
-  const t = helpRequestTransitions[action];
-  return t.from.includes(from) ? t.to : null;
-}
 
 /** The activity category that best fits a kind of help, as the default when converting. */
 export const helpKindActivityCategory: Record<

@@ -6,6 +6,7 @@ export * from './contract';
 export * from './errors';
 export * from './field-messages';
 export * from './households';
+export * from './lifecycles';
 export * from './messages';
 export * from './primitives';
 export * from './products';

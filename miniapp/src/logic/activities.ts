@@ -1,5 +1,7 @@
 /** Ordering of the officer's activity list: what is on now first, then what comes next, then the past. */
-import { codeWindow, within } from '@timebank/shared';
+import { activityLifecycle, codeWindow, moveTo, within } from '@timebank/shared';
+
+type ActivityStatus = (typeof activityLifecycle.states)[number];
 
 export interface ActivityTimes {
   status: string;
@@ -13,6 +15,10 @@ export function isLive(a: ActivityTimes, nowMs: number): boolean {
     a.status === 'published' && within(new Date(nowMs), codeWindow(new Date(a.startsAt), new Date(a.endsAt)))
   );
 }
+
+/** The officer's 发布 button: only where the shared table allows publishing (a draft). */
+export const canPublish = (a: { status: ActivityStatus }) =>
+  moveTo(activityLifecycle, a.status, 'publish') !== null;
 
 function rank(a: ActivityTimes, nowMs: number): number {
   if (isLive(a, nowMs)) return 0;

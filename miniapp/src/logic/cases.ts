@@ -1,5 +1,5 @@
 /** 投诉处理 for officers: labels, and the note and closing bodies validated with the server's schemas. */
-import { caseCloseBody, caseNoteBody } from '@timebank/shared';
+import { caseCloseBody, caseLifecycle, caseNoteBody, isFinal, moveTo } from '@timebank/shared';
 import type { Lang } from './i18n';
 import { ALL, CASE_KIND, CASE_RESOLUTION, CASE_RESOLUTION_HINT, CASE_STATUS, inLang } from './labels';
 import type { ReasonResult } from './merchantAdmin';
@@ -7,6 +7,10 @@ import type { ReasonResult } from './merchantAdmin';
 export type CaseKind = 'refused_discount' | 'lent_certificate';
 export type CaseStatus = 'open' | 'closed';
 export type CaseResolution = 'upheld' | 'dismissed';
+
+/** The closing form shows while the shared table lets the case be closed; notes while it is not final. */
+export const canCloseCase = (status: CaseStatus) => moveTo(caseLifecycle, status, 'close') !== null;
+export const canAddCaseNote = (status: CaseStatus) => !isFinal(caseLifecycle, status);
 
 export const caseKindLabels: Record<CaseKind, string> = inLang(CASE_KIND, 'zh');
 export const caseStatusLabels: Record<CaseStatus, string> = inLang(CASE_STATUS, 'zh');

@@ -6,7 +6,8 @@ import {
   type CertificateAction,
   type CertificateStatus,
   certificateActionBody,
-  certificateTransitions,
+  certificateLifecycle,
+  moveTo,
 } from '@timebank/shared';
 import type { Lang } from './i18n';
 import { ALL, CERTIFICATE_ACTION, CERTIFICATE_REASON_HINT, CERTIFICATE_STATUS, inLang } from './labels';
@@ -15,8 +16,7 @@ import { reasonMessage } from './merchantAdmin';
 
 export type { CertificateAction, CertificateStatus };
 
-/** The same moves the server allows, from @timebank/shared. */
-const TRANSITIONS = certificateTransitions;
+/** The officer's own moves, in this order; the table (the server's, from @timebank/shared) decides which apply. */
 const ORDER: CertificateAction[] = ['suspend', 'reinstate', 'revoke'];
 
 export const certificateActionLabels: Record<CertificateAction, string> = inLang(CERTIFICATE_ACTION, 'zh');
@@ -42,8 +42,7 @@ export function nextCertificateStatus(
   from: CertificateStatus,
   action: CertificateAction,
 ): CertificateStatus | null {
-  const t = TRANSITIONS[action];
-  return t.from.includes(from) ? t.to : null;
+  return moveTo(certificateLifecycle, from, action);
 }
 
 export function certificateActionsFor(status: CertificateStatus, lang: Lang = 'zh') {

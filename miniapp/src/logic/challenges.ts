@@ -12,9 +12,12 @@ import type {
   ChallengeProposalDto,
 } from '@timebank/shared';
 import {
+  actionsFrom,
   type ChallengeStatus,
+  challengeAcceptsIdeas,
   challengeConvertBody,
   challengeCreateBody,
+  challengeLifecycle,
   proposalCreateBody,
   type Role,
   takeDownBody,
@@ -67,12 +70,12 @@ export interface Viewer {
 
 /** Residents propose while the round is open, and only once. */
 export function canPropose(viewer: Viewer, c: ChallengeDetailDto): boolean {
-  return viewer.role === 'volunteer' && c.status === 'open' && !c.proposals.some((p) => p.mine);
+  return viewer.role === 'volunteer' && challengeAcceptsIdeas(c.status) && !c.proposals.some((p) => p.mine);
 }
 
 /** Everyone of the community but the district administrator votes, never for their own proposal. */
 export function canVoteFor(viewer: Viewer, c: ChallengeDetailDto, p: ProposalDto): boolean {
-  return viewer.role !== 'district_admin' && c.status === 'open' && !p.mine && c.myVote !== p.id;
+  return viewer.role !== 'district_admin' && challengeAcceptsIdeas(c.status) && !p.mine && c.myVote !== p.id;
 }
 
 /** Proposals with the share of votes each has, the leader marked (ties: the earliest, as the server). */
@@ -93,16 +96,13 @@ export type OfficerAction = 'close' | 'convert' | 'award' | 'take_down';
 
 /** The officer's buttons for a challenge in its state. */
 export function officerActions(c: ChallengeDto): OfficerAction[] {
-  switch (c.status) {
-    case 'open':
-      return ['close', 'take_down'];
-    case 'closed':
-      return c.winningProposalId !== null ? ['convert', 'take_down'] : ['take_down'];
-    case 'converted':
-      return c.activityBonus ? ['award'] : [];
-    default:
-      return [];
-  }
+  // The moves come from the shared table; converting also needs a winner to convert.
+  const out: OfficerAction[] = actionsFrom(challengeLifecycle, c.status, 'officer').filter(
+    (a) => a !== 'convert' || c.winningProposalId !== null,
+  );
+  // Awarding a sponsored bonus is no move: the challenge stays converted.
+  if (c.status === 'converted' && c.activityBonus) out.push('award');
+  return out;
 }
 
 // ---- forms ----

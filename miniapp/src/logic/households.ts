@@ -24,12 +24,13 @@ import {
   type HouseholdCategory,
   helpRequestBody,
   helpRequestConvertBody,
+  helpRequestLifecycle,
   householdCreateBody,
   householdProxyBody,
   householdUpdateBody,
   householdWithdrawBody,
   isConsentGiven,
-  nextHelpRequestStatus,
+  moveTo,
 } from '@timebank/shared';
 import type { z } from 'zod';
 import { formatDateTime, shanghaiIso } from './format';
@@ -251,14 +252,15 @@ export type OfficerRequestAction = 'convert' | 'complete' | 'cancel';
 /** The buttons an officer sees on a request, from the same transition rules the server applies. */
 export function officerActions(status: HelpRequestStatus): OfficerRequestAction[] {
   const out: OfficerRequestAction[] = [];
-  if (nextHelpRequestStatus(status, 'schedule')) out.push('convert');
-  if (nextHelpRequestStatus(status, 'complete')) out.push('complete');
-  if (nextHelpRequestStatus(status, 'cancel')) out.push('cancel');
+  if (moveTo(helpRequestLifecycle, status, 'schedule')) out.push('convert');
+  if (moveTo(helpRequestLifecycle, status, 'complete')) out.push('complete');
+  if (moveTo(helpRequestLifecycle, status, 'cancel')) out.push('cancel');
   return out;
 }
 
 /** A proxy may withdraw a request only while it is open; once arranged, the officer decides. */
-export const proxyCanCancel = (status: HelpRequestStatus) => status === 'open';
+export const proxyCanCancel = (status: HelpRequestStatus) =>
+  moveTo(helpRequestLifecycle, status, 'proxy_cancel') !== null;
 
 export const statusTone = (s: HelpRequestStatus) =>
   s === 'open' ? 'amber' : s === 'scheduled' ? 'green' : 'grey';

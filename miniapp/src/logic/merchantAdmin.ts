@@ -1,14 +1,15 @@
 /**
  * 商家管理 for officers: status labels, which lifecycle actions the current status allows (the shared
- * merchantTransitions table, the same one the server enforces), and the reason every move needs.
+ * merchantLifecycle table, the same one the server and the database enforce), and the reason every move needs.
  */
 import {
   type MerchantAction,
   type MerchantStatus,
   merchantActions,
+  merchantLifecycle,
   merchantStatuses,
   merchantTransitionBody,
-  nextMerchantStatus,
+  moveTo,
 } from '@timebank/shared';
 import type { Lang } from './i18n';
 import { ALL, inLang, labelOf, MERCHANT_ACTION, MERCHANT_REASON_HINT, MERCHANT_STATUS } from './labels';
@@ -47,7 +48,7 @@ export interface MerchantActionView {
 export function merchantActionsFor(status: MerchantStatus, lang: Lang = 'zh'): MerchantActionView[] {
   const out: MerchantActionView[] = [];
   for (const action of merchantActions) {
-    const to = nextMerchantStatus(status, action);
+    const to = moveTo(merchantLifecycle, status, action);
     if (!to) continue;
     out.push({
       action,
@@ -78,7 +79,7 @@ export function buildMerchantTransition(
   reason: string,
   lang: Lang = 'zh',
 ): ReasonResult<{ action: MerchantAction; reason: string }> {
-  if (!nextMerchantStatus(status, action)) {
+  if (!moveTo(merchantLifecycle, status, action)) {
     return {
       ok: false,
       message:

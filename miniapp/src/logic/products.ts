@@ -6,13 +6,16 @@
 
 import type { DashboardDigitalSkillsDto, ProductDto, ProductOfferDto } from '@timebank/shared';
 import {
+  actionsFrom,
   type DigitalTopic,
   digitalTopics,
   MAX_PRODUCT_PHOTOS,
   type OfferCreateInput,
   offerCreateBody,
   type ProductCreateInput,
+  type PublicationStatus,
   productCreateBody,
+  productLifecycle,
 } from '@timebank/shared';
 import { type I18nKey, type Lang, t } from './i18n';
 
@@ -218,6 +221,15 @@ export function offerWindowLabel(
   if (today > o.validTo) return t('offers.ended', lang);
   const left = dayNo(o.validTo) - dayNo(today);
   return left === 0 ? t('offers.endsToday', lang) : t('offers.daysLeft', lang, { n: left + 1 });
+}
+
+/**
+ * The owner's show/hide button for a product or offer, from the shared table: 'hide' while published,
+ * 'show' while hidden, none once taken down (an officer's take-down is final).
+ */
+export function ownerToggle(status: PublicationStatus): 'hide' | 'show' | null {
+  const [action] = actionsFrom(productLifecycle, status, 'owner');
+  return action === 'hide' || action === 'show' ? action : null;
 }
 
 /** The label and tag colour of a product or offer's status, for the shop's own list. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type ActivityCreateInput,
+  activityLifecycle,
   activityTimeProblem,
   addWeeks,
   CODE_MAX_AGE_SECONDS,
@@ -9,12 +10,15 @@ import {
   type DigitalTopic,
   formatCheckinCode,
   inZone,
+  isFinal,
+  moveTo,
   toHundredths,
   within,
 } from '@timebank/shared';
 import { and, asc, eq, gte, inArray, ne } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db, Tx } from '../../db/client';
+import { applyMove } from '../../db/lifecycle';
 import { inTransaction } from '../../db/tx';
 import type { ReadCache } from '../../http/cache';
 import { listAnswer } from '../../http/encoded';
@@ -133,7 +137,7 @@ export function createActivitiesService(deps: {
       return inTransaction(db, async (tx) => {
         const a = await getActivity(tx, id, { forUpdate: true });
         await assertManages(tx, user, a.communityId);
-        if (a.status === 'cancelled' || a.endsAt <= clock.now()) fail('activities.not_editable');
+        if (isFinal(activityLifecycle, a.status) || a.endsAt <= clock.now()) fail('activities.not_editable');
         const startsAt = patch.startsAt ? new Date(patch.startsAt) : a.startsAt;
         const endsAt = patch.endsAt ? new Date(patch.endsAt) : a.endsAt;
         // A move is checked like a new activity; an untouched time stays as it was.
@@ -174,28 +178,33 @@ export function createActivitiesService(deps: {
 
     async publishActivity(user: AuthUser, id: number) {
       const a = await managed(user, id);
-      if (a.status === 'published') fail('activities.already_published');
-      if (a.status === 'cancelled') fail('activities.already_cancelled');
+      const refusal = isFinal(activityLifecycle, a.status)
+        ? 'activities.already_cancelled'
+        : 'activities.already_published';
+      if (!moveTo(activityLifecycle, a.status, 'publish')) fail(refusal);
       if (a.endsAt <= clock.now()) fail('activities.already_ended');
-      const [row] = await db
-        .update(activities)
-        .set({ status: 'published', updatedAt: clock.now() })
-        .where(and(eq(activities.id, id), eq(activities.status, 'draft')))
-        .returning();
-      if (!row) fail('activities.already_published');
+      const { row } = await applyMove(db, {
+        lifecycle: activityLifecycle,
+        row: a,
+        action: 'publish',
+        refusal,
+        table: activities,
+        set: { updatedAt: clock.now() },
+      });
       return presentActivity(row);
     },
 
     async cancelActivity(user: AuthUser, id: number) {
       const a = await managed(user, id);
-      if (a.status === 'cancelled') fail('activities.already_cancelled');
       return inTransaction(db, async (tx) => {
-        const [row] = await tx
-          .update(activities)
-          .set({ status: 'cancelled', updatedAt: clock.now() })
-          .where(and(eq(activities.id, id), ne(activities.status, 'cancelled')))
-          .returning();
-        if (!row) fail('activities.already_cancelled');
+        const { row } = await applyMove(tx, {
+          lifecycle: activityLifecycle,
+          row: a,
+          action: 'cancel',
+          refusal: 'activities.already_cancelled',
+          table: activities,
+          set: { updatedAt: clock.now() },
+        });
         await deps.onCancelled?.(tx, row, user);
         noteActivity(a, row);
         return presentActivity(row);

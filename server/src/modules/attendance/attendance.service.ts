@@ -2,12 +2,14 @@ import type { Config } from '@timebank/config';
 import {
   activityMinutes,
   assessAttendance,
+  attendanceLifecycle,
   CODE_MAX_AGE_SECONDS,
   CODE_ROTATION_SECONDS,
   checkinWindow,
   checkoutWindow,
   distanceMetres,
   fromHundredths,
+  moveTo,
   parseCheckinCode,
   pointsForMinutes,
   within,
@@ -164,14 +166,15 @@ export function createAttendanceService(deps: {
     now: Date,
   ) {
     if (a.userId === officer.id) fail('attendance.self_credit');
-    if (a.status === 'confirmed')
+    const confirmed = moveTo(attendanceLifecycle, a.status, 'confirm');
+    if (!confirmed)
       return { id: a.id, alreadyConfirmed: true, points: fromHundredths(a.creditedPoints ?? 0), row: a };
     if (!a.checkInAt && a.source === 'checkin') fail('attendance.not_reviewable');
     const s = assess(a, act);
     const [row] = await tx
       .update(attendances)
       .set({
-        status: 'confirmed',
+        status: confirmed,
         creditedMinutes: s.proposedMinutes,
         creditedPoints: s.proposedPoints,
         confirmedBy: officer.id,
@@ -306,13 +309,14 @@ export function createAttendanceService(deps: {
           .where(and(eq(attendances.activityId, act.id), eq(attendances.userId, user.id)))
           .for('update');
         if (!a) fail('checkins.not_checked_in');
-        if (a.checkOutAt || a.status !== 'checked_in') fail('checkins.already_checked_out');
+        const checkedOut = moveTo(attendanceLifecycle, a.status, 'check_out');
+        if (a.checkOutAt || !checkedOut) fail('checkins.already_checked_out');
         if (!within(now, checkoutWindow(act.startsAt, act.endsAt))) fail('checkins.outside_window');
         const where = locate(act, input);
         const [row] = await tx
           .update(attendances)
           .set({
-            status: 'checked_out',
+            status: checkedOut,
             checkOutAt: now,
             checkOutLat: input.lat ?? null,
             checkOutLng: input.lng ?? null,
@@ -416,7 +420,7 @@ export function createAttendanceService(deps: {
         if (a.userId === officer.id) fail('attendance.self_credit');
         const act = await getActivity(tx, a.activityId);
         if (input.minutes > activityMinutes(act.startsAt, act.endsAt)) fail('attendance.too_long');
-        if (a.status !== 'confirmed') {
+        if (moveTo(attendanceLifecycle, a.status, 'confirm')) {
           const [set] = await tx
             .update(attendances)
             .set({ minutesOverride: input.minutes, overrideReason: input.reason, updatedAt: now })

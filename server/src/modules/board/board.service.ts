@@ -1,7 +1,8 @@
-import { isMerchantInAlliance } from '@timebank/shared';
+import { boardPostLifecycle, isMerchantInAlliance } from '@timebank/shared';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
+import { applyMove } from '../../db/lifecycle';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
 import { noteAudit } from '../audit/audit.note';
@@ -89,13 +90,14 @@ export function createBoardService(deps: { db: Db; clock: Clock }) {
       const [p] = await db.select().from(boardPosts).where(eq(boardPosts.id, id));
       if (!p) fail('board.not_found');
       await assertManages(db, officer, p.communityId);
-      if (p.status === 'taken_down') fail('board.already_taken_down');
-      const [u] = await db
-        .update(boardPosts)
-        .set({ status: 'taken_down', takeDownReason: reason, takenDownBy: officer.id })
-        .where(and(eq(boardPosts.id, id), eq(boardPosts.status, 'published')))
-        .returning();
-      if (!u) fail('board.already_taken_down');
+      const { row: u } = await applyMove(db, {
+        lifecycle: boardPostLifecycle,
+        row: p,
+        action: 'take_down',
+        refusal: 'board.already_taken_down',
+        table: boardPosts,
+        set: { takeDownReason: reason, takenDownBy: officer.id },
+      });
       noteAudit({
         entity: { type: 'board', id },
         communityId: p.communityId,

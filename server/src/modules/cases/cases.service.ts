@@ -1,6 +1,8 @@
+import { caseLifecycle, isFinal } from '@timebank/shared';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
+import { applyMove } from '../../db/lifecycle';
 import { inTransaction } from '../../db/tx';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
@@ -176,7 +178,7 @@ export function createCasesService(deps: { db: Db; clock: Clock }) {
 
     async addNote(user: AuthUser, id: number, note: string) {
       const c = await managedCase(user, id);
-      if (c.status === 'closed') fail('cases.closed');
+      if (isFinal(caseLifecycle, c.status)) fail('cases.closed');
       await db.insert(caseNotes).values({ caseId: id, authorId: user.id, note, createdAt: clock.now() });
       return this.get(user, id);
     },
@@ -188,22 +190,19 @@ export function createCasesService(deps: { db: Db; clock: Clock }) {
         const [c] = await tx.select().from(cases).where(eq(cases.id, id)).for('update');
         if (!c) fail('cases.not_found');
         await assertManages(tx, user, c.communityId);
-        if (c.status === 'closed') fail('cases.closed');
-        await tx
-          .update(cases)
-          .set({
-            status: 'closed',
-            outcome: input.outcome,
-            resolution: input.resolution,
-            closedBy: user.id,
-            closedAt: now,
-          })
-          .where(eq(cases.id, id));
+        const { to } = await applyMove(tx, {
+          lifecycle: caseLifecycle,
+          row: c,
+          action: 'close',
+          refusal: 'cases.closed',
+          table: cases,
+          set: { outcome: input.outcome, resolution: input.resolution, closedBy: user.id, closedAt: now },
+        });
         noteAudit({
           entity: { type: 'cases', id },
           communityId: c.communityId,
           before: { status: c.status, outcome: c.outcome, resolution: c.resolution },
-          after: { status: 'closed', outcome: input.outcome, resolution: input.resolution },
+          after: { status: to, outcome: input.outcome, resolution: input.resolution },
         });
         await notify(
           tx,

@@ -1,12 +1,15 @@
 import {
+  appealLifecycle,
   type CertificateAction,
   type CertificateStatus,
-  certificateTransitions,
+  certificateLifecycle,
   fromHundredths,
+  moveTo,
 } from '@timebank/shared';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
+import { applyMove } from '../../db/lifecycle';
 import { inTransaction } from '../../db/tx';
 import { fail, isUniqueViolation } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
@@ -19,6 +22,8 @@ import { findCertificateByUser } from './certificates.service';
 import { certificateAppeals, certificateEvents, certificates } from './certificates.table';
 
 type Status = CertificateStatus;
+/** An appeal is worth making only where overturning it would restore the certificate. */
+const appealable = (s: Status) => moveTo(certificateLifecycle, s, 'appeal_overturned') !== null;
 const TITLES: Record<CertificateAction, string> = {
   suspend: '您的志愿者证书已被暂停使用',
   reinstate: '您的志愿者证书已恢复使用',
@@ -72,21 +77,14 @@ export function createCertificateAdminService(deps: { db: Db; clock: Clock }) {
         const [c] = await tx.select().from(certificates).where(eq(certificates.id, id)).for('update');
         if (!c) fail('certificates.not_found');
         await assertManages(tx, user, c.communityId);
-        const t = certificateTransitions[action];
-        if (!t.from.includes(c.status)) fail('certificates.invalid_transition', { from: c.status, action });
-        const [updated] = await tx
-          .update(certificates)
-          .set({ status: t.to, statusReason: reason, statusChangedAt: now, statusChangedBy: user.id })
-          .where(eq(certificates.id, id))
-          .returning();
-        await tx.insert(certificateEvents).values({
-          certificateId: id,
+        const { row: updated } = await applyMove(tx, {
+          lifecycle: certificateLifecycle,
+          row: c,
           action,
-          fromStatus: c.status,
-          toStatus: t.to,
-          reason,
-          actorId: user.id,
-          createdAt: now,
+          refusal: 'certificates.invalid_transition',
+          table: certificates,
+          set: { statusReason: reason, statusChangedAt: now, statusChangedBy: user.id },
+          trail: { table: certificateEvents, key: 'certificateId', reason, actorId: user.id, at: now },
         });
         await notify(
           tx,
@@ -98,13 +96,13 @@ export function createCertificateAdminService(deps: { db: Db; clock: Clock }) {
           entity: { type: 'certificates', id },
           communityId: c.communityId,
           before: { status: c.status, statusReason: c.statusReason },
-          after: { status: updated!.status, statusReason: updated!.statusReason },
+          after: { status: updated.status, statusReason: updated.statusReason },
         });
         return {
-          id: updated!.id,
-          serial: updated!.serial,
-          status: updated!.status,
-          statusReason: updated!.statusReason,
+          id: updated.id,
+          serial: updated.serial,
+          status: updated.status,
+          statusReason: updated.statusReason,
         };
       });
     },
@@ -112,7 +110,7 @@ export function createCertificateAdminService(deps: { db: Db; clock: Clock }) {
     async appeal(user: AuthUser, text: string) {
       const c = await findCertificateByUser(db, user.id);
       if (!c) fail('certificates.not_issued');
-      if (c.status === 'active') fail('certificates.nothing_to_appeal');
+      if (!appealable(c.status)) fail('certificates.nothing_to_appeal');
       try {
         const [a] = await db
           .insert(certificateAppeals)
@@ -153,7 +151,7 @@ export function createCertificateAdminService(deps: { db: Db; clock: Clock }) {
               decidedAt: appeal.decidedAt?.toISOString() ?? null,
             }
           : null,
-        canAppeal: !appeal && c.status !== 'active',
+        canAppeal: !appeal && appealable(c.status),
       };
     },
 
@@ -169,25 +167,31 @@ export function createCertificateAdminService(deps: { db: Db; clock: Clock }) {
           .from(certificateAppeals)
           .where(eq(certificateAppeals.certificateId, id))
           .for('update');
-        if (a?.status !== 'pending') fail('certificates.no_pending_appeal');
-        await tx
-          .update(certificateAppeals)
-          .set({ status: decision, decidedBy: user.id, decisionNote: note, decidedAt: now })
-          .where(eq(certificateAppeals.id, a.id));
+        if (!a) fail('certificates.no_pending_appeal');
+        await applyMove(tx, {
+          lifecycle: appealLifecycle,
+          row: a,
+          action: decision,
+          refusal: 'certificates.no_pending_appeal',
+          table: certificateAppeals,
+          set: { decidedBy: user.id, decisionNote: note, decidedAt: now },
+        });
         // Overturning restores the certificate, unless an officer already reinstated it meanwhile.
-        if (decision === 'overturned' && c.status !== 'active') {
-          await tx
-            .update(certificates)
-            .set({ status: 'active', statusReason: note, statusChangedAt: now, statusChangedBy: user.id })
-            .where(eq(certificates.id, id));
-          await tx.insert(certificateEvents).values({
-            certificateId: id,
+        if (decision === 'overturned' && moveTo(certificateLifecycle, c.status, 'appeal_overturned')) {
+          await applyMove(tx, {
+            lifecycle: certificateLifecycle,
+            row: c,
             action: 'appeal_overturned',
-            fromStatus: c.status,
-            toStatus: 'active',
-            reason: note,
-            actorId: user.id,
-            createdAt: now,
+            refusal: 'certificates.invalid_transition',
+            table: certificates,
+            set: { statusReason: note, statusChangedAt: now, statusChangedBy: user.id },
+            trail: {
+              table: certificateEvents,
+              key: 'certificateId',
+              reason: note,
+              actorId: user.id,
+              at: now,
+            },
           });
         }
         await notify(

@@ -3,14 +3,18 @@ import {
   type ChallengeConvertInput,
   type ChallengeCreateInput,
   type ChallengeStatus,
+  challengeAcceptsIdeas,
+  challengeLifecycle,
   fromHundredths,
   isMerchantInAlliance,
+  moveTo,
   tallyWinner,
   toHundredths,
 } from '@timebank/shared';
 import { and, asc, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
+import { applyMove } from '../../db/lifecycle';
 import { inTransaction } from '../../db/tx';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
@@ -200,7 +204,7 @@ export function createChallengesService(deps: { db: Db; clock: Clock; activities
     async propose(user: AuthUser, id: number, text: string) {
       return inTransaction(db, async (tx) => {
         const c = await visible(tx, user, id, 'share');
-        if (c.status !== 'open') fail('challenges.not_open');
+        if (!challengeAcceptsIdeas(c.status)) fail('challenges.not_open');
         const [p] = await tx
           .insert(challengeProposals)
           .values({ challengeId: c.id, authorId: user.id, text, createdAt: clock.now() })
@@ -220,7 +224,7 @@ export function createChallengesService(deps: { db: Db; clock: Clock; activities
       return inTransaction(db, async (tx) => {
         const c = await visible(tx, user, id, 'share');
         if (c.communityId !== user.communityId) fail('challenges.not_found');
-        if (c.status !== 'open') fail('challenges.not_open');
+        if (!challengeAcceptsIdeas(c.status)) fail('challenges.not_open');
         const [p] = await tx
           .select()
           .from(challengeProposals)
@@ -244,7 +248,8 @@ export function createChallengesService(deps: { db: Db; clock: Clock; activities
       return inTransaction(db, async (tx) => {
         const c = await load(tx, id, 'update');
         await assertManages(tx, officer, c.communityId);
-        if (c.status !== 'open') fail('challenges.not_open');
+        const { close } = challengeLifecycle.moves;
+        if (!moveTo(challengeLifecycle, c.status, 'close')) fail('challenges.not_open');
         const tally = await tx
           .select({
             id: challengeProposals.id,
@@ -261,8 +266,8 @@ export function createChallengesService(deps: { db: Db; clock: Clock; activities
         const now = clock.now();
         const [closed] = await tx
           .update(challenges)
-          .set({ status: 'closed', winningProposalId: winner, closedBy: officer.id, closedAt: now })
-          .where(and(eq(challenges.id, c.id), eq(challenges.status, 'open')))
+          .set({ status: close.to, winningProposalId: winner, closedBy: officer.id, closedAt: now })
+          .where(and(eq(challenges.id, c.id), inArray(challenges.status, close.from)))
           .returning();
         const w = tally.find((t) => t.id === winner);
         noteAudit({
@@ -307,14 +312,14 @@ export function createChallengesService(deps: { db: Db; clock: Clock; activities
     async takeDown(officer: AuthUser, id: number, reason: string) {
       const c = await load(db, id);
       await assertManages(db, officer, c.communityId);
-      if (c.status === 'taken_down') fail('challenges.already_taken_down');
-      if (c.status === 'converted') fail('challenges.already_converted');
-      const [u] = await db
-        .update(challenges)
-        .set({ status: 'taken_down', takeDownReason: reason, takenDownBy: officer.id })
-        .where(and(eq(challenges.id, id), inArray(challenges.status, ['open', 'closed'])))
-        .returning();
-      if (!u) fail('challenges.already_taken_down');
+      const { row: u } = await applyMove(db, {
+        lifecycle: challengeLifecycle,
+        row: c,
+        action: 'take_down',
+        refusal: c.status === 'converted' ? 'challenges.already_converted' : 'challenges.already_taken_down',
+        table: challenges,
+        set: { takeDownReason: reason, takenDownBy: officer.id },
+      });
       noteAudit({
         entity: { type: 'challenges', id },
         communityId: c.communityId,
@@ -333,8 +338,10 @@ export function createChallengesService(deps: { db: Db; clock: Clock; activities
     async convert(officer: AuthUser, id: number, input: ChallengeConvertInput) {
       const c = await load(db, id);
       await assertManages(db, officer, c.communityId);
-      if (c.status === 'converted') fail('challenges.already_converted');
-      if (c.status !== 'closed') fail('challenges.not_closed');
+      const { convert } = challengeLifecycle.moves;
+      if (!moveTo(challengeLifecycle, c.status, 'convert')) {
+        fail(c.status === 'converted' ? 'challenges.already_converted' : 'challenges.not_closed');
+      }
       if (c.winningProposalId === null) fail('challenges.no_winner');
       if (input.publish && new Date(input.endsAt) <= clock.now()) fail('activities.already_ended');
       const withBonus = input.withBonus && c.bonusPoints !== null;
@@ -345,8 +352,8 @@ export function createChallengesService(deps: { db: Db; clock: Clock; activities
       const activityId = created.activity.id;
       const [claimed] = await db
         .update(challenges)
-        .set({ status: 'converted', activityId, activityBonus: withBonus })
-        .where(and(eq(challenges.id, c.id), eq(challenges.status, 'closed')))
+        .set({ status: convert.to, activityId, activityBonus: withBonus })
+        .where(and(eq(challenges.id, c.id), inArray(challenges.status, convert.from)))
         .returning();
       if (!claimed) {
         await deps.activities.cancelActivity(actor, activityId);

@@ -1,4 +1,5 @@
 import {
+  activityLifecycle,
   activityTimeProblem,
   type HelpKind,
   type HelpRequestAction,
@@ -8,16 +9,19 @@ import {
   type HouseholdLogAction,
   helpKindActivityCategory,
   helpKindTitles,
+  helpRequestLifecycle,
   type householdConsentSchema,
+  householdLifecycle,
   inZone,
   isConsentGiven,
-  nextHelpRequestStatus,
+  moveTo,
   toHundredths,
 } from '@timebank/shared';
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
+import { applyMove } from '../../db/lifecycle';
 import { inTransaction } from '../../db/tx';
 import { AppError, fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
@@ -299,7 +303,7 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
 
   /** Moves a request along the rules, or refuses with households.invalid_transition. */
   function next(r: RequestRow, action: HelpRequestAction): HelpRequestStatus {
-    return nextHelpRequestStatus(r.status, action) ?? fail('households.invalid_transition');
+    return moveTo(helpRequestLifecycle, r.status, action) ?? fail('households.invalid_transition');
   }
 
   return {
@@ -418,17 +422,19 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
       const now = clock.now();
       return inTransaction(db, async (tx) => {
         const h = await officerHousehold(tx, user, id, true);
-        if (h.status !== 'active') fail('households.archived');
+        const archived =
+          moveTo(householdLifecycle, h.status, 'withdraw_consent') ?? fail('households.archived');
+        const { from: cancellable, to: cancelled } = helpRequestLifecycle.moves.cancel;
         const pending = await tx
           .select()
           .from(helpRequests)
-          .where(and(eq(helpRequests.householdId, id), inArray(helpRequests.status, ['open', 'scheduled'])))
+          .where(and(eq(helpRequests.householdId, id), inArray(helpRequests.status, cancellable)))
           .for('update');
         for (const r of pending) await cancelLinkedActivity(tx, r, now);
         await tx
           .update(helpRequests)
-          .set({ status: 'cancelled', closedAt: now, closedBy: user.id, closeNote: '已撤回同意' })
-          .where(and(eq(helpRequests.householdId, id), inArray(helpRequests.status, ['open', 'scheduled'])));
+          .set({ status: cancelled, closedAt: now, closedBy: user.id, closeNote: '已撤回同意' })
+          .where(and(eq(helpRequests.householdId, id), inArray(helpRequests.status, cancellable)));
         await tx.update(helpRequests).set({ details: '' }).where(eq(helpRequests.householdId, id));
         await tx
           .update(householdProxies)
@@ -437,7 +443,7 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
         const [row] = await tx
           .update(households)
           .set({
-            status: 'archived',
+            status: archived,
             label: null,
             address: null,
             phone: null,
@@ -728,10 +734,9 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
             fail('households.request_not_found');
           throw e;
         });
-        if (r.status !== 'open') fail('households.invalid_transition');
         const [row] = await tx
           .update(helpRequests)
-          .set({ status: next(r, 'cancel'), closedAt: clock.now(), closedBy: user.id })
+          .set({ status: next(r, 'proxy_cancel'), closedAt: clock.now(), closedBy: user.id })
           .where(eq(helpRequests.id, requestId))
           .returning();
         await log(tx, r.householdId, user, 'proxy', 'request.cancelled', requestId);
@@ -752,7 +757,7 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
       .where(eq(helpRequests.activityId, activityId))
       .limit(1)
       .for('update');
-    if (r?.status !== 'scheduled') return;
+    if (!r || !moveTo(helpRequestLifecycle, r.status, 'reopen')) return;
     const status = next(r, 'reopen');
     await tx
       .update(helpRequests)
@@ -771,8 +776,15 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
   async function cancelLinkedActivity(tx: Executor, r: RequestRow, now: Date) {
     if (!r.activityId) return;
     const [a] = await tx.select().from(activities).where(eq(activities.id, r.activityId)).for('update');
-    if (a && a.status !== 'cancelled' && a.startsAt > now) {
-      await tx.update(activities).set({ status: 'cancelled', updatedAt: now }).where(eq(activities.id, a.id));
+    if (a && a.startsAt > now && moveTo(activityLifecycle, a.status, 'cancel')) {
+      await applyMove(tx, {
+        lifecycle: activityLifecycle,
+        row: a,
+        action: 'cancel',
+        refusal: 'activities.already_cancelled',
+        table: activities,
+        set: { updatedAt: now },
+      });
     }
   }
 }

@@ -4,12 +4,13 @@ import {
   isMerchantInAlliance,
   type MerchantAction,
   type MerchantApplication,
-  nextMerchantStatus,
+  merchantLifecycle,
   ZONE,
 } from '@timebank/shared';
 import { and, asc, eq, gte, ilike, inArray, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
+import { applyMove } from '../../db/lifecycle';
 import { inTransaction } from '../../db/tx';
 import type { ReadCache } from '../../http/cache';
 import { listAnswer } from '../../http/encoded';
@@ -213,8 +214,6 @@ export function createMerchantsService(deps: {
       return inTransaction(db, async (tx) => {
         const m = await getMerchant(tx, id, { forUpdate: true });
         await assertManages(tx, user, m.communityId);
-        const to = nextMerchantStatus(m.status, action);
-        if (!to) fail('merchants.invalid_transition', { from: m.status, action });
         let credentialSerial = m.credentialSerial;
         if (action === 'approve' && !credentialSerial) {
           const [c] = await tx
@@ -223,19 +222,14 @@ export function createMerchantsService(deps: {
             .where(eq(communities.id, m.communityId));
           credentialSerial = `${c!.code}-M-${String(m.id).padStart(6, '0')}`;
         }
-        const [updated] = await tx
-          .update(merchants)
-          .set({ status: to, statusReason: reason, credentialSerial, updatedAt: now })
-          .where(eq(merchants.id, id))
-          .returning();
-        await tx.insert(merchantEvents).values({
-          merchantId: id,
+        const { row: updated } = await applyMove(tx, {
+          lifecycle: merchantLifecycle,
+          row: m,
           action,
-          fromStatus: m.status,
-          toStatus: to,
-          reason,
-          actorId: user.id,
-          createdAt: now,
+          refusal: 'merchants.invalid_transition',
+          table: merchants,
+          set: { statusReason: reason, credentialSerial, updatedAt: now },
+          trail: { table: merchantEvents, key: 'merchantId', reason, actorId: user.id, at: now },
         });
         const members = await tx
           .select({ userId: merchantMembers.userId })
@@ -258,9 +252,9 @@ export function createMerchantsService(deps: {
           entity: { type: 'merchants', id },
           communityId: m.communityId,
           before: state(m),
-          after: state(updated!),
+          after: state(updated),
         });
-        return presentMerchant(updated!);
+        return presentMerchant(updated);
       });
     },
 

@@ -1,17 +1,23 @@
 import {
+  canMove,
   daysBetween,
+  isFinal,
   isMerchantInAlliance,
   isOfferCurrent,
   localDate,
   MAX_OFFER_DAYS,
   type OfferCreateInput,
   type OfferUpdateInput,
+  offerLifecycle,
   type ProductCreateInput,
   type ProductUpdateInput,
+  type PublicationStatus,
+  productLifecycle,
 } from '@timebank/shared';
 import { and, asc, desc, eq, gte, lte } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
+import { applyMove } from '../../db/lifecycle';
 import { inTransaction } from '../../db/tx';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
@@ -22,6 +28,17 @@ import { assertManages, isStaff } from '../users/scope';
 import { merchantOffers, merchantProducts } from './products.table';
 
 type ProductRow = typeof merchantProducts.$inferSelect;
+
+/** The owner shows or hides an item: only a move the table gives the owner (staying put writes nothing). */
+function ownerMove(
+  l: typeof productLifecycle | typeof offerLifecycle,
+  from: PublicationStatus,
+  to: PublicationStatus | undefined,
+): { status?: PublicationStatus } {
+  if (to === undefined || to === from) return {};
+  if (!canMove(l, from, to, 'owner')) fail('products.taken_down');
+  return { status: to };
+}
 type OfferRow = typeof merchantOffers.$inferSelect;
 
 function presentProduct(p: ProductRow, forOwner = false) {
@@ -128,7 +145,7 @@ export function createProductsService(deps: { db: Db; clock: Clock }) {
           .where(and(eq(merchantProducts.id, id), eq(merchantProducts.merchantId, m.id)))
           .for('update');
         if (!p) fail('products.not_found');
-        if (p.status === 'taken_down') fail('products.taken_down');
+        if (isFinal(productLifecycle, p.status)) fail('products.taken_down');
         const priceFen = patch.priceFen === undefined ? p.priceFen : patch.priceFen;
         const priceText = patch.priceText === undefined ? p.priceText : patch.priceText;
         if (priceFen == null && priceText == null) fail('products.price_required');
@@ -139,7 +156,7 @@ export function createProductsService(deps: { db: Db; clock: Clock }) {
             ...(patch.description !== undefined ? { description: patch.description } : {}),
             ...(patch.photos !== undefined ? { photos: patch.photos } : {}),
             ...(patch.isLocal !== undefined ? { isLocal: patch.isLocal } : {}),
-            ...(patch.status !== undefined ? { status: patch.status } : {}),
+            ...ownerMove(productLifecycle, p.status, patch.status),
             priceFen,
             priceText,
             updatedAt: clock.now(),
@@ -192,7 +209,7 @@ export function createProductsService(deps: { db: Db; clock: Clock }) {
           .where(and(eq(merchantOffers.id, id), eq(merchantOffers.merchantId, m.id)))
           .for('update');
         if (!o) fail('offers.not_found');
-        if (o.status === 'taken_down') fail('products.taken_down');
+        if (isFinal(offerLifecycle, o.status)) fail('products.taken_down');
         const validFrom = patch.validFrom ?? o.validFrom;
         const validTo = patch.validTo ?? o.validTo;
         if (patch.validFrom !== undefined || patch.validTo !== undefined) checkOfferDates(validFrom, validTo);
@@ -202,7 +219,7 @@ export function createProductsService(deps: { db: Db; clock: Clock }) {
             ...(patch.title !== undefined ? { title: patch.title } : {}),
             ...(patch.description !== undefined ? { description: patch.description } : {}),
             ...(patch.photo !== undefined ? { photo: patch.photo } : {}),
-            ...(patch.status !== undefined ? { status: patch.status } : {}),
+            ...ownerMove(offerLifecycle, o.status, patch.status),
             validFrom,
             validTo,
             updatedAt: clock.now(),
@@ -268,19 +285,16 @@ export function createProductsService(deps: { db: Db; clock: Clock }) {
         const [p] = await tx.select().from(merchantProducts).where(eq(merchantProducts.id, id)).for('update');
         if (!p) fail('products.not_found');
         await assertManages(tx, officer, p.communityId);
-        if (p.status === 'taken_down') fail('products.taken_down');
-        const [u] = await tx
-          .update(merchantProducts)
-          .set({
-            status: 'taken_down',
-            takeDownReason: reason,
-            takenDownBy: officer.id,
-            updatedAt: clock.now(),
-          })
-          .where(eq(merchantProducts.id, id))
-          .returning();
+        const { row } = await applyMove(tx, {
+          lifecycle: productLifecycle,
+          row: p,
+          action: 'take_down',
+          refusal: 'products.taken_down',
+          table: merchantProducts,
+          set: { takeDownReason: reason, takenDownBy: officer.id, updatedAt: clock.now() },
+        });
         await notifyOwner(tx, p.merchantId, 'product.taken_down', `商品“${p.name}”已被社区下架`, reason);
-        return presentProduct(u!, true);
+        return presentProduct(row, true);
       });
     },
 
@@ -289,19 +303,16 @@ export function createProductsService(deps: { db: Db; clock: Clock }) {
         const [o] = await tx.select().from(merchantOffers).where(eq(merchantOffers.id, id)).for('update');
         if (!o) fail('offers.not_found');
         await assertManages(tx, officer, o.communityId);
-        if (o.status === 'taken_down') fail('products.taken_down');
-        const [u] = await tx
-          .update(merchantOffers)
-          .set({
-            status: 'taken_down',
-            takeDownReason: reason,
-            takenDownBy: officer.id,
-            updatedAt: clock.now(),
-          })
-          .where(eq(merchantOffers.id, id))
-          .returning();
+        const { row } = await applyMove(tx, {
+          lifecycle: offerLifecycle,
+          row: o,
+          action: 'take_down',
+          refusal: 'products.taken_down',
+          table: merchantOffers,
+          set: { takeDownReason: reason, takenDownBy: officer.id, updatedAt: clock.now() },
+        });
         await notifyOwner(tx, o.merchantId, 'offer.taken_down', `优惠“${o.title}”已被社区下架`, reason);
-        return presentOffer(u!, today(), true);
+        return presentOffer(row, today(), true);
       });
     },
   };

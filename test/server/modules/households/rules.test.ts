@@ -2,10 +2,11 @@ import {
   type HelpRequestAction,
   type HelpRequestStatus,
   helpRequestActions,
+  helpRequestLifecycle,
   helpRequestStatuses,
   householdCreateBody,
   isConsentGiven,
-  nextHelpRequestStatus,
+  moveTo,
 } from '@timebank/shared';
 import test from 'ava';
 
@@ -16,11 +17,12 @@ test('a help request moves open → scheduled → done, or is cancelled while op
     'open:cancel': 'cancelled',
     'scheduled:cancel': 'cancelled',
     'scheduled:reopen': 'open',
+    'open:proxy_cancel': 'cancelled',
   };
   for (const from of helpRequestStatuses) {
     for (const action of helpRequestActions) {
       t.is(
-        nextHelpRequestStatus(from, action as HelpRequestAction),
+        moveTo(helpRequestLifecycle, from, action as HelpRequestAction),
         allowed[`${from}:${action}`] ?? null,
         `${from} + ${action}`,
       );
@@ -30,11 +32,11 @@ test('a help request moves open → scheduled → done, or is cancelled while op
 
 test('done and cancelled are final; an open request cannot be marked done without an activity', (t) => {
   for (const action of helpRequestActions) {
-    t.is(nextHelpRequestStatus('done', action), null);
-    t.is(nextHelpRequestStatus('cancelled', action), null);
+    t.is(moveTo(helpRequestLifecycle, 'done', action), null);
+    t.is(moveTo(helpRequestLifecycle, 'cancelled', action), null);
   }
-  t.is(nextHelpRequestStatus('open', 'complete'), null);
-  t.is(nextHelpRequestStatus('scheduled', 'schedule'), null);
+  t.is(moveTo(helpRequestLifecycle, 'open', 'complete'), null);
+  t.is(moveTo(helpRequestLifecycle, 'scheduled', 'schedule'), null);
 });
 
 test('consent counts only when agreed, by someone named, and not dated in the future', (t) => {

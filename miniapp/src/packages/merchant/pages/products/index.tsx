@@ -4,7 +4,7 @@ import { localDate, type ProductOfferOwnDto, type ProductOwnDto } from '@timeban
 import { useCallback, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
-import { offerWindowLabel, priceLabel, publicationView } from '../../../../logic/products';
+import { offerWindowLabel, ownerToggle, priceLabel, publicationView } from '../../../../logic/products';
 import { withQuery } from '../../../../logic/query';
 import { getMyMerchant } from '../../../../services/api';
 import { messageFor, showError, showOk } from '../../../../services/errors';
@@ -93,6 +93,7 @@ export default function Products() {
       {tab === 'products'
         ? (products ?? []).map((p) => {
             const v = publicationView(p.status, lang);
+            const toggle = ownerToggle(p.status);
             return (
               <View className="card" key={p.id}>
                 <View className="row row--start">
@@ -112,7 +113,7 @@ export default function Products() {
                 {p.takeDownReason ? (
                   <Text className="block small">{tr('products.takenDown', { v: p.takeDownReason })}</Text>
                 ) : null}
-                {isOwner && p.status !== 'taken_down' ? (
+                {isOwner && toggle ? (
                   <View className="btn-row">
                     <Btn
                       kind="secondary"
@@ -125,9 +126,9 @@ export default function Products() {
                       kind="plain"
                       small
                       disabled={busy}
-                      onClick={() => setShown('product', p.id, p.status === 'hidden')}
+                      onClick={() => setShown('product', p.id, toggle === 'show')}
                     >
-                      {tr(p.status === 'hidden' ? 'products.show' : 'products.hide')}
+                      {tr(toggle === 'show' ? 'products.show' : 'products.hide')}
                     </Btn>
                   </View>
                 ) : null}
@@ -136,6 +137,7 @@ export default function Products() {
           })
         : (offers ?? []).map((o) => {
             const v = publicationView(o.status, lang);
+            const toggle = ownerToggle(o.status);
             return (
               <View className="card" key={o.id}>
                 <View className="row row--start">
@@ -151,7 +153,7 @@ export default function Products() {
                 {o.takeDownReason ? (
                   <Text className="block small">{tr('products.takenDown', { v: o.takeDownReason })}</Text>
                 ) : null}
-                {isOwner && o.status !== 'taken_down' ? (
+                {isOwner && toggle ? (
                   <View className="btn-row">
                     <Btn
                       kind="secondary"
@@ -164,9 +166,9 @@ export default function Products() {
                       kind="plain"
                       small
                       disabled={busy}
-                      onClick={() => setShown('offer', o.id, o.status === 'hidden')}
+                      onClick={() => setShown('offer', o.id, toggle === 'show')}
                     >
-                      {tr(o.status === 'hidden' ? 'products.show' : 'products.hide')}
+                      {tr(toggle === 'show' ? 'products.show' : 'products.hide')}
                     </Btn>
                   </View>
                 ) : null}

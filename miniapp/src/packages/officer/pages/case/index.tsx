@@ -6,6 +6,8 @@ import {
   buildCaseClose,
   buildCaseNote,
   type CaseResolution,
+  canAddCaseNote,
+  canCloseCase,
   caseFollowUp,
   caseSubject,
 } from '../../../../logic/cases';
@@ -147,7 +149,7 @@ export default function OfficerCase() {
             </Text>
           </View>
         ))}
-        {c.status === 'open' ? (
+        {canAddCaseNote(c.status) ? (
           <View>
             <View className="field">
               <Text className="field__label">{tr('officer.case.addNote')}</Text>
@@ -166,7 +168,7 @@ export default function OfficerCase() {
         ) : null}
       </View>
 
-      {c.status === 'open' ? (
+      {canCloseCase(c.status) ? (
         <View className="card">
           <Text className="h2">{tr('officer.case.close')}</Text>
           <Text className="field__label">{tr('officer.case.upheldQ')}</Text>

@@ -4,7 +4,7 @@ import { useCallback, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
 import { PrefsCard } from '../../../../components/PrefsCard';
-import { isLive, sortForOfficer } from '../../../../logic/activities';
+import { canPublish, isLive, sortForOfficer } from '../../../../logic/activities';
 import { formatTimeRange } from '../../../../logic/format';
 import type { I18nKey } from '../../../../logic/i18n';
 import { ACTIVITY_CATEGORY, labelOf } from '../../../../logic/labels';
@@ -110,7 +110,7 @@ export default function OfficerHome() {
             <Text className="block muted">
               {tr('officer.home.enrolled', { n: a.enrolledCount, cap: a.capacity })}
             </Text>
-            {a.status === 'draft' ? (
+            {canPublish(a) ? (
               <Btn small onClick={() => publish(a)}>
                 {tr('officer.home.publish')}
               </Btn>
