@@ -144,6 +144,8 @@ export const reportBody = z
   })
   .strict();
 
+export const discountVoidBody = z.object({ reason: trimmed(200) }).strict();
+
 export const caseNoteBody = z.object({ note: trimmed(1000) }).strict();
 export const caseCloseBody = z
   .object({ outcome: trimmed(1000), resolution: z.enum(['upheld', 'dismissed']) })
@@ -251,5 +253,9 @@ export const verifyReasons = {
   'verify.suspended': { zh: '证书已暂停使用', en: 'The certificate is suspended' },
   'verify.revoked': { zh: '证书已被收回', en: 'The certificate has been revoked' },
   'verify.merchant_not_active': { zh: '该商家已不在联盟中', en: 'The alliance member is no longer active' },
+  'verify.own_shop': {
+    zh: '不能在本店核验本店店主或店员的证件',
+    en: "A shop cannot honour its own owner's or staff's credential",
+  },
 } as const;
 export type VerifyReason = keyof typeof verifyReasons;
