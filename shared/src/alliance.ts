@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimalText, idBody, idText, isoDate } from './primitives';
+import { decimalText, idBody, idText, isoDate, photoRef } from './primitives';
 import { distanceMetres } from './rules';
 
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
@@ -87,7 +87,7 @@ export const merchantApplicationBody = z
       .trim()
       .max(20)
       .regex(/^[0-9A-Z]{15,20}$/, 'credit_code_format'),
-    photos: z.array(z.string().trim().min(1).max(500)).max(9).default([]),
+    photos: z.array(photoRef).max(9).default([]),
     discount: discountSchema,
     pledge: z.object({ accepted: z.literal(true), version: z.literal(PLEDGE_VERSION) }).strict(),
   })
