@@ -61,6 +61,7 @@ import { createRecordsService } from './modules/records/records.service';
 import { createRateLimiter } from './modules/system/rate-limit.service';
 import { systemRoutes } from './modules/system/system.routes';
 import { createTillDevicesService } from './modules/till/till.devices';
+import { createTillDiscountsService } from './modules/till/till.discounts';
 import { tillRoutes } from './modules/till/till.routes';
 import { createTillService } from './modules/till/till.service';
 import { createAccountsService } from './modules/users/accounts.service';
@@ -81,6 +82,11 @@ export interface AppDeps {
   webDir?: string | undefined;
   /** Check every answer against its route's schema (default: in test runs). */
   checkResponses?: boolean;
+  /**
+   * Start-up still has work to do after the app is built (the demo seed): `/ready` answers 503
+   * `server.starting` until `markReady()` is called. Default: ready at once (migrations ran before).
+   */
+  starting?: boolean;
 }
 
 /** Builds the Koa app and its services from dependencies. It never listens: main.ts does. */
@@ -126,6 +132,7 @@ export function createApp(deps: AppDeps) {
     staff: createStaffService({ db, clock, auth }),
     till: createTillService({ db, clock }),
     tillDevices: createTillDevicesService({ db, clock }),
+    tillDiscounts: createTillDiscountsService({ db, clock }),
     cases: createCasesService({ db, clock }),
     board: createBoardService({ db, clock }),
     // The activities service is a stateless factory over the same db, clock and tokens.
@@ -160,7 +167,7 @@ export function createApp(deps: AppDeps) {
   ledgerRoutes(api, services.ledger, services.certificates);
   certificateAdminRoutes(api, services.certificateAdmin);
   merchantsRoutes(api, services.merchants, services.staff);
-  tillRoutes(api, services.till, services.tillDevices);
+  tillRoutes(api, services.till, services.tillDevices, services.tillDiscounts);
   casesRoutes(api, services.cases);
   boardRoutes(api, services.board);
   challengesRoutes(api, services.challenges);
@@ -175,8 +182,10 @@ export function createApp(deps: AppDeps) {
 
   let openapi: unknown;
   const system = new Router();
+  let ready = !deps.starting;
   systemRoutes(system, {
     database,
+    ready: () => ready,
     openapi: () => {
       openapi ??= buildOpenApi(api.specs, { version: '0.1.0', environment: config.env });
       return openapi;
@@ -217,7 +226,11 @@ export function createApp(deps: AppDeps) {
   app.use(api.routes);
   app.use(system.routes());
 
-  return { app, services, tokens, sessions, specs: api.specs, readCache };
+  /** Start-up is done (migrations and the demo seed): `/ready` may answer 200. */
+  const markReady = () => {
+    ready = true;
+  };
+  return { app, services, tokens, sessions, specs: api.specs, readCache, markReady };
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -83,6 +83,8 @@ async function main() {
     keys,
     wechatBaseUrl,
     webDir,
+    // /ready waits for the demo seed below.
+    starting: true,
   });
   server.on('request', app.app.callback());
   phase('listen and app');
@@ -98,6 +100,7 @@ async function main() {
     );
     phase(seeded ? 'demo seed' : 'demo seed check');
   }
+  app.markReady();
 
   // Activity reminders and WeChat messages; started here, never by createApp (tests drive them).
   const jobs = startBackgroundJobs({ db: database.db, clock: systemClock, config, logger, wechatBaseUrl });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimalText, idBody, idText, isoDate } from './primitives';
+import { decimalText, idBody, idText, isoDate, photoRef } from './primitives';
 import { distanceMetres } from './rules';
 
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
@@ -69,7 +69,7 @@ export const merchantApplicationBody = z
       .trim()
       .max(20)
       .regex(/^[0-9A-Z]{15,20}$/, 'credit_code_format'),
-    photos: z.array(z.string().trim().min(1).max(500)).max(9).default([]),
+    photos: z.array(photoRef).max(9).default([]),
     discount: discountSchema,
     pledge: z.object({ accepted: z.literal(true), version: z.literal(PLEDGE_VERSION) }).strict(),
   })
@@ -125,6 +125,8 @@ export const reportBody = z
     description: trimmed(1000),
   })
   .strict();
+
+export const discountVoidBody = z.object({ reason: trimmed(200) }).strict();
 
 export const caseNoteBody = z.object({ note: trimmed(1000) }).strict();
 export const caseCloseBody = z
@@ -224,5 +226,9 @@ export const verifyReasons = {
   'verify.suspended': { zh: '证书已暂停使用', en: 'The certificate is suspended' },
   'verify.revoked': { zh: '证书已被收回', en: 'The certificate has been revoked' },
   'verify.merchant_not_active': { zh: '该商家已不在联盟中', en: 'The alliance member is no longer active' },
+  'verify.own_shop': {
+    zh: '不能在本店核验本店店主或店员的证件',
+    en: "A shop cannot honour its own owner's or staff's credential",
+  },
 } as const;
 export type VerifyReason = keyof typeof verifyReasons;

@@ -5,7 +5,7 @@
  * bonus the merchant sponsors for each confirmed participant.
  */
 import { z } from 'zod';
-import { idBody } from './primitives';
+import { idBody, photoRef } from './primitives';
 import { activityCreateBody } from './schemas';
 
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
@@ -29,10 +29,7 @@ export const challengeCreateBody = z
   .object({
     title: trimmed(80),
     problem: trimmed(2000),
-    photoUrls: z
-      .array(z.url({ protocol: /^https$/ }).max(500))
-      .max(MAX_CHALLENGE_PHOTOS)
-      .default([]),
+    photoUrls: z.array(photoRef).max(MAX_CHALLENGE_PHOTOS).default([]),
     bonus: challengeBonusSchema.nullable().default(null),
   })
   .strict();

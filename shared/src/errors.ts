@@ -31,6 +31,11 @@ export const errorCodes = {
   },
   'server.internal': { status: 500, zh: '系统开小差了，请稍后再试', en: 'Internal error' },
   'server.not_ready': { status: 503, zh: '系统正在启动', en: 'Not ready' },
+  'server.starting': {
+    status: 503,
+    zh: '系统正在启动，演示数据尚未准备好',
+    en: 'Starting: migrations or the demo data are not done yet',
+  },
   'server.unavailable': {
     status: 503,
     zh: '系统繁忙，请稍后重试',
@@ -240,6 +245,42 @@ export const errorCodes = {
     en: 'The credential is suspended or revoked',
   },
   'till.device_not_found': { status: 404, zh: '没有找到该设备', en: 'No such device' },
+  'till.bill_required': {
+    status: 400,
+    zh: '本店按折扣比例优惠，请填写消费金额',
+    en: "The shop's discount is a percentage: enter the bill",
+  },
+  'till.saving_not_positive': {
+    status: 400,
+    zh: '请填写优惠金额（须大于 0）',
+    en: 'Enter the saving (more than 0)',
+  },
+  'till.saving_exceeds_bill': {
+    status: 400,
+    zh: '优惠金额不能超过消费金额',
+    en: 'The saving cannot exceed the bill',
+  },
+  'till.saving_inconsistent': {
+    status: 400,
+    zh: '优惠金额与本店折扣不符（允许抹零误差 1 元以内）',
+    en: "The saving does not match the shop's discount (within ¥1 of rounding)",
+  },
+  'till.discount_not_found': {
+    status: 404,
+    zh: '该次核验还没有记录优惠',
+    en: 'No discount is recorded for this check',
+  },
+  'till.discount_voided': { status: 409, zh: '该优惠记录已作废', en: 'The discount record was voided' },
+  'till.correction_not_yours': {
+    status: 403,
+    zh: '只有记录这笔优惠的店员可以更正',
+    en: 'Only the staff member who recorded it may correct it',
+  },
+  'till.correction_window_closed': {
+    status: 409,
+    zh: '已超过 10 分钟更正时限，请联系社区作废后重新记录',
+    en: 'The 10 minutes for a correction are over; ask the community to void it',
+  },
   'merchants.staff_not_found': { status: 404, zh: '本店没有该店员', en: 'No such staff member in your shop' },
   'cases.not_found': { status: 404, zh: '没有找到该投诉', en: 'No such case' },
   'cases.closed': { status: 409, zh: '该投诉已办结', en: 'The case is closed' },

@@ -4,6 +4,10 @@
  * rendered by zod's zh-CN and en locales.
  */
 export const fieldMessages = {
+  photo_ref_not_ours: {
+    zh: '图片须为本平台上传的照片或公开的 https 链接',
+    en: 'A photo must be one uploaded here or a public https link',
+  },
   must_be_positive: { zh: '必须大于 0', en: 'Must be positive' },
   phone_cn: { zh: '请输入11位手机号', en: 'Enter an 11-digit mobile number' },
   phone_digits: { zh: '只能填写数字', en: 'Digits only' },

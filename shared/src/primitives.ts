@@ -111,3 +111,32 @@ export function invalidText(value: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** Our own stored image: `ph_` and the SHA-256 of its bytes (the photo pipeline's id). */
+export const PHOTO_ID_PATTERN = /^ph_[0-9a-f]{64}$/;
+
+/**
+ * Whether a photo reference may be stored: one of our own images (a photo id), or — for links kept
+ * from before the photo pipeline — an https address on a public, named host. Refused: any other scheme
+ * (`javascript:`, `file:`, `data:text/html`, `http:`), credentials in the address, IP literals and
+ * internal names (`localhost`, `*.local`, `*.internal`, single-label hosts), which would make a client
+ * or the server fetch from inside the network.
+ */
+export function isAcceptablePhotoRef(ref: string): boolean {
+  if (PHOTO_ID_PATTERN.test(ref)) return true;
+  let u: URL;
+  try {
+    u = new URL(ref);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'https:' || u.username || u.password) return false;
+  const host = u.hostname.toLowerCase().replace(/\.$/, '');
+  if (!host.includes('.')) return false; // localhost, metadata, db …
+  if (host.startsWith('[') || /^[0-9.]+$/.test(host) || /^0x/i.test(host)) return false; // IP literals
+  if (/\.(localhost|local|internal|lan|home|intranet|corp|localdomain)$/.test(host)) return false;
+  return true;
+}
+
+/** A photo reference in a body: our own image id, or a public https link (see `isAcceptablePhotoRef`). */
+export const photoRef = z.string().trim().min(1).max(500).refine(isAcceptablePhotoRef, 'photo_ref_not_ours');

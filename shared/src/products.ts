@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idText, isoDate } from './primitives';
+import { idText, isoDate, photoRef } from './primitives';
 
 /**
  * Local products and digital skills (Quang Ninh's digital economy): merchants publish products and
@@ -12,19 +12,8 @@ export const MAX_OFFER_DAYS = 366;
 
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
 
-/** A photo is an https URL (the mini-program only loads https images); nothing else is stored. */
-export const httpsPhotoUrl = z
-  .string()
-  .trim()
-  .max(500)
-  .refine((s) => {
-    try {
-      const u = new URL(s);
-      return u.protocol === 'https:' && u.hostname.length > 0 && !u.username && !u.password;
-    } catch {
-      return false;
-    }
-  }, '图片地址必须是 https 链接');
+/** A photo: one of our own images or a public https link (never an internal address or another scheme). */
+export const httpsPhotoUrl = photoRef;
 
 const photos = z.array(httpsPhotoUrl).max(MAX_PRODUCT_PHOTOS);
 /** Prices travel in fen (分), 1 yuan = 100 fen; or as free text ("时价", "面议"). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idBody, idText, intText, isoTime } from './primitives';
+import { idBody, idText, intText, isoTime, photoRef } from './primitives';
 import { digitalTopicSchema } from './products';
 
 /** Points travel as decimal numbers with at most two places; the server stores hundredths. */
@@ -54,7 +54,7 @@ export const profileUpdateBody = z
       .max(11)
       .regex(/^1\d{10}$/, 'phone_cn')
       .optional(),
-    photoRef: z.string().trim().max(500).optional(),
+    photoRef: photoRef.optional(),
     consentVersion: trimmed(20).optional(),
   })
   .strict();

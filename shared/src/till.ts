@@ -47,3 +47,84 @@ export function parseTillCode(code: string): { deviceId: string; step: number; o
   if (!m) return null;
   return { deviceId: m[1]!, step: Number(m[2]), otp: m[3]! };
 }
+
+// ── Discounts at the till ────────────────────────────────────────────────────────────────────────
+
+/** The staff member who recorded a discount may correct it for this long. */
+export const TILL_CORRECTION_MINUTES = 10;
+/**
+ * How far a saving may sit from the shop's percentage of the bill: the till may round what the holder
+ * pays to whole yuan (抹零), so anything under ¥1 either way is "within rounding".
+ */
+export const TILL_ROUNDING_CENTS = 100;
+
+export type DiscountAmountRefusal =
+  | 'till.bill_required'
+  | 'till.saving_not_positive'
+  | 'till.saving_exceeds_bill'
+  | 'till.saving_inconsistent';
+
+/**
+ * Whether the amounts staff enter fit the shop's discount. Amounts in cents (null: not entered). A
+ * percentage discount needs the bill (the saving is checked against it); a described discount
+ * ("免费修改裤脚") may leave the bill out. The saving is always positive and never above the bill.
+ */
+export function checkDiscountAmounts(
+  shop: { percentOff: number | null },
+  amounts: { billCents: number | null; savingCents: number | null },
+): DiscountAmountRefusal | null {
+  const { billCents, savingCents } = amounts;
+  if (shop.percentOff !== null && billCents === null) return 'till.bill_required';
+  if (savingCents === null || savingCents <= 0) return 'till.saving_not_positive';
+  if (billCents !== null && savingCents > billCents) return 'till.saving_exceeds_bill';
+  if (shop.percentOff !== null && billCents !== null) {
+    const exact = (billCents * shop.percentOff) / 100;
+    if (Math.abs(savingCents - exact) >= TILL_ROUNDING_CENTS) return 'till.saving_inconsistent';
+  }
+  return null;
+}
+
+/** The saving a percentage discount gives on a bill, in cents (what the till suggests). */
+export function expectedSavingCents(percentOff: number, billCents: number): number {
+  return Math.round((billCents * percentOff) / 100);
+}
+
+export type DiscountCorrectionRefusal =
+  | 'till.discount_voided'
+  | 'till.correction_not_yours'
+  | 'till.correction_window_closed';
+
+/** Whether this staff member may still correct the record: their own, not voided, within the window. */
+export function checkDiscountCorrection(
+  record: { recordedBy: number; recordedAtMs: number; voided: boolean },
+  staffId: number,
+  nowMs: number,
+): DiscountCorrectionRefusal | null {
+  if (record.voided) return 'till.discount_voided';
+  if (record.recordedBy !== staffId) return 'till.correction_not_yours';
+  if (nowMs - record.recordedAtMs > TILL_CORRECTION_MINUTES * 60_000) return 'till.correction_window_closed';
+  return null;
+}
+
+/** Until when a record may be corrected (ISO time), for the till's "correct" button. */
+export function discountCorrectableUntil(recordedAtMs: number): string {
+  return new Date(recordedAtMs + TILL_CORRECTION_MINUTES * 60_000).toISOString();
+}
+
+/**
+ * Self-dealing: a shop honouring a credential held by its own owner or staff (inflating its board
+ * ranking and its reimbursement claim). `holderShopId` is the shop the holder works at, if any;
+ * `credentialShopId` the shop an alliance-member credential belongs to.
+ */
+export function isSelfDealing(
+  shopId: number,
+  holder: { holderShopId: number | null; credentialShopId: number | null },
+): boolean {
+  return holder.holderShopId === shopId || holder.credentialShopId === shopId;
+}
+
+export type DiscountStatus = 'recorded' | 'corrected' | 'voided';
+export function discountStatus(d: { voidedAt: unknown; correctedAt: unknown }): DiscountStatus {
+  if (d.voidedAt) return 'voided';
+  return d.correctedAt ? 'corrected' : 'recorded';
+}

@@ -1,4 +1,9 @@
 import {
+  checkDiscountAmounts,
+  checkDiscountCorrection,
+  discountStatus,
+  expectedSavingCents,
+  isSelfDealing,
   parseTillCode,
   TILL_CODE_PREFIX,
   TILL_STEP_SECONDS,
@@ -99,4 +104,47 @@ test('parseTillCode rejects garbage', (t) => {
     'TB1..123.123456',
   ];
   for (const g of garbage) t.is(parseTillCode(g), null, JSON.stringify(g));
+});
+
+test('discount amounts: the bill for a percentage, a positive saving within the bill and ¥1 of the percentage', (t) => {
+  const pct = { percentOff: 20 };
+  const text = { percentOff: null };
+  t.is(checkDiscountAmounts(pct, { billCents: null, savingCents: 500 }), 'till.bill_required');
+  t.is(checkDiscountAmounts(pct, { billCents: 3000, savingCents: null }), 'till.saving_not_positive');
+  t.is(checkDiscountAmounts(pct, { billCents: 3000, savingCents: 0 }), 'till.saving_not_positive');
+  t.is(checkDiscountAmounts(pct, { billCents: 3000, savingCents: 5000 }), 'till.saving_exceeds_bill');
+  t.is(checkDiscountAmounts(pct, { billCents: 3000, savingCents: 600 }), null);
+  t.is(checkDiscountAmounts(pct, { billCents: 3000, savingCents: 699 }), null);
+  t.is(checkDiscountAmounts(pct, { billCents: 3000, savingCents: 501 }), null);
+  t.is(checkDiscountAmounts(pct, { billCents: 3000, savingCents: 700 }), 'till.saving_inconsistent');
+  t.is(checkDiscountAmounts(pct, { billCents: 3000, savingCents: 500 }), 'till.saving_inconsistent');
+  // 50% off a ¥0.01 bill: the saving may not exceed the bill even within rounding
+  t.is(
+    checkDiscountAmounts({ percentOff: 50 }, { billCents: 1, savingCents: 2 }),
+    'till.saving_exceeds_bill',
+  );
+  t.is(checkDiscountAmounts(text, { billCents: null, savingCents: 1500 }), null);
+  t.is(checkDiscountAmounts(text, { billCents: null, savingCents: null }), 'till.saving_not_positive');
+  t.is(checkDiscountAmounts(text, { billCents: 1000, savingCents: 1200 }), 'till.saving_exceeds_bill');
+  t.is(expectedSavingCents(14, 5000), 700);
+  t.is(expectedSavingCents(20, 8880), 1776);
+});
+
+test('a correction: the recorder only, within 10 minutes, never after a void', (t) => {
+  const at = Date.parse('2026-12-07T10:00:00Z');
+  const rec = { recordedBy: 7, recordedAtMs: at, voided: false };
+  t.is(checkDiscountCorrection(rec, 7, at + 10 * 60_000), null);
+  t.is(checkDiscountCorrection(rec, 7, at + 10 * 60_000 + 1), 'till.correction_window_closed');
+  t.is(checkDiscountCorrection(rec, 8, at), 'till.correction_not_yours');
+  t.is(checkDiscountCorrection({ ...rec, voided: true }, 7, at), 'till.discount_voided');
+  t.is(discountStatus({ voidedAt: null, correctedAt: null }), 'recorded');
+  t.is(discountStatus({ voidedAt: null, correctedAt: new Date() }), 'corrected');
+  t.is(discountStatus({ voidedAt: new Date(), correctedAt: new Date() }), 'voided');
+});
+
+test('self-dealing: a shop and its own people, or its own member credential', (t) => {
+  t.true(isSelfDealing(3, { holderShopId: 3, credentialShopId: null }));
+  t.true(isSelfDealing(3, { holderShopId: null, credentialShopId: 3 }));
+  t.false(isSelfDealing(3, { holderShopId: 4, credentialShopId: 4 }));
+  t.false(isSelfDealing(3, { holderShopId: null, credentialShopId: null }));
 });

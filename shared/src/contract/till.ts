@@ -43,15 +43,41 @@ export const tillVerificationOut = z.discriminatedUnion('valid', [
 ]);
 export type TillVerificationDto = z.infer<typeof tillVerificationOut>;
 
-/** POST /verifications/:id/discount. */
+/** A discount record: recorded, corrected by its staff member (10 minutes), or voided by an officer. */
+export const tillDiscountStatusOut = z.enum(['recorded', 'corrected', 'voided']);
+
+/** POST and PUT /verifications/:id/discount, POST …/discount/void: the record as it counts now. */
 export const tillDiscountOut = z.strictObject({
   id: idOut,
   verificationId: idOut,
   billAmount: merchantMoneyOut.nullable(),
   savingAmount: merchantMoneyOut.nullable(),
   note: textOut(200).nullable(),
+  status: tillDiscountStatusOut,
+  recordedAt: timeOut,
+  /** The staff member who recorded it may correct it until then. */
+  correctableUntil: timeOut,
+  voidReason: textOut(200).nullable(),
 });
 export type TillDiscountDto = z.infer<typeof tillDiscountOut>;
+
+/** GET /verifications/:id/discount: the record and its trail, oldest first. */
+export const tillDiscountTrailOut = z.strictObject({
+  discount: tillDiscountOut,
+  trail: listOut(
+    z.strictObject({
+      kind: tillDiscountStatusOut,
+      billAmount: merchantMoneyOut.nullable(),
+      savingAmount: merchantMoneyOut.nullable(),
+      note: textOut(200).nullable(),
+      reason: textOut(200).nullable(),
+      actor: z.strictObject({ id: idOut, displayName: textOut(100) }),
+      at: timeOut,
+    }),
+    1000,
+  ),
+});
+export type TillDiscountTrailDto = z.infer<typeof tillDiscountTrailOut>;
 
 /** GET /merchants/me/checks: the shop's last 200 checks. */
 export const tillShopCheckOut = z.strictObject({
@@ -62,7 +88,11 @@ export const tillShopCheckOut = z.strictObject({
   /** Null when the code named no known device. */
   kind: tillCredentialKindOut.nullable(),
   discount: z
-    .strictObject({ billAmount: merchantMoneyOut.nullable(), savingAmount: merchantMoneyOut.nullable() })
+    .strictObject({
+      billAmount: merchantMoneyOut.nullable(),
+      savingAmount: merchantMoneyOut.nullable(),
+      status: tillDiscountStatusOut,
+    })
     .nullable(),
 });
 export type TillShopCheckDto = z.infer<typeof tillShopCheckOut>;
@@ -76,7 +106,9 @@ export const tillMyCheckOut = z.strictObject({
   valid: z.boolean(),
   reason: tillVerifyReasonOut.nullable(),
   reasonMessage: textOut(100).nullable(),
-  discount: z.strictObject({ savingAmount: merchantMoneyOut.nullable() }).nullable(),
+  discount: z
+    .strictObject({ savingAmount: merchantMoneyOut.nullable(), status: tillDiscountStatusOut })
+    .nullable(),
 });
 export type TillMyCheckDto = z.infer<typeof tillMyCheckOut>;
 export const tillMyChecksOut = z.strictObject({ checks: listOut(tillMyCheckOut, 200) });

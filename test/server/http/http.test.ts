@@ -208,6 +208,27 @@ test('an internal error → 500 server.internal, logged, with no internals in th
   t.is(ready.body.error.code, 'server.not_ready');
 });
 
+test('while start-up still seeds, GET /ready → 503 server.starting and /health → 200; then 200', async (t) => {
+  const built = createApp({
+    config: ctx.config,
+    database: ctx.database,
+    logger: pino({ level: 'silent' }),
+    clock: ctx.clock,
+    keys: generateKeyPair(),
+    wechatBaseUrl: ctx.wechat.baseUrl,
+    starting: true,
+  });
+  const request = () => supertest(built.app.callback());
+  const early = await request().get('/ready');
+  t.is(early.status, 503);
+  t.is(early.body.error.code, 'server.starting');
+  t.is((await request().get('/health')).status, 200);
+  built.markReady();
+  const ready = await request().get('/ready');
+  t.is(ready.status, 200, JSON.stringify(ready.body));
+  t.is(ready.body.status, 'ready');
+});
+
 test('GET /health → 200 ok; GET /ready → 200 with the database kind', async (t) => {
   const health = await ctx.request().get('/health');
   t.is(health.status, 200);

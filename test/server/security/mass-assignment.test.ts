@@ -496,14 +496,14 @@ test.serial('certificates and the till: no level, holder or status from the body
         .request()
         .post(`/api/v1/verifications/${check.body.id}/discount`)
         .set(users.merchant_staff.auth)
-        .send({ savingAmount: 5, ...x }),
+        .send({ billAmount: 25, savingAmount: 5, ...x }),
     discounts,
   );
   const recorded = await ctx
     .request()
     .post(`/api/v1/verifications/${check.body.id}/discount`)
     .set(users.merchant_staff.auth)
-    .send({ savingAmount: 5 });
+    .send({ billAmount: 25, savingAmount: 5 });
   t.is(recorded.status, 201, JSON.stringify(recorded.body));
 
   await refusesEach(

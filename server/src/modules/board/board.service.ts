@@ -52,7 +52,8 @@ export function createBoardService(deps: { db: Db; clock: Clock }) {
       const honoured = db
         .select({ merchantId: discounts.merchantId, n: sql<number>`count(*)`.as('n') })
         .from(discounts)
-        .where(sql`${discounts.createdAt} >= ${since}`)
+        // A voided record was never honoured.
+        .where(sql`${discounts.createdAt} >= ${since} AND ${discounts.voidedAt} IS NULL`)
         .groupBy(discounts.merchantId)
         .as('honoured');
       const rows = await db

@@ -1,5 +1,5 @@
 import { fromHundredths, type MerchantStatus, merchantStatuses, ZONE } from '@timebank/shared';
-import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
 import type { AuthUser } from '../../http/route';
@@ -161,7 +161,8 @@ export function createDashboardService(deps: { db: Db; clock: Clock }) {
         verifications,
         and(eq(verifications.merchantId, merchants.id), gte(verifications.createdAt, since90)),
       )
-      .leftJoin(discounts, eq(discounts.verificationId, verifications.id))
+      // A voided record counts nowhere; a corrected one with its corrected amounts.
+      .leftJoin(discounts, and(eq(discounts.verificationId, verifications.id), isNull(discounts.voidedAt)))
       .where(inArray(merchants.communityId, ids))
       .groupBy(merchants.id, merchants.name)
       .orderBy(merchants.id);

@@ -1,4 +1,12 @@
-import { type ExportFormat, fromHundredths, maskName, maskPhone, ZONE } from '@timebank/shared';
+import {
+  type DiscountStatus,
+  discountStatus,
+  type ExportFormat,
+  fromHundredths,
+  maskName,
+  maskPhone,
+  ZONE,
+} from '@timebank/shared';
 import { and, asc, eq, gt, gte, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client';
@@ -15,6 +23,11 @@ import { type Batches, type Cell, csvChunks, keyset, toStream, xlsxChunks } from
 const zone = sql.raw(`'${ZONE}'`);
 const localTime = (col: unknown) =>
   sql<string>`to_char(${col} AT TIME ZONE ${zone}, 'YYYY-MM-DD HH24:MI:SS')`;
+const DISCOUNT_STATUS_ZH: Record<DiscountStatus, string> = {
+  recorded: '已记录',
+  corrected: '已更正',
+  voided: '已作废',
+};
 const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
 
 export interface ExportPeriod {
@@ -225,6 +238,10 @@ export function createExportsService(deps: { db: Db; batchSize?: number }) {
             billCents: discounts.billCents,
             savingCents: discounts.savingCents,
             note: discounts.note,
+            discountId: discounts.id,
+            correctedAt: discounts.correctedAt,
+            voidedAt: discounts.voidedAt,
+            voidReason: discounts.voidReason,
           })
           .from(verifications)
           .innerJoin(merchants, eq(merchants.id, verifications.merchantId))
@@ -254,9 +271,12 @@ export function createExportsService(deps: { db: Db; batchSize?: number }) {
           r.reason,
           r.staff,
           maskName(r.holder),
-          money(r.billCents),
-          money(r.savingCents),
+          // A voided record claims nothing; a corrected one its corrected amounts.
+          r.voidedAt ? null : money(r.billCents),
+          r.voidedAt ? null : money(r.savingCents),
           r.note,
+          r.discountId === null ? null : DISCOUNT_STATUS_ZH[discountStatus(r)],
+          r.voidReason,
         ],
       );
       return file(
@@ -276,6 +296,8 @@ export function createExportsService(deps: { db: Db; batchSize?: number }) {
           '消费金额(元)',
           '优惠金额(元)',
           '备注',
+          '优惠记录',
+          '作废原因',
         ],
         rows,
       );

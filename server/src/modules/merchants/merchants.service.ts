@@ -7,7 +7,7 @@ import {
   merchantLifecycle,
   ZONE,
 } from '@timebank/shared';
-import { and, asc, eq, gte, ilike, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, ilike, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
 import { applyMove } from '../../db/lifecycle';
@@ -321,7 +321,8 @@ export function createMerchantsService(deps: {
           savingCents: sql<number>`coalesce(sum(${discounts.savingCents}), 0)`.mapWith(Number),
         })
         .from(verifications)
-        .leftJoin(discounts, eq(discounts.verificationId, verifications.id))
+        // A voided record counts nowhere; a corrected one with its corrected amounts.
+        .leftJoin(discounts, and(eq(discounts.verificationId, verifications.id), isNull(discounts.voidedAt)))
         .where(
           and(
             eq(verifications.merchantId, id),

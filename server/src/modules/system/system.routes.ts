@@ -21,11 +21,16 @@ function docsPage(specUrl: string) {
 const INIT_JS = `window.ui = SwaggerUIBundle({ url: document.currentScript.dataset.spec, dom_id: '#ui', persistAuthorization: true });`;
 
 /** Health, readiness, the OpenAPI document and a browsable docs page (Swagger UI, served locally). */
-export function systemRoutes(router: Router, deps: { database: Database; openapi: () => unknown }) {
+export function systemRoutes(
+  router: Router,
+  deps: { database: Database; openapi: () => unknown; ready: () => boolean },
+) {
   router.get('/health', (ctx) => {
     ctx.body = { status: 'ok' };
   });
   router.get('/ready', async (ctx) => {
+    // Listening comes before the demo seed: a curl walk started at once must wait for it.
+    if (!deps.ready()) throw new AppError('server.starting');
     try {
       await deps.database.ping();
     } catch {

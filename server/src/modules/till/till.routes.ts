@@ -1,13 +1,17 @@
 import {
   discountRecordBody,
+  discountVoidBody,
   idParam,
   idText,
+  TILL_CORRECTION_MINUTES,
+  TILL_ROUNDING_CENTS,
   TILL_STEP_SECONDS,
   tillAlertsOut,
   tillDeviceIdParam,
   tillDeviceListOut,
   tillDeviceOpenedOut,
   tillDiscountOut,
+  tillDiscountTrailOut,
   tillMyChecksOut,
   tillShopChecksOut,
   tillVerificationOut,
@@ -16,12 +20,26 @@ import {
 import { z } from 'zod';
 import type { Api } from '../../http/route';
 import type { TillDevicesService } from './till.devices';
+import type { TillDiscountsService } from './till.discounts';
 import type { TillService } from './till.service';
 
 /** The till code, as shared/src/till.ts makes it and till.service.ts checks it. */
 export const TILL_CODE_FORMAT = `The holder's code is \`TB1.<device>.<step>.<otp>\`: <device> is the device id from POST /me/till-device (8–64 of A–Z a–z 0–9 _ -); <step> is floor(Unix seconds / ${TILL_STEP_SECONDS}) in decimal; <otp> is 6 digits, HMAC-SHA-256 keyed with the device's secretHex over the step as an 8-byte big-endian integer, RFC 4226 dynamic truncation, modulo 10^6, zero-padded (TOTP in the spirit of RFC 6238, ${TILL_STEP_SECONDS}-s step). The server accepts a step from one before to one after its own current step (a code is good for up to ${3 * TILL_STEP_SECONDS} s around its ${TILL_STEP_SECONDS} s, allowing a step of clock skew either way), and each (device, step) once at any API process: an older step is verify.code_expired, a later one or wrong digits verify.code_invalid, a second use verify.code_reused.`;
 
-export function tillRoutes(api: Api, svc: TillService, devices: TillDevicesService) {
+const AMOUNT_RULES = `Amounts in yuan with at most two decimals. When the shop's discount is a percentage the bill is required (till.bill_required) and the saving must lie within ¥${TILL_ROUNDING_CENTS / 100} of that percentage of the bill (till.saving_inconsistent); the saving is always more than 0 (till.saving_not_positive) and never more than the bill (till.saving_exceeds_bill).`;
+const AMOUNT_CODES = [
+  'till.bill_required',
+  'till.saving_not_positive',
+  'till.saving_exceeds_bill',
+  'till.saving_inconsistent',
+] as const;
+
+export function tillRoutes(
+  api: Api,
+  svc: TillService,
+  devices: TillDevicesService,
+  discounts: TillDiscountsService,
+) {
   api.route(
     {
       method: 'post',
@@ -46,7 +64,7 @@ export function tillRoutes(api: Api, svc: TillService, devices: TillDevicesServi
       tag: 'till',
       summary:
         "Staff scan a holder's code: valid or not with a reason code; when valid, photo, masked name, level and this shop's discount",
-      description: `Refusals answer 200 with valid=false and reason: verify.code_invalid, verify.code_expired, verify.code_reused, verify.unknown, verify.device_replaced, verify.device_closed, verify.holder_disabled, verify.suspended, verify.revoked, verify.merchant_not_active. A disabled or removed staff member is refused at once (403 auth.account_disabled, 403 merchants.not_member), whatever a session cache holds. ${TILL_CODE_FORMAT}`,
+      description: `Refusals answer 200 with valid=false and reason: verify.code_invalid, verify.code_expired, verify.code_reused, verify.unknown, verify.device_replaced, verify.device_closed, verify.holder_disabled, verify.suspended, verify.revoked, verify.merchant_not_active, verify.own_shop (a shop honouring its own owner's or staff's credential). A disabled or removed staff member is refused at once (403 auth.account_disabled, 403 merchants.not_member), whatever a session cache holds. ${TILL_CODE_FORMAT}`,
       access: ['merchant_staff'],
       body: verifyBody,
       errors: ['merchants.not_active', 'merchants.not_member', 'merchants.not_found'],
@@ -59,7 +77,8 @@ export function tillRoutes(api: Api, svc: TillService, devices: TillDevicesServi
       method: 'post',
       path: '/verifications/:id/discount',
       tag: 'till',
-      summary: 'Record the discount given after a valid check (optionally the bill and the saving)',
+      summary: 'Record the discount given after a valid check: the bill and the saving',
+      description: `Once per check. ${AMOUNT_RULES}`,
       access: ['merchant_staff'],
       params: idParam,
       body: discountRecordBody,
@@ -70,10 +89,65 @@ export function tillRoutes(api: Api, svc: TillService, devices: TillDevicesServi
         'verify.discount_recorded',
         'merchants.not_member',
         'merchants.not_active',
+        ...AMOUNT_CODES,
       ],
       response: tillDiscountOut,
     },
-    ({ user, params, body }) => svc.recordDiscount(user, params.id, body),
+    ({ user, params, body }) => discounts.record(user, params.id, body),
+  );
+  api.route(
+    {
+      method: 'put',
+      path: '/verifications/:id/discount',
+      tag: 'till',
+      summary: `Correct a discount record: only the staff member who recorded it, within ${TILL_CORRECTION_MINUTES} minutes`,
+      description: `The new amounts replace the old ones in every report and export; the old ones stay in the record's trail. ${AMOUNT_RULES}`,
+      access: ['merchant_staff'],
+      params: idParam,
+      body: discountRecordBody,
+      errors: [
+        'verify.not_found',
+        'verify.not_valid',
+        'till.discount_not_found',
+        'till.discount_voided',
+        'till.correction_not_yours',
+        'till.correction_window_closed',
+        'merchants.not_member',
+        'merchants.not_active',
+        ...AMOUNT_CODES,
+      ],
+      response: tillDiscountOut,
+    },
+    ({ user, params, body }) => discounts.correct(user, params.id, body),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/verifications/:id/discount',
+      tag: 'till',
+      summary:
+        "A discount record and its trail (recorded, corrected, voided), for the shop's staff and the community's officers",
+      access: ['merchant_staff', 'officer', 'district_admin'],
+      params: idParam,
+      errors: ['verify.not_found', 'till.discount_not_found', 'merchants.not_member'],
+      response: tillDiscountTrailOut,
+    },
+    ({ user, params }) => discounts.trail(user, params.id),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/verifications/:id/discount/void',
+      tag: 'till',
+      summary:
+        "An officer voids a discount record with a reason: it no longer counts in the shop's report, the dashboard, the board or the exports",
+      access: ['officer', 'district_admin'],
+      params: idParam,
+      body: discountVoidBody,
+      errors: ['verify.not_found', 'till.discount_not_found', 'till.discount_voided'],
+      response: tillDiscountOut,
+    },
+    ({ user, params, body }) => discounts.void(user, params.id, body.reason),
   );
   api.route(
     {

@@ -1,6 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import {
+  discountStatus,
   isMerchantInAlliance,
+  isSelfDealing,
   maskName,
   parseTillCode,
   SUSPICIOUS_WINDOW_MIN,
@@ -19,7 +21,7 @@ import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
 import { prepareSql } from '../../db/prepared';
 import { inTransaction } from '../../db/tx';
-import { fail, isUniqueViolation } from '../../http/errors';
+import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
 import { findCertificateByUser } from '../certificates/certificates.service';
 import { certificates } from '../certificates/certificates.table';
@@ -34,8 +36,6 @@ import { discounts, tillAlerts, tillDevices, verifications } from './till.table'
 type Credential =
   | { kind: 'certificate'; certificateId: number; merchantId: null; serial: string; level: number }
   | { kind: 'alliance_member'; certificateId: null; merchantId: number; serial: string; level: number };
-
-const centsOf = (v: number | undefined) => (v === undefined ? null : Math.round(v * 100));
 
 export function createTillService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
@@ -120,6 +120,9 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
       certificateStatus: certificates.status,
       certificateLevel: certificates.level,
       memberStatus: member.status,
+      // The shop the holder works at, if any: a shop may not honour its own people's credentials.
+      holderShopId: sql<number | null>`(
+        SELECT hm.merchant_id FROM merchant_members hm WHERE hm.user_id = ${tillDevices.holderId})`,
       recent: sql<Array<{ id: number; merchantId: number; lat: number; lng: number }>>`(
         SELECT coalesce(json_agg(json_build_object('id', r.id, 'merchantId', s.id, 'lat', s.lat, 'lng', s.lng)), '[]')
         FROM verifications r JOIN merchants s ON s.id = r.merchant_id
@@ -316,6 +319,13 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
         return refuse(base, 'verify.code_invalid', device);
       if (parsed.step < current - 1) return refuse(base, 'verify.code_expired', device);
       if (found.holderDisabled) return refuse(base, 'verify.holder_disabled', device);
+      if (
+        isSelfDealing(merchant.id, {
+          holderShopId: found.holderShopId,
+          credentialShopId: device.merchantId,
+        })
+      )
+        return refuse(base, 'verify.own_shop', device);
 
       let level = 1;
       if (device.kind === 'certificate') {
@@ -350,49 +360,6 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
       };
     },
 
-    /** Staff record the discount given after a valid check (once per check). */
-    async recordDiscount(
-      staff: AuthUser,
-      verificationId: number,
-      input: {
-        billAmount?: number | undefined;
-        savingAmount?: number | undefined;
-        note?: string | undefined;
-      },
-    ) {
-      const { merchant } = await membershipOf(db, staff);
-      // A suspended or removed shop records nothing more, even for a check made before.
-      if (!isMerchantInAlliance(merchant.status)) fail('merchants.not_active');
-      const [v] = await db.select().from(verifications).where(eq(verifications.id, verificationId));
-      if (!v || v.merchantId !== merchant.id) fail('verify.not_found');
-      if (v.result !== 'valid' || !v.holderId) fail('verify.not_valid');
-      try {
-        const [d] = await db
-          .insert(discounts)
-          .values({
-            verificationId: v.id,
-            merchantId: merchant.id,
-            holderId: v.holderId,
-            billCents: centsOf(input.billAmount),
-            savingCents: centsOf(input.savingAmount),
-            note: input.note ?? null,
-            recordedBy: staff.id,
-            createdAt: clock.now(),
-          })
-          .returning();
-        return {
-          id: d!.id,
-          verificationId: v.id,
-          billAmount: input.billAmount ?? null,
-          savingAmount: input.savingAmount ?? null,
-          note: d!.note,
-        };
-      } catch (err) {
-        if (isUniqueViolation(err)) fail('verify.discount_recorded');
-        throw err;
-      }
-    },
-
     /** The shop's own checks, newest first. */
     async shopChecks(staff: AuthUser) {
       const { merchant } = await membershipOf(db, staff);
@@ -414,6 +381,7 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
             ? {
                 billAmount: r.d.billCents === null ? null : r.d.billCents / 100,
                 savingAmount: r.d.savingCents === null ? null : r.d.savingCents / 100,
+                status: discountStatus(r.d),
               }
             : null,
         })),
@@ -438,7 +406,12 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
           valid: r.v.result === 'valid',
           reason: r.v.reason,
           reasonMessage: r.v.reason ? (verifyReasons[r.v.reason as VerifyReason]?.zh ?? null) : null,
-          discount: r.d ? { savingAmount: r.d.savingCents === null ? null : r.d.savingCents / 100 } : null,
+          discount: r.d
+            ? {
+                savingAmount: r.d.savingCents === null ? null : r.d.savingCents / 100,
+                status: discountStatus(r.d),
+              }
+            : null,
         })),
       };
     },

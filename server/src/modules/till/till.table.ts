@@ -110,10 +110,52 @@ export const discounts = pgTable(
       .notNull()
       .references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The last correction by the staff member who recorded it (within 10 minutes). */
+    correctedAt: timestamp({ withTimezone: true }),
+    /** An officer voided it: it counts nowhere any more (kept, with the reason, in the trail). */
+    voidedAt: timestamp({ withTimezone: true }),
+    voidedBy: integer().references(() => users.id),
+    voidReason: text(),
   },
   (t) => [
     index().on(t.merchantId, t.createdAt),
     check('discounts_amounts', sql`coalesce(${t.billCents}, 0) >= 0 AND coalesce(${t.savingCents}, 0) >= 0`),
+    // A record counts with a positive saving no larger than the bill; a voided one counts nowhere.
+    // Records made before the till validated amounts may break it (the migration adds it NOT VALID).
+    check(
+      'discounts_saving_valid',
+      sql`${t.voidedAt} IS NOT NULL OR (${t.savingCents} IS NOT NULL AND ${t.savingCents} > 0 AND (${t.billCents} IS NULL OR ${t.savingCents} <= ${t.billCents}))`,
+    ),
+    check(
+      'discounts_void_complete',
+      sql`(${t.voidedAt} IS NULL) = (${t.voidedBy} IS NULL) AND (${t.voidedAt} IS NULL) = (${t.voidReason} IS NULL)`,
+    ),
+  ],
+);
+
+export const discountEventKindEnum = pgEnum('discount_event_kind', ['recorded', 'corrected', 'voided']);
+
+/** A discount record's trail: what was recorded, each correction, the void — append-only. */
+export const discountEvents = pgTable(
+  'discount_events',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    discountId: integer()
+      .notNull()
+      .references(() => discounts.id),
+    kind: discountEventKindEnum().notNull(),
+    billCents: integer(),
+    savingCents: integer(),
+    note: text(),
+    reason: text(),
+    actorId: integer()
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index().on(t.discountId, t.id),
+    check('discount_events_void_reason', sql`${t.kind} <> 'voided' OR ${t.reason} IS NOT NULL`),
   ],
 );
 

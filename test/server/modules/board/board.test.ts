@@ -58,7 +58,7 @@ async function board(user: TestUser): Promise<Post[]> {
 /** A valid check and a recorded discount at the shop, at the clock's time. */
 async function honour(staff: TestUser, device: { code: () => string }) {
   const id = await validCheck(ctx, staff, device.code());
-  const r = await recordDiscount(ctx, staff, id, { savingAmount: 5 });
+  const r = await recordDiscount(ctx, staff, id, { billAmount: 25, savingAmount: 5 });
   if (r.status !== 201) throw new Error(`discount failed: ${r.status} ${JSON.stringify(r.body)}`);
   nextStep(ctx);
 }

@@ -84,7 +84,7 @@ test('staff verify for their shop and record the discount', async (t) => {
   const checks = await api(ctx).get('/merchants/me/checks', shop.owner);
   t.is(checks.body.checks.length, 1);
   t.is(checks.body.checks[0].id, r.body.id);
-  t.deepEqual(checks.body.checks[0].discount, { billAmount: 50, savingAmount: 7 });
+  t.deepEqual(checks.body.checks[0].discount, { billAmount: 50, savingAmount: 7, status: 'recorded' });
 });
 
 test('staff (not the owner) inviting → 403 merchants.owner_only', async (t) => {
@@ -149,7 +149,7 @@ test("staff of shop A cannot touch shop B's checks, report or trail", async (t) 
   // A sees none of B's checks; B's check still has no discount and B can record it
   const aChecks = await api(ctx).get('/merchants/me/checks', cashierA);
   t.deepEqual(aChecks.body.checks, []);
-  const d = await recordDiscount(ctx, b.owner, checkAtB, { savingAmount: 5 });
+  const d = await recordDiscount(ctx, b.owner, checkAtB, { billAmount: 25, savingAmount: 5 });
   t.is(d.status, 201, JSON.stringify(d.body));
 
   // A's own report is readable

@@ -126,3 +126,23 @@ test('the profile needs a signed-in user → 401 auth.required', async (t) => {
   t.is(res.status, 401);
   t.is(res.body.error.code, 'auth.required');
 });
+
+test('a photo that is not our own image or a public https link → 400, and nothing changes', async (t) => {
+  const v = await ctx.addUser('volunteer', communityId);
+  const before = await row(v);
+  for (const photoRef of [
+    'javascript:alert(1)',
+    'file:///etc/passwd',
+    'data:text/html,<b>x</b>',
+    'https://169.254.169.254/latest/meta-data',
+    'https://localhost/me.jpg',
+  ]) {
+    const res = await put(v, { photoRef, consentVersion: '2026-01' });
+    t.is(res.status, 400, photoRef);
+    t.is(res.body.error.code, 'request.invalid', photoRef);
+    t.is(res.body.error.details[0].path, 'photoRef', photoRef);
+  }
+  t.deepEqual(await row(v), before);
+  const ok = await put(v, { photoRef: `ph_${'0f'.repeat(32)}`, consentVersion: '2026-01' });
+  t.is(ok.status, 200, JSON.stringify(ok.body));
+});
