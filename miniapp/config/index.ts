@@ -22,6 +22,24 @@ const addModules = (chain: any) => {
  * dist/h5), so the prefix is ''. In weapp it must be a full https URL in production; the default
  * suits the WeChat devtools with "不校验合法域名" on. Override with TARO_APP_API_BASE.
  */
+/** Writes chunk-files.json: every entry and page chunk group → the JS and CSS files it loads. */
+class ChunkFilesPlugin {
+  // biome-ignore lint/suspicious/noExplicitAny: webpack's Compiler type is not a dependency of ours
+  apply(compiler: any) {
+    // biome-ignore lint/suspicious/noExplicitAny: as above
+    compiler.hooks.thisCompilation.tap('ChunkFilesPlugin', (compilation: any) => {
+      compilation.hooks.processAssets.tap({ name: 'ChunkFilesPlugin', stage: 5000 }, () => {
+        const groups: Record<string, string[]> = {};
+        for (const [name, group] of compilation.namedChunkGroups) {
+          groups[name] = [...new Set<string>(group.getFiles())].filter((f) => /\.(js|css)$/.test(f));
+        }
+        const { RawSource } = compiler.webpack.sources;
+        compilation.emitAsset('chunk-files.json', new RawSource(JSON.stringify(groups, null, 1)));
+      });
+    });
+  }
+}
+
 const apiBase = process.env.TARO_APP_API_BASE ?? (platform === 'h5' ? '' : 'http://127.0.0.1:3000');
 
 export default defineConfig<'webpack5'>(async (merge) => {
@@ -70,6 +88,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
         if (splitChunks) chain.optimization.splitChunks({ ...splitChunks, chunks: 'all' });
         // React + Taro's h5 runtime alone exceed webpack's 244 KB hint; the size report watches weapp.
         chain.performance.hints(false);
+        // Which files each page needs (its chunk group): scripts/size-report.mjs adds up the login
+        // page's and the activities list's from it.
+        chain.plugin('chunk-files').use(ChunkFilesPlugin);
       },
       output: {
         filename: 'js/[name].[contenthash:8].js',

@@ -56,6 +56,7 @@ export default defineAppConfig({
         'pages/challenges/index',
         'pages/challenges/detail/index',
         'pages/messages/index',
+        'pages/activity/index',
       ],
     },
   ],

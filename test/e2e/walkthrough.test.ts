@@ -8,6 +8,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,6 +23,18 @@ const SHOTS = path.join(ROOT, 'test-results/screenshots');
 /** The demo community's service centre: check-ins from here are not flagged as far away. */
 const HERE = { latitude: 30.8236, longitude: 104.1589 };
 const STEP_TIMEOUT_MS = 15_000;
+/** The shop's camera: chromium's fake capture device plays this file (a QR code is put in it). */
+const CAMERA_FILE = path.join(mkdtempSync(path.join(tmpdir(), 'tb-e2e-camera-')), 'camera.y4m');
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const CAM_W = 640;
+const CAM_H = 480;
+
+/** One grey frame as YUV4MPEG2 (4:2:0): the luma plane given, no colour. */
+function writeCameraFrame(luma: Buffer) {
+  const chroma = Buffer.alloc((CAM_W * CAM_H) / 2, 128);
+  const header = Buffer.from(`YUV4MPEG2 W${CAM_W} H${CAM_H} F10:1 Ip A1:1 C420jpeg\nFRAME\n`);
+  writeFileSync(CAMERA_FILE, Buffer.concat([header, luma, chroma]));
+}
 
 const missing = [
   existsSync(CHROMIUM) ? null : `${CHROMIUM} (apt-get install chromium fonts-noto-cjk, or set CHROMIUM)`,
@@ -115,8 +128,15 @@ interface Role {
   problems: string[];
 }
 
-async function openRole(name: string): Promise<Role> {
+async function openRole(name: string, camera = false): Promise<Role> {
   const profile = mkdtempSync(path.join(tmpdir(), `tb-e2e-${name}-`));
+  const cameraArgs = camera
+    ? [
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-video-capture=${CAMERA_FILE}`,
+      ]
+    : [];
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -128,15 +148,16 @@ async function openRole(name: string): Promise<Role> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...cameraArgs,
     ],
-    viewport: { width: 390, height: 844 },
+    viewport: { width: 375, height: 812 },
     deviceScaleFactor: 2,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     hasTouch: true,
     isMobile: true,
     geolocation: HERE,
-    permissions: ['geolocation'],
+    permissions: camera ? ['geolocation', 'camera'] : ['geolocation'],
   });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
@@ -201,9 +222,32 @@ async function tab(page: Page, label: string) {
   await settle(page, 1000);
 }
 
+/** Serious or critical accessibility problems axe-core finds on each screen shot, by screen. */
+const axeProblems: string[] = [];
+
+async function checkAxe(page: Page, name: string) {
+  // A toast fading in or out has half its contrast for 0.1 s: check the screen once it is gone.
+  await page
+    .locator('.taro__toast:visible')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 4000 })
+    .catch(() => undefined);
+  if (!(await page.evaluate('"axe" in window'))) await page.addScriptTag({ path: AXE });
+  // (a string: the test's TypeScript has no DOM types)
+  const found = (await page.evaluate(`(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => v.id + ' (' + v.impact + ') x' + v.nodes.length + ': ' +
+        v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | '));
+  })()`)) as string[];
+  for (const f of found) axeProblems.push(`${name}: ${f}`);
+}
+
 async function shot(page: Page, name: string, fullPage = true) {
   await settle(page, 800);
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
+  await checkAxe(page, name);
 }
 
 /** Taro's h5 Picker emits a CustomEvent('change') with { value }, exactly as its 确定 button does. */
@@ -285,11 +329,12 @@ if (missing.length > 0) {
 } else {
   test.before(async () => {
     mkdirSync(SHOTS, { recursive: true });
+    writeCameraFrame(Buffer.alloc(CAM_W * CAM_H, 235)); // a blank frame until the volunteer's code is in it
     state.server = await startServer();
     [state.officer, state.volunteer, state.merchant] = await Promise.all([
       openRole('officer'),
       openRole('volunteer'),
-      openRole('merchant'),
+      openRole('merchant', true),
     ]);
   });
 
@@ -310,6 +355,7 @@ if (missing.length > 0) {
       }
       rmSync(s.dataDir, { recursive: true, force: true });
     }
+    rmSync(path.dirname(CAMERA_FILE), { recursive: true, force: true });
   });
 
   const step = (title: string, fn: (t: ExecutionContext) => Promise<void>) =>
@@ -379,7 +425,7 @@ if (missing.length > 0) {
 
   step(
     'a new volunteer chooses the community, enrols, checks in and out by typing the six digits',
-    async () => {
+    async (t) => {
       const { base, officer, volunteer } = roles();
       await go(volunteer, base, '/pages/login/index');
       await volunteer
@@ -399,16 +445,41 @@ if (missing.length > 0) {
       await see(act, '已报名');
       await shot(volunteer, 'volunteer-activities');
 
+      // the activity's own page: status, time, place, places, a map link, and back
+      await press(card(volunteer, state.title), '查看详情');
+      await see(volunteer.locator('.h1:visible'), state.title);
+      await see(volunteer.locator('.activity-badge:visible'), '进行中');
+      await see(volunteer, '已报名 1 / 20 人，剩余 19 个名额');
+      await see(volunteer, '在地图上查看地点');
+      await see(volunteer, '取消报名');
+      await shot(volunteer, 'volunteer-activity-detail');
+      await volunteer.locator('.back-button:visible').click();
+      await see(volunteer, '志愿者，您好');
+      await settle(volunteer, 800);
+      t.is(await volunteer.locator('.back-button:visible').count(), 0, 'no back button on a tab page');
+
       await tab(volunteer, '签到');
       await see(volunteer, '我报名的活动');
       await see(volunteer.locator('.chip--on'), state.title);
-      await volunteer.locator('.input--code input:visible').fill(await currentCheckinCode(officer));
+      // a number pad for the code: the six digits are typed without the space shown on the screen
+      const codeBox = volunteer.locator('.input--code input:visible');
+      t.is(await codeBox.getAttribute('type'), 'number');
+      await codeBox.fill((await currentCheckinCode(officer)).replace(' ', ''));
       await press(volunteer, '签到');
       await see(volunteer, '签到成功');
       await see(volunteer.locator('.result--ok'), state.title);
       await shot(volunteer, 'volunteer-checkin');
 
-      await volunteer.locator('.input--code input:visible').fill(await currentCheckinCode(officer));
+      // after a reload the check-in is still shown: it comes from the server
+      await volunteer.reload();
+      await settle(volunteer, 1500);
+      await see(volunteer, `您已在「${state.title}」签到`);
+      await see(volunteer, /离开时请签退|别忘了签退/);
+      await shot(volunteer, 'volunteer-checkin-reloaded');
+
+      await volunteer
+        .locator('.input--code input:visible')
+        .fill((await currentCheckinCode(officer)).replace(' ', ''));
       await press(volunteer, '签退');
       await see(volunteer, '签退成功');
       // a stay of seconds: the officer decides the hours
@@ -420,6 +491,10 @@ if (missing.length > 0) {
   step('the officer reviews the short stay and credits three hours with a reason', async (t) => {
     const { base, officer } = roles();
     await go(officer, base, '/packages/officer/pages/home/index');
+    // the desk counts what waits: the short stay to review, the tailor's application
+    await see(officer.locator('.tile:visible', { hasText: '签到审核' }), /待处理 \d+/);
+    await see(officer.locator('.tile:visible', { hasText: '商家管理' }), '待处理 1');
+    await shot(officer, 'officer-home-pending');
     await press(card(officer, state.title), '审核本活动签到');
     await see(officer, '签到审核');
     const line = card(officer, '停留不足60%');
@@ -457,6 +532,39 @@ if (missing.length > 0) {
     t.regex(state.tillCode, /^TB1\.[\w-]+\.\d+\.\d{6}$/);
     await settle(volunteer, 1200); // the toast fades
     await shot(volunteer, 'volunteer-certificate');
+
+    // the QR code the app drew, as the shop's camera will see it: put on a 640×480 grey frame
+    const src = await volunteer
+      .locator('.code-box .qr__img:visible img, .code-box img.qr__img:visible')
+      .first()
+      .getAttribute('src');
+    t.truthy(src?.startsWith('data:image/'), 'the app draws the QR code itself');
+    // (a string: the test's TypeScript has no DOM types) the red channel of a white frame with the code
+    const luma = await volunteer.evaluate(`(async () => {
+      const img = new Image();
+      img.src = ${JSON.stringify(src)};
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = ${CAM_W};
+      canvas.height = ${CAM_H};
+      const g = canvas.getContext('2d');
+      g.fillStyle = '#fff';
+      g.fillRect(0, 0, ${CAM_W}, ${CAM_H});
+      g.imageSmoothingEnabled = false;
+      g.drawImage(img, ${(CAM_W - 400) / 2}, ${(CAM_H - 400) / 2}, 400, 400);
+      const rgba = g.getImageData(0, 0, ${CAM_W}, ${CAM_H}).data;
+      let bin = '';
+      for (let i = 0; i < rgba.length; i += 4) bin += String.fromCharCode(rgba[i]);
+      return btoa(bin);
+    })()`);
+    writeCameraFrame(Buffer.from(luma as string, 'base64'));
+
+    // tapped, the code fills the screen; a tap anywhere closes it
+    await volunteer.locator('.code-box .qr:visible').first().click({ force: true });
+    await see(volunteer, '点任意处返回');
+    await shot(volunteer, 'volunteer-certificate-fullscreen', false);
+    await volunteer.locator('.till-full:visible').click({ force: true });
+    await volunteer.locator('.till-full').waitFor({ state: 'detached' });
   });
 
   step('merchant staff verify the code: valid, masked name, 8折, and record the discount', async (t) => {
@@ -464,8 +572,9 @@ if (missing.length > 0) {
     await passwordSignIn(merchant, base, 'zhangji-staff', 'staff-demo-2018');
     await see(merchant, '张记面馆');
     await see(merchant, '本店优惠：持证消费8折');
-    await merchant.locator('textarea:visible').fill(state.tillCode);
-    await press(merchant, '核验');
+    await shot(merchant, 'merchant-verify');
+    // the camera (chromium's fake device plays the frame with the volunteer's code), decoded by jsQR
+    await press(merchant, '扫描持证人二维码');
     await see(merchant, '✓ 证书有效');
     const holder = (await visibleText(merchant, /^持证人：/).textContent()) ?? '';
     t.regex(holder, /\*/, 'the name is masked');
@@ -693,6 +802,12 @@ if (missing.length > 0) {
         .locator('.btn:visible', { hasText: /^\s*消息中心\s*$/ })
         .first()
         .waitFor({ state: 'visible' });
+      // a message opens what it is about: the enrolment message, its activity
+      await go(volunteer, base, '/packages/volunteer/pages/messages/index');
+      await card(volunteer, '报名成功').click({ force: true });
+      await see(volunteer.locator('.h1:visible'), state.title);
+      await see(volunteer.locator('.activity-badge:visible'), '进行中');
+      await shot(volunteer, 'volunteer-message-opened');
     },
   );
 
@@ -936,4 +1051,38 @@ if (missing.length > 0) {
       await shot(merchant, 'merchant-applied');
     },
   );
+
+  step(
+    'the officer moves the activity, then cancels it; the enrolled volunteer is told both times',
+    async () => {
+      const { base, officer, volunteer } = roles();
+      await go(officer, base, '/packages/officer/pages/home/index');
+      await press(card(officer, state.title), '修改或取消活动');
+      await see(officer.locator('.btn:visible', { hasText: '保存修改' }), '保存修改');
+      await see(officer, /已有 \d+ 人报名/);
+      const place = officer.locator('.field:visible', { hasText: '活动地点' }).locator('input').first();
+      for (let i = 0; i < 50 && (await place.inputValue()) === ''; i++) await officer.waitForTimeout(200);
+      await place.fill('紫瑞公园东门');
+      await shot(officer, 'officer-activity-edit');
+      await press(officer, '保存修改');
+      await see(card(officer, state.title), '地点：紫瑞公园东门');
+      await press(card(officer, state.title), '修改或取消活动');
+      await see(officer.locator('.btn:visible', { hasText: '取消这个活动' }), '取消这个活动');
+      await press(officer, '取消这个活动');
+      await confirmModal(officer, '确定取消');
+      await see(card(officer, state.title), '已取消');
+      await shot(officer, 'officer-activity-cancelled');
+
+      await go(volunteer, base, '/packages/volunteer/pages/messages/index');
+      await see(card(volunteer, '活动时间或地点有变'), '紫瑞公园东门');
+      await see(card(volunteer, '活动已取消'), state.title);
+      await shot(volunteer, 'volunteer-messages-cancelled');
+      await card(volunteer, '活动已取消').click({ force: true });
+      await see(volunteer.locator('.activity-badge:visible'), '已取消');
+    },
+  );
+
+  test.serial('axe-core finds no serious or critical problem on any screen the walk-through shot', (t) => {
+    t.deepEqual(axeProblems, []);
+  });
 }

@@ -2,7 +2,14 @@
 
 import { activityCreateBody } from '@timebank/shared';
 import test from 'ava';
-import { type ActivityForm, buildActivityInput, parseMoney, savingFor } from '../../miniapp/src/logic/forms';
+import {
+  type ActivityForm,
+  activityFormOf,
+  activityPatchOf,
+  buildActivityInput,
+  parseMoney,
+  savingFor,
+} from '../../miniapp/src/logic/forms';
 
 const form = (over: Partial<ActivityForm> = {}): ActivityForm => ({
   title: '陪老人散步',
@@ -57,4 +64,24 @@ test('money fields take at most two decimals', (t) => {
   t.is(parseMoney('12.5'), 12.5);
   t.true(Number.isNaN(parseMoney('12.345')));
   t.true(Number.isNaN(parseMoney('abc')));
+});
+
+test('the edit form shows an activity as it was created, and its PATCH leaves out the weekly repeat', (t) => {
+  const form = activityFormOf({
+    title: '陪老人散步',
+    category: 'other',
+    description: '',
+    place: { name: '紫瑞公园', lat: 30.8236, lng: 104.1589 },
+    startsAt: '2030-01-01T01:00:00.000Z',
+    endsAt: '2030-01-01T03:30:00.000Z',
+    capacity: 10,
+    pointsPerHour: 1.5,
+  });
+  t.like(form, { date: '2030-01-01', startTime: '09:00', endTime: '11:30', capacity: '10', lat: '30.8236' });
+  const built = buildActivityInput(form);
+  if (!built.ok) return t.fail(JSON.stringify(built.errors));
+  const patch = activityPatchOf(built.value);
+  t.false('repeatWeeks' in patch);
+  t.is(patch.startsAt, '2030-01-01T09:00:00+08:00');
+  t.is(patch.pointsPerHour, 1.5);
 });

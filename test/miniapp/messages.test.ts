@@ -65,6 +65,7 @@ test('a message shows its kind, local time and whether it is unread; unknown kin
     unread: true,
     tagKey: 'messages.kind.activity.reminder',
     tone: 'red',
+    target: { url: '/packages/volunteer/pages/activity/index?id=1', tab: false },
   });
   t.regex(reminder!.time, /10:00/); // 02:00 UTC is 10:00 in Shanghai
   t.is(unknown!.tagKey, 'messages.kind.other');
@@ -193,6 +194,39 @@ test('every message of an area gets that area tag; unknown kinds are plain notic
   t.is(tagKeyFor('household.request_done'), 'messages.kind.household');
   t.is(tagKeyFor('challenges.won'), 'messages.kind.challenge');
   t.is(tagKeyFor('activity.reminder'), 'messages.kind.activity.reminder');
-  t.is(tagKeyFor('activity.cancelled'), 'messages.kind.other');
+  t.is(
+    tagKeyFor('activity.cancelled'),
+    'messages.kind.activity.reminder',
+    'every activity message is an 活动提醒',
+  );
   t.is(tagKeyFor('something.new'), 'messages.kind.other');
+});
+
+test('a tapped message opens what it is about', async (t) => {
+  const { messageTarget } = await import('../../miniapp/src/logic/messages');
+  t.deepEqual(messageTarget('enrolment.confirmed', { activityId: 7 }), {
+    url: '/packages/volunteer/pages/activity/index?id=7',
+    tab: false,
+  });
+  t.deepEqual(messageTarget('activity.cancelled', { activityId: 7 }), {
+    url: '/packages/volunteer/pages/activity/index?id=7',
+    tab: false,
+  });
+  // points for a challenge open the challenge; points for an activity open 我的
+  t.deepEqual(messageTarget('ledger.credited', { activityId: 7, challengeId: 2 }), {
+    url: '/packages/volunteer/pages/challenges/detail/index?id=2',
+    tab: false,
+  });
+  t.deepEqual(messageTarget('ledger.credited', { activityId: 7, attendanceId: 3 }), {
+    url: '/pages/me/index',
+    tab: true,
+  });
+  t.deepEqual(messageTarget('case.closed', { caseId: 4 }), {
+    url: '/packages/volunteer/pages/reports/index',
+    tab: false,
+  });
+  t.deepEqual(messageTarget('certificate.issued', null), { url: '/pages/me/index', tab: true });
+  t.is(messageTarget('household.proxy_added', { householdId: 1 }), null);
+  t.is(messageTarget('enrolment.confirmed', { activityId: -1 }), null);
+  t.is(tagKeyFor('activity.cancelled'), 'messages.kind.activity.reminder');
 });

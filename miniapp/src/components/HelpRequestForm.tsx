@@ -59,6 +59,7 @@ export function HelpRequestForm({
       <View className="field">
         <Text className="field__label">{tr('hh.req.details')}</Text>
         <Textarea
+          nativeProps={{ 'aria-label': tr('hh.req.details') }}
           className="textarea"
           value={details}
           maxlength={1000}

@@ -1,7 +1,7 @@
 /** Form state → API input, validated with the same zod schemas the server uses. */
 import { type ActivityCategory, type ActivityCreateInput, activityCreateBody } from '@timebank/shared';
 import { fieldLabel } from './errors';
-import { shanghaiIso } from './format';
+import { pickerValues, shanghaiIso } from './format';
 
 /**
  * Where a new activity starts out: the demo community's service centre. The officer types the real
@@ -76,4 +76,39 @@ export function parseMoney(s: string): number | undefined {
   const t = s.trim();
   if (t === '') return undefined;
   return /^\d+(\.\d{1,2})?$/.test(t) ? Number(t) : Number.NaN;
+}
+
+/** An activity as the edit form shows it (times in Asia/Shanghai, as the pickers take them). */
+export function activityFormOf(a: {
+  title: string;
+  category: ActivityForm['category'];
+  description: string;
+  place: { name: string; lat: number; lng: number };
+  startsAt: string;
+  endsAt: string;
+  capacity: number;
+  pointsPerHour: number;
+}): ActivityForm {
+  const start = pickerValues(Date.parse(a.startsAt));
+  const end = pickerValues(Date.parse(a.endsAt));
+  return {
+    title: a.title,
+    category: a.category,
+    description: a.description,
+    placeName: a.place.name,
+    lat: String(a.place.lat),
+    lng: String(a.place.lng),
+    date: start.date,
+    startTime: start.time,
+    endTime: end.time,
+    capacity: String(a.capacity),
+    pointsPerHour: String(a.pointsPerHour),
+    repeatWeeks: '1',
+  };
+}
+
+/** The PATCH body of an edit: the checked form without the weekly repeat (an edit moves one occurrence). */
+export function activityPatchOf(input: ActivityCreateInput): Omit<ActivityCreateInput, 'repeatWeeks'> {
+  const { repeatWeeks: _repeat, ...patch } = input;
+  return patch;
 }

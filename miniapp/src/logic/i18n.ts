@@ -2,6 +2,7 @@
  * 中文 / English for the volunteer pages, sign-in and the till. Chinese is the default; a key's
  * text may hold {name} placeholders filled from vars. Plain TypeScript: tested with ava.
  */
+import { appDict } from './i18n.app';
 import { challengesDict } from './i18n.challenges';
 import { householdsDict } from './i18n.households';
 import { merchantDict } from './i18n.merchant';
@@ -23,6 +24,8 @@ export const dict = {
   'common.languageLabel': entry('语言 Language', 'Language 语言'),
   'common.signOut': entry('退出登录', 'Sign out'),
   'common.cancel': entry('取消', 'Cancel'),
+  'common.back': entry('返回', 'Back'),
+  'common.retry': entry('重试', 'Try again'),
   'common.submit': entry('提交', 'Submit'),
   'common.address': entry('地址：{v}', 'Address: {v}'),
   'common.hours': entry('营业时间 {v}', 'Open {v}'),
@@ -232,6 +235,13 @@ export const dict = {
   'verify.typeCode': entry('输入或粘贴持证人的码', "Type or paste the holder's code"),
   'verify.needCode': entry('请扫描或输入持证人的二维码', "Scan or type the holder's code"),
   'verify.check': entry('核验', 'Check'),
+  'scan.title': entry('扫描二维码', 'Scan a QR code'),
+  'scan.hint': entry('把二维码放进画面中间，对准即可', 'Hold the QR code in the middle of the picture'),
+  'scan.cancel': entry('取消扫码', 'Stop scanning'),
+  'scan.unavailable': entry(
+    '无法使用摄像头，请在下方输入码',
+    'The camera cannot be used here: type the code below',
+  ),
   'verify.reportLent': entry('疑似出借证书？上报', 'Suspect a lent certificate? Report'),
   'verify.shop': entry('本店管理', 'My shop'),
   ...officerDict,
@@ -241,6 +251,7 @@ export const dict = {
   ...householdsDict,
   ...messagesDict,
   ...productsDict,
+  ...appDict,
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type I18nKey = keyof typeof dict;

@@ -37,7 +37,7 @@ export type MessageTagKey =
  * revoked, appeal…) is a 证书 message, every till event a 商家核验 one; anything else is a notice.
  */
 export function tagKeyFor(kind: string): MessageTagKey {
-  if (kind === 'activity.reminder') return 'messages.kind.activity.reminder';
+  if (kind.startsWith('activity.')) return 'messages.kind.activity.reminder';
   const area = kind.split('.')[0];
   switch (area) {
     case 'enrolment':
@@ -68,6 +68,7 @@ export interface MessageView {
   tagKey: MessageTagKey;
   /** Reminders stand out: the volunteer has somewhere to be tomorrow. */
   tone: 'red' | 'plain';
+  target: MessageTarget;
 }
 
 export function messageView(n: MessageDto): MessageView {
@@ -79,7 +80,31 @@ export function messageView(n: MessageDto): MessageView {
     unread: !n.read,
     tagKey: tagKeyFor(n.kind),
     tone: n.kind === 'activity.reminder' && !n.read ? 'red' : 'plain',
+    target: messageTarget(n.kind, n.data),
   };
+}
+
+/** Where tapping a message goes: the page of what it is about, or nowhere. */
+export type MessageTarget = { url: string; tab: boolean } | null;
+
+export function messageTarget(kind: string, data: MessageDto['data']): MessageTarget {
+  const num = (k: string) => {
+    const v = data?.[k];
+    return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null;
+  };
+  const challengeId = num('challengeId');
+  if (challengeId)
+    return { url: `/packages/volunteer/pages/challenges/detail/index?id=${challengeId}`, tab: false };
+  const activityId = num('activityId');
+  if (activityId && kind !== 'ledger.credited') {
+    return { url: `/packages/volunteer/pages/activity/index?id=${activityId}`, tab: false };
+  }
+  const area = kind.split('.')[0];
+  if (area === 'case' || num('caseId')) return { url: '/packages/volunteer/pages/reports/index', tab: false };
+  if (area === 'ledger' || area === 'certificate' || area === 'till')
+    return { url: '/pages/me/index', tab: true };
+  if (area === 'merchant' || num('merchantId')) return { url: '/pages/merchants/index', tab: true };
+  return null;
 }
 
 /** The list after the server marked `ids` read (all of them when ids is undefined). */

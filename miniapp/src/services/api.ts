@@ -53,8 +53,10 @@ import type {
   CheckinResultDto,
   ConfirmResultDto,
   DashboardDto,
+  DashboardPendingDto,
   DiscountRecordDto,
   MerchantAdminDto,
+  MyOpenAttendanceDto,
   ReviewDto,
   SignInDto,
   StaffDto,
@@ -98,6 +100,9 @@ export const checkIn = (input: CheckinInput) => http.post<CheckinResultDto>('/ch
 export const checkOut = (input: CheckinInput) => http.post<CheckinResultDto>('/checkouts', input);
 
 // ---- review ----
+export const getMyOpenAttendance = () => http.get<MyOpenAttendanceDto>('/me/attendance/open');
+export const getPending = (communityId?: number) =>
+  http.get<DashboardPendingDto>('/dashboard/pending', { communityId });
 export const getReview = (activityId?: number) => http.get<ReviewDto>('/attendance/review', { activityId });
 export const getActivityAttendance = (activityId: number) =>
   http.get<AttendanceListDto>(`/activities/${activityId}/attendance`);

@@ -19,12 +19,33 @@ export async function locate(timeoutMs = 4000): Promise<{ lat: number; lng: numb
   return Promise.race([fix, timeout]);
 }
 
-/** Scan a QR code with the camera (weapp); null when cancelled. */
-export async function scan(): Promise<string | null> {
+export interface ScanLabels {
+  title: string;
+  hint: string;
+  cancel: string;
+}
+
+/** What a scan gave: the text, nothing (cancelled), or no camera to use (type the code instead). */
+export type ScanResult = { text: string } | { cancelled: true } | { unavailable: true };
+
+/**
+ * Scan a QR code with the camera: Taro.scanCode in weapp; in h5 the camera through getUserMedia
+ * with BarcodeDetector or jsQR (services/camera.ts, its own chunk, loaded on the first scan).
+ */
+export async function scan(labels: ScanLabels): Promise<ScanResult> {
+  if (process.env.TARO_ENV === 'h5') {
+    try {
+      const camera = await import('./camera');
+      const text = await camera.scanWithCamera(labels);
+      return text ? { text } : { cancelled: true };
+    } catch {
+      return { unavailable: true };
+    }
+  }
   try {
     const r = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] });
-    return r.result || null;
+    return r.result ? { text: r.result } : { cancelled: true };
   } catch {
-    return null;
+    return { cancelled: true };
   }
 }

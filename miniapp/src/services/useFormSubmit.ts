@@ -11,6 +11,18 @@ export function firstProblem<V>(
   return r.ok ? r : { ok: false, errors: { [r.field]: r.message }, first: r.message };
 }
 
+/** Scrolls the first field error of the page on screen (h5: of the visible page; Taro keeps others). */
+export function scrollToFirstError(): void {
+  if (process.env.TARO_ENV === 'h5') {
+    const shown = Array.from(document.querySelectorAll<HTMLElement>('.field__error')).find(
+      (el) => el.offsetParent !== null,
+    );
+    shown?.scrollIntoView({ block: 'center' });
+    return;
+  }
+  Taro.pageScrollTo({ selector: '.field__error', offsetTop: -120, duration: 200 }).catch(() => undefined);
+}
+
 /**
  * A form's field errors and busy flag, and its submission: the checked form (`build`'s result) is
  * refused with its field errors and the first one as a toast, or sent; a failure to send is shown
@@ -29,6 +41,8 @@ export function useFormSubmit() {
     if (!built.ok) {
       setErrors(built.errors);
       Taro.showToast({ title: built.first, icon: 'none' });
+      // the first error may be below the fold: bring it into view once it is drawn
+      setTimeout(scrollToFirstError, 50);
       return;
     }
     setErrors({});

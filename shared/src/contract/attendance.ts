@@ -33,6 +33,10 @@ export type AttendanceDto = z.infer<typeof attendanceOut>;
 export const attendanceCheckinOut = attendanceOut.extend({ volunteer: z.strictObject({ id: idOut }) });
 export type AttendanceCheckinDto = z.infer<typeof attendanceCheckinOut>;
 
+/** GET /me/attendance/open: the volunteer's check-ins still waiting for their check-out. */
+export const myOpenAttendanceOut = z.strictObject({ items: listOut(attendanceCheckinOut, 50) });
+export type MyOpenAttendanceDto = z.infer<typeof myOpenAttendanceOut>;
+
 /** GET /attendance/review: unconfirmed attendance, exceptions first. */
 export const attendanceReviewOut = z.strictObject({
   items: listOut(attendanceOut, 100_000),

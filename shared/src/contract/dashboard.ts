@@ -99,3 +99,17 @@ export const dashboardDigitalSkillsOut = z.strictObject({
   byCommunity: listOut(z.strictObject({ community: communityRefOut, ...digitalTally }), 1000),
 });
 export type DashboardDigitalSkillsDto = z.infer<typeof dashboardDigitalSkillsOut>;
+
+/** GET /dashboard/pending: what waits for the officer, counted for the desk's tiles. */
+export const dashboardPendingOut = z.strictObject({
+  communityId: idOut,
+  /** Attendance to confirm: checked out, or the activity has ended. */
+  review: countOut,
+  /** Shops that applied and wait for vetting. */
+  applications: countOut,
+  /** Open cases (reports about shops or lent certificates). */
+  cases: countOut,
+  /** Certificate appeals waiting for a decision. */
+  appeals: countOut,
+});
+export type DashboardPendingDto = z.infer<typeof dashboardPendingOut>;

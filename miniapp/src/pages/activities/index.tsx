@@ -4,10 +4,12 @@ import type { NotificationSubscriptionsDto } from '@timebank/shared';
 import { useCallback, useRef, useState } from 'react';
 import { Btn } from '../../components/Btn';
 import { Empty } from '../../components/Empty';
+import { ACTIVITY_PAGE } from '../../logic/activityView';
 import { formatPoints, formatTimeRange } from '../../logic/format';
 import { ACTIVITY_CATEGORY, labelOf } from '../../logic/labels';
 import { createLatest } from '../../logic/latest';
 import { createReminderAsker } from '../../logic/messages';
+import { withQuery } from '../../logic/query';
 import { cancelEnrolment, enrol, listActivities } from '../../services/api';
 import { messageFor, showError, showOk } from '../../services/errors';
 import { http } from '../../services/http';
@@ -104,7 +106,14 @@ export default function Activities() {
       <Text className="block muted">{tr('activities.sub')}</Text>
       <View className="gap" />
       {items === null && !error ? <Text className="muted">{tr('common.loading')}</Text> : null}
-      {error && items === null ? <Empty title={tr('activities.loadFailed')} hint={error} /> : null}
+      {error && items === null ? (
+        <Empty
+          title={tr('activities.loadFailed')}
+          hint={error}
+          retryLabel={tr('common.retry')}
+          onRetry={load}
+        />
+      ) : null}
       {items && items.length === 0 ? (
         <Empty title={tr('activities.none')} hint={tr('activities.noneHint')} />
       ) : null}
@@ -128,6 +137,13 @@ export default function Activities() {
             })}
           </Text>
           {a.description ? <Text className="block muted small">{a.description}</Text> : null}
+          <Btn
+            kind="plain"
+            small
+            onClick={() => Taro.navigateTo({ url: withQuery(ACTIVITY_PAGE, { id: a.id }) })}
+          >
+            {tr('activity.details')}
+          </Btn>
           {a.enrolled ? (
             <Btn kind="danger" small onClick={() => leave(a)} disabled={busyId === a.id}>
               {tr('activities.leave')}

@@ -2,10 +2,11 @@ import { Input, Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { Btn } from '../../components/Btn';
+import { checkoutState } from '../../logic/activityView';
 import { formatClock, formatTimeRange } from '../../logic/format';
 import { ATTENDANCE_FLAG, joinLabels, labelOf } from '../../logic/labels';
-import { checkIn, checkOut, listActivities } from '../../services/api';
-import { isWeapp, locate, scan } from '../../services/device';
+import { checkIn, checkOut, getMyOpenAttendance, listActivities } from '../../services/api';
+import { locate, scan } from '../../services/device';
 import { messageFor } from '../../services/errors';
 import { pageClass, useLang, useLargeType } from '../../services/prefs';
 import { requireSession } from '../../services/session';
@@ -21,9 +22,20 @@ export default function Checkin() {
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  // The check-ins still open, from the server: they survive a reload or a second phone.
+  const [open, setOpen] = useState<CheckinResultDto[]>([]);
+
+  const loadOpen = () =>
+    getMyOpenAttendance()
+      .then((r) => {
+        setOpen(r.items);
+        if (r.items[0]) setActivityId(r.items[0].activity.id);
+      })
+      .catch(() => setOpen([]));
 
   useDidShow(() => {
     if (!requireSession(['volunteer'])) return;
+    loadOpen();
     listActivities({ status: 'upcoming' })
       .then((r) => {
         const enrolled = r.activities.filter((a) => a.enrolled);
@@ -36,7 +48,7 @@ export default function Checkin() {
   const submit = async (kind: 'in' | 'out', scanned?: string) => {
     const value = (scanned ?? code).trim();
     if (!value) {
-      setOutcome({ ok: false, message: isWeapp ? tr('checkin.needScan') : tr('checkin.needCode') });
+      setOutcome({ ok: false, message: tr('checkin.needCode') });
       return;
     }
     setBusy(true);
@@ -47,6 +59,7 @@ export default function Checkin() {
       const result = kind === 'in' ? await checkIn(input) : await checkOut(input);
       setOutcome({ ok: true, kind, result });
       setCode('');
+      loadOpen();
     } catch (e) {
       setOutcome({ ok: false, message: messageFor(e) });
     } finally {
@@ -55,8 +68,9 @@ export default function Checkin() {
   };
 
   const scanAnd = async (kind: 'in' | 'out') => {
-    const value = await scan();
-    if (value) await submit(kind, value);
+    const r = await scan({ title: tr('scan.title'), hint: tr('scan.hint'), cancel: tr('scan.cancel') });
+    if ('text' in r) await submit(kind, r.text);
+    else if ('unavailable' in r) setOutcome({ ok: false, message: tr('scan.unavailable') });
   };
 
   return (
@@ -90,6 +104,25 @@ export default function Checkin() {
         </View>
       ) : null}
 
+      {open.map((a) => {
+        const soon = checkoutState(a.activity.endsAt, Date.now()) === 'soon';
+        return (
+          <View className={soon ? 'result result--warn' : 'result result--ok'} key={a.id}>
+            <Text className="block strong">
+              {tr('checkin.openNow', {
+                title: a.activity.title,
+                at: formatClock(a.checkInAt ?? a.activity.startsAt),
+              })}
+            </Text>
+            <Text className="block">
+              {soon
+                ? tr('checkin.remindOut', { v: formatClock(a.activity.endsAt) })
+                : tr('checkin.endsAt', { v: formatClock(a.activity.endsAt) })}
+            </Text>
+          </View>
+        );
+      })}
+
       {outcome ? (
         outcome.ok ? (
           <View className="result result--ok">
@@ -122,25 +155,25 @@ export default function Checkin() {
         )
       ) : null}
 
-      {isWeapp ? (
-        <View className="card">
-          <Btn onClick={() => scanAnd('in')} disabled={busy}>
-            {tr('checkin.scanIn')}
-          </Btn>
-          <Btn kind="secondary" onClick={() => scanAnd('out')} disabled={busy}>
-            {tr('checkin.scanOut')}
-          </Btn>
-        </View>
-      ) : null}
+      <View className="card">
+        <Btn onClick={() => scanAnd('in')} disabled={busy}>
+          {tr('checkin.scanIn')}
+        </Btn>
+        <Btn kind="secondary" onClick={() => scanAnd('out')} disabled={busy}>
+          {tr('checkin.scanOut')}
+        </Btn>
+      </View>
       {/* Typing the six digits works everywhere: for a browser, or a phone whose camera will not scan. */}
       <View className="card">
-        <Text className="field__label">{isWeapp ? tr('checkin.orType') : tr('checkin.code')}</Text>
+        <Text className="field__label">{tr('checkin.orType')}</Text>
         <Text className="block muted small">{tr('checkin.typeHint')}</Text>
         <Input
           className="input input--code"
+          type="number"
           value={code}
-          maxlength={200}
+          maxlength={6}
           placeholder={tr('checkin.codeHint')}
+          nativeProps={{ 'aria-label': tr('checkin.orType'), inputMode: 'numeric' }}
           onInput={(e) => setCode(e.detail.value)}
         />
         <View className="btn-row">

@@ -148,6 +148,7 @@ export default function Login() {
         <View className="field">
           <Text className="field__label">{tr('login.password')}</Text>
           <Input
+            nativeProps={{ 'aria-label': tr('login.password') }}
             className="input"
             password
             value={password}

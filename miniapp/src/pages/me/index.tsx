@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidHide, useDidShow, usePullDownRefresh, useUnload } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Btn } from '../../components/Btn';
+import { Btn, buttonA11y } from '../../components/Btn';
 import { Empty } from '../../components/Empty';
 import { PrefsCard } from '../../components/PrefsCard';
 import { Qr } from '../../components/Qr';
@@ -46,12 +46,24 @@ function TillCode({ device, tr }: { device: TillDevice; tr: Translate }) {
     };
   }, [device]);
   const view = tillView(device, now);
+  // Tapped, the code fills the screen: easier for the shop's camera, and for eyes at the till.
+  const [full, setFull] = useState(false);
   return (
     <View className="code-box">
-      <Qr text={view.code} sizePx={200} />
+      <View onClick={() => setFull(true)} {...buttonA11y(false, tr('me.codeFull'))}>
+        <Qr text={view.code} sizePx={200} />
+      </View>
       <Text className="block mono small">{view.code}</Text>
       <Text className="countdown">{tr('me.refresh', { n: view.secondsLeft })}</Text>
       <Text className="block muted small">{tr('me.tillHint')}</Text>
+      <Text className="block muted small">{tr('me.codeFullHint')}</Text>
+      {full ? (
+        <View className="till-full" onClick={() => setFull(false)} {...buttonA11y(false)}>
+          <Qr text={view.code} sizePx={320} />
+          <Text className="till-full__countdown">{tr('me.refresh', { n: view.secondsLeft })}</Text>
+          <Text className="block">{tr('me.codeFullClose')}</Text>
+        </View>
+      ) : null}
     </View>
   );
 }

@@ -87,6 +87,17 @@ export function createActivitiesService(deps: {
 }) {
   const { db, clock } = deps;
 
+  /** One message to every volunteer enrolled in the activity, in the writing transaction. */
+  async function tellEnrolled(tx: Tx, a: ActivityRow, kind: string, title: string, body: string) {
+    const enrolled = await tx
+      .select({ userId: enrolments.userId })
+      .from(enrolments)
+      .where(eq(enrolments.activityId, a.id));
+    for (const e of enrolled) {
+      await notify(tx, e.userId, { kind, title, body, data: { activityId: a.id } }, clock.now());
+    }
+  }
+
   /** The activity, if the user may see it: same community, or managed by a district administrator. */
   async function visible(user: AuthUser, id: number) {
     const a = await getActivity(db, id);
@@ -171,6 +182,20 @@ export function createActivitiesService(deps: {
           })
           .where(eq(activities.id, id))
           .returning();
+        // Volunteers who enrolled are told when the time or the place moves (not for a typo fix).
+        const moved =
+          row!.startsAt.getTime() !== a.startsAt.getTime() ||
+          row!.endsAt.getTime() !== a.endsAt.getTime() ||
+          row!.placeName !== a.placeName;
+        if (moved && a.status === 'published') {
+          await tellEnrolled(
+            tx,
+            row!,
+            'activity.changed',
+            '活动时间或地点有变',
+            `「${row!.title}」改为 ${inZone(row!.startsAt).format('M月D日 HH:mm')} 在 ${row!.placeName}。`,
+          );
+        }
         noteActivity(a, row!);
         return presentActivity(row!);
       });
@@ -206,6 +231,15 @@ export function createActivitiesService(deps: {
           set: { updatedAt: clock.now() },
         });
         await deps.onCancelled?.(tx, row, user);
+        if (a.status === 'published') {
+          await tellEnrolled(
+            tx,
+            row,
+            'activity.cancelled',
+            '活动已取消',
+            `「${row.title}」（${inZone(row.startsAt).format('M月D日 HH:mm')}）已取消，不用前往。`,
+          );
+        }
         noteActivity(a, row);
         return presentActivity(row);
       });

@@ -10,6 +10,7 @@ import {
   confirmAttendanceBody,
   idParam,
   manualAttendanceBody,
+  myOpenAttendanceOut,
   reviewListQuery,
 } from '@timebank/shared';
 import type { Api } from '../../http/route';
@@ -63,6 +64,18 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
       errors: [...CODE_ERRORS, 'checkins.not_checked_in', 'checkins.already_checked_out'],
     },
     ({ user, body }) => svc.checkOut(user, body),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/me/attendance/open',
+      tag: 'checkins',
+      summary: "The volunteer's check-ins still waiting for a check-out (the check-in page after a reload)",
+      access: ['volunteer'],
+      response: myOpenAttendanceOut,
+      errors: [],
+    },
+    ({ user }) => svc.myOpenAttendance(user),
   );
   api.route(
     {

@@ -330,6 +330,26 @@ export function createAttendanceService(deps: {
     },
 
     /**
+     * The volunteer's check-ins that can still be checked out: the check-in page shows them after a
+     * reload (the state lives on the server, not on the phone) and reminds near the end.
+     */
+    async myOpenAttendance(user: AuthUser) {
+      const now = clock.now();
+      const rows = await db
+        .select({ a: attendances, act: activities })
+        .from(attendances)
+        .innerJoin(activities, eq(activities.id, attendances.activityId))
+        .where(and(eq(attendances.userId, user.id), eq(attendances.status, 'checked_in')))
+        .orderBy(asc(activities.endsAt))
+        .limit(50);
+      return {
+        items: rows
+          .filter((r) => within(now, checkoutWindow(r.act.startsAt, r.act.endsAt)))
+          .map((r) => presentAttendance(r.a, r.act)),
+      };
+    },
+
+    /**
      * Unconfirmed attendance of the community, exceptions first: short stays, missing check-outs
      * (once the activity has ended) and far check-ins.
      */

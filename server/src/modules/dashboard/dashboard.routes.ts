@@ -1,4 +1,4 @@
-import { dashboardDistrictOut, dashboardOut, idText } from '@timebank/shared';
+import { dashboardDistrictOut, dashboardOut, dashboardPendingOut, idText } from '@timebank/shared';
 import { z } from 'zod';
 import type { Api } from '../../http/route';
 import type { DashboardService } from './dashboard.service';
@@ -17,6 +17,20 @@ export function dashboardRoutes(api: Api, svc: DashboardService) {
       response: dashboardOut,
     },
     ({ user, query }) => svc.forCommunity(user, query.communityId),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/dashboard/pending',
+      tag: 'dashboard',
+      summary:
+        "What waits for the community's officers: attendance to confirm, applications, open cases, appeals",
+      access: ['officer', 'district_admin'],
+      query: z.object({ communityId: idText.optional() }).strict(),
+      errors: ['auth.wrong_community'],
+      response: dashboardPendingOut,
+    },
+    ({ user, query }) => svc.pending(user, query.communityId),
   );
   api.route(
     {

@@ -1,12 +1,12 @@
 import { fromHundredths, type MerchantStatus, merchantStatuses, ZONE } from '@timebank/shared';
-import { and, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
 import type { AuthUser } from '../../http/route';
 import { activities } from '../activities/activities.table';
 import { attendances } from '../attendance/attendance.table';
 import { cases } from '../cases/cases.table';
-import { certificates } from '../certificates/certificates.table';
+import { certificateAppeals, certificates } from '../certificates/certificates.table';
 import { communities } from '../communities/communities.table';
 import { ledgerEntries } from '../ledger/ledger.table';
 import { merchants } from '../merchants/merchants.table';
@@ -264,6 +264,46 @@ export function createDashboardService(deps: { db: Db; clock: Clock }) {
         community: { id, name: c?.name ?? '' },
         generatedAt: clock.now().toISOString(),
         ...(await community(id)),
+      };
+    },
+
+    /** The desk's counts: the same rules as the lists they open (the review list's, cases', appeals'). */
+    async pending(user: AuthUser, communityId?: number) {
+      const id = communityId ?? user.communityId;
+      await assertManages(db, user, id);
+      const now = clock.now();
+      const [review, applications, open, appeals] = await Promise.all([
+        db
+          .select({ n: count })
+          .from(attendances)
+          .innerJoin(activities, eq(activities.id, attendances.activityId))
+          .where(
+            and(
+              eq(attendances.communityId, id),
+              ne(attendances.status, 'confirmed'),
+              or(eq(attendances.status, 'checked_out'), lte(activities.endsAt, now)),
+            ),
+          ),
+        db
+          .select({ n: count })
+          .from(merchants)
+          .where(and(eq(merchants.communityId, id), eq(merchants.status, 'applied'))),
+        db
+          .select({ n: count })
+          .from(cases)
+          .where(and(eq(cases.communityId, id), eq(cases.status, 'open'))),
+        db
+          .select({ n: count })
+          .from(certificateAppeals)
+          .innerJoin(certificates, eq(certificates.id, certificateAppeals.certificateId))
+          .where(and(eq(certificates.communityId, id), eq(certificateAppeals.status, 'pending'))),
+      ]);
+      return {
+        communityId: id,
+        review: review[0]?.n ?? 0,
+        applications: applications[0]?.n ?? 0,
+        cases: open[0]?.n ?? 0,
+        appeals: appeals[0]?.n ?? 0,
       };
     },
 

@@ -512,3 +512,34 @@ test('volunteers list the published upcoming activities of their community with 
   );
   assertError(t, await http.get('/activities?status=archived', volunteer), 400, 'request.invalid');
 });
+
+test('enrolled volunteers are told when an activity is cancelled or moved; the others are not', async (t) => {
+  const { c, officer, volunteer } = await community();
+  const c2 = await ctx.addUser('volunteer', c.id);
+  const bystander = await ctx.addUser('volunteer', c.id);
+  const id = await publishedActivity(ctx, officer, { title: '社区义诊' }, 600, 60);
+  t.is((await http.post(`/activities/${id}/enrolment`, volunteer)).status, 200);
+  t.is((await http.post(`/activities/${id}/enrolment`, c2)).status, 200);
+  const kinds = async (who: typeof volunteer) =>
+    ((await http.get('/me/notifications', who)).body.notifications as Array<{ kind: string; data: unknown }>)
+      .filter((n) => n.kind.startsWith('activity.'))
+      .map((n) => [n.kind, n.data]);
+
+  // a new title alone is not news; a new start time is
+  t.is((await http.patch(`/activities/${id}`, officer, { title: '社区义诊（改名）' })).status, 200);
+  t.deepEqual(await kinds(volunteer), []);
+  const at = (m: number) => new Date(ctx.clock.now().getTime() + m * MIN).toISOString();
+  const moved = await http.patch(`/activities/${id}`, officer, { startsAt: at(700), endsAt: at(760) });
+  t.is(moved.status, 200, JSON.stringify(moved.body));
+  t.deepEqual(await kinds(volunteer), [['activity.changed', { activityId: id }]]);
+
+  t.is((await http.post(`/activities/${id}/cancel`, officer)).status, 200);
+  const told = (await http.get('/me/notifications', c2)).body.notifications as Array<{
+    kind: string;
+    body: string;
+  }>;
+  const cancelled = told.find((n) => n.kind === 'activity.cancelled');
+  t.truthy(cancelled);
+  t.true(cancelled!.body.includes('社区义诊（改名）'));
+  t.deepEqual(await kinds(bystander), []);
+});

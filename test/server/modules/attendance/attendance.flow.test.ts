@@ -37,6 +37,17 @@ test.serial(
     t.is(checkin.status, 201, JSON.stringify(checkin.body));
     t.deepEqual(checkin.body.flags, ['missing_checkout']);
 
+    // after a reload the check-in page asks the server what is still open: this check-in, only to its owner
+    const open = await ctx.request().get('/api/v1/me/attendance/open').set(volunteer.auth);
+    t.is(open.status, 200, JSON.stringify(open.body));
+    t.deepEqual(
+      open.body.items.map((i: { id: number; activity: { id: number } }) => [i.id, i.activity.id]),
+      [[checkin.body.id, id]],
+    );
+    const other = await ctx.addUser('volunteer', c.id);
+    t.deepEqual((await ctx.request().get('/api/v1/me/attendance/open').set(other.auth)).body.items, []);
+    t.is((await ctx.request().get('/api/v1/me/attendance/open').set(officer.auth)).status, 403);
+
     ctx.clock.advance(120 * MIN);
     const outCode = await currentCode(ctx, officer, id);
     const checkout = await ctx
@@ -48,6 +59,8 @@ test.serial(
     t.is(checkout.body.proposedMinutes, 120);
     t.is(checkout.body.proposedPoints, 3);
     t.deepEqual(checkout.body.flags, []);
+    const closed = await ctx.request().get('/api/v1/me/attendance/open').set(volunteer.auth);
+    t.deepEqual(closed.body.items, [], 'checked out: nothing open');
 
     const review = await ctx.request().get('/api/v1/attendance/review').set(officer.auth);
     t.is(review.status, 200);

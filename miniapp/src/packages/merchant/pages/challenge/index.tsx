@@ -74,6 +74,7 @@ export default function MerchantChallenge() {
         <View className="field">
           <Text className="field__label">{tr('challenges.form.problemLabel')}</Text>
           <Textarea
+            nativeProps={{ 'aria-label': tr('challenges.form.problemLabel') }}
             className="textarea"
             value={form.problem}
             maxlength={2000}
@@ -84,6 +85,7 @@ export default function MerchantChallenge() {
         <View className="field">
           <Text className="field__label">{tr('challenges.form.photosLabel')}</Text>
           <Textarea
+            nativeProps={{ 'aria-label': tr('challenges.form.photosLabel') }}
             className="textarea"
             value={form.photos}
             maxlength={3200}
@@ -102,6 +104,7 @@ export default function MerchantChallenge() {
             <View className="field">
               <Text className="field__label">{tr('challenges.form.bonusPoints')}</Text>
               <Input
+                nativeProps={{ 'aria-label': tr('challenges.form.bonusPoints') }}
                 className="input"
                 type="digit"
                 value={form.bonusPoints}
@@ -114,6 +117,7 @@ export default function MerchantChallenge() {
             <View className="field">
               <Text className="field__label">{tr('challenges.form.bonusMax')}</Text>
               <Input
+                nativeProps={{ 'aria-label': tr('challenges.form.bonusMax') }}
                 className="input"
                 type="number"
                 value={form.bonusMax}

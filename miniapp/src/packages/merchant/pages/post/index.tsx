@@ -66,6 +66,7 @@ export default function Post() {
         <View className="field">
           <Text className="field__label">{tr('post.body')}</Text>
           <Textarea
+            nativeProps={{ 'aria-label': tr('post.body') }}
             className="textarea"
             value={body}
             maxlength={2000}

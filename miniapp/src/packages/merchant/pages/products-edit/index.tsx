@@ -58,7 +58,12 @@ export default function ProductEdit() {
         </View>
         <View className="row">
           <Text>{tr('products.form.isLocal')}</Text>
-          <Switch checked={form.isLocal} color="#c8102e" onChange={(e) => set('isLocal', e.detail.value)} />
+          <Switch
+            checked={form.isLocal}
+            color="#c8102e"
+            nativeProps={{ 'aria-label': tr('products.form.isLocal') }}
+            onChange={(e) => set('isLocal', e.detail.value)}
+          />
         </View>
         <Field label={tr('products.form.description')} error={errors.description}>
           <Textarea

@@ -10,7 +10,7 @@ import { parseMoney, savingFor } from '../../../../logic/forms';
 import { withQuery } from '../../../../logic/query';
 import { REPORT_PAGE, SHOP_PAGE } from '../../../../logic/session';
 import { getMyMerchant, recordDiscount, verifyCode } from '../../../../services/api';
-import { isWeapp, scan } from '../../../../services/device';
+import { scan } from '../../../../services/device';
 import { messageFor, showError, showOk } from '../../../../services/errors';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession, signOut } from '../../../../services/session';
@@ -59,8 +59,9 @@ export default function Verify() {
   };
 
   const scanAndCheck = async () => {
-    const v = await scan();
-    if (v) await check(v);
+    const r = await scan({ title: tr('scan.title'), hint: tr('scan.hint'), cancel: tr('scan.cancel') });
+    if ('text' in r) await check(r.text);
+    else if ('unavailable' in r) Taro.showToast({ title: tr('scan.unavailable'), icon: 'none' });
   };
 
   const onBill = (value: string) => {
@@ -168,13 +169,12 @@ export default function Verify() {
 
       {!result && !failure ? (
         <View className="card">
-          {isWeapp ? (
-            <Btn onClick={scanAndCheck} disabled={busy}>
-              {tr('verify.scan')}
-            </Btn>
-          ) : null}
-          <Text className="field__label">{isWeapp ? tr('verify.orType') : tr('verify.typeCode')}</Text>
+          <Btn onClick={scanAndCheck} disabled={busy}>
+            {tr('verify.scan')}
+          </Btn>
+          <Text className="field__label">{tr('verify.orType')}</Text>
           <Textarea
+            nativeProps={{ 'aria-label': tr('verify.orType') }}
             className="textarea"
             value={code}
             maxlength={200}

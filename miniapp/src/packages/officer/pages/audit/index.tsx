@@ -122,6 +122,7 @@ export default function OfficerAudit() {
         <View className="field">
           <Text className="field__label">{tr('ops.audit.action')}</Text>
           <Input
+            nativeProps={{ 'aria-label': tr('ops.audit.action') }}
             className="input"
             value={draft.action ?? ''}
             placeholder={tr('ops.audit.actionHint')}

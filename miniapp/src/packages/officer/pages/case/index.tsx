@@ -154,6 +154,7 @@ export default function OfficerCase() {
             <View className="field">
               <Text className="field__label">{tr('officer.case.addNote')}</Text>
               <Textarea
+                nativeProps={{ 'aria-label': tr('officer.case.addNote') }}
                 className="textarea"
                 value={note}
                 maxlength={1000}
@@ -189,6 +190,7 @@ export default function OfficerCase() {
           <View className="field">
             <Text className="field__label">{tr('officer.case.outcomeLabel')}</Text>
             <Textarea
+              nativeProps={{ 'aria-label': tr('officer.case.outcomeLabel') }}
               className="textarea"
               value={outcome}
               maxlength={1000}

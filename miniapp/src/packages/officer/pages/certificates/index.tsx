@@ -145,6 +145,7 @@ export default function OfficerCertificates() {
                 <View className="field">
                   <Text className="field__label">{tr('officer.certs.reasonLabel', { v: chosen.label })}</Text>
                   <Textarea
+                    nativeProps={{ 'aria-label': tr('officer.certs.reasonLabel', { v: chosen.label }) }}
                     className="textarea"
                     value={reason}
                     maxlength={500}

@@ -1,5 +1,5 @@
-import { Picker, Textarea, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import { Picker, Text, Textarea, View } from '@tarojs/components';
+import Taro, { useLoad, useRouter } from '@tarojs/taro';
 import { type DigitalTopic, digitalTopics } from '@timebank/shared';
 import { useState } from 'react';
 import { CapacityPointsFields, CategoryField } from '../../../../components/ActivityFields';
@@ -9,11 +9,23 @@ import { Field } from '../../../../components/Field';
 import { ScheduleFields } from '../../../../components/ScheduleFields';
 import { TextField } from '../../../../components/TextField';
 import { pickerValues } from '../../../../logic/format';
-import { type ActivityForm, buildActivityInput, DEFAULT_PLACE } from '../../../../logic/forms';
+import {
+  type ActivityForm,
+  activityFormOf,
+  activityPatchOf,
+  buildActivityInput,
+  DEFAULT_PLACE,
+} from '../../../../logic/forms';
 import { topicLabel } from '../../../../logic/products';
-import { createActivity, publishActivity } from '../../../../services/api';
+import {
+  cancelActivity,
+  createActivity,
+  getActivity,
+  publishActivity,
+  updateActivity,
+} from '../../../../services/api';
 import { locate } from '../../../../services/device';
-import { showOk } from '../../../../services/errors';
+import { showError, showOk } from '../../../../services/errors';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession } from '../../../../services/session';
 import { useFormSubmit } from '../../../../services/useFormSubmit';
@@ -36,14 +48,62 @@ function initialForm(): ActivityForm {
   };
 }
 
+/** A new activity, or with ?id= an existing one to edit or cancel (its volunteers are told). */
 export default function CreateActivity() {
   const [large] = useLargeType();
   const { tr, lang } = useLang();
+  const editId = Number(useRouter().params.id) || 0;
   const [form, setForm] = useState<ActivityForm>(initialForm);
+  const [enrolled, setEnrolled] = useState(0);
+  const [status, setStatus] = useState('');
   /** What a digital-skills session teaches (only sent with that category). */
   const [topic, setTopic] = useState<DigitalTopic | null>(null);
   const { errors, busy, submit } = useFormSubmit();
   const set = <K extends keyof ActivityForm>(k: K, v: ActivityForm[K]) => setForm((f) => ({ ...f, [k]: v }));
+
+  useLoad(() => {
+    if (!editId) return;
+    Taro.setNavigationBarTitle({ title: tr('officer.edit.title') });
+    getActivity(editId)
+      .then((a) => {
+        setForm(activityFormOf(a));
+        setTopic(a.topic);
+        setEnrolled(a.enrolledCount);
+        setStatus(a.status);
+      })
+      .catch(showError);
+  });
+
+  const saveEdit = async () => {
+    if (!requireSession(['officer', 'district_admin'])) return;
+    await submit(
+      buildActivityInput({ ...form, repeatWeeks: '1' }),
+      async (value) => {
+        const patch = activityPatchOf(value);
+        await updateActivity(editId, value.category === 'digital_skills' ? { ...patch, topic } : patch);
+        showOk(tr('officer.edit.saved'));
+        setTimeout(() => Taro.navigateBack(), 800);
+      },
+      { leaves: true },
+    );
+  };
+
+  const cancelIt = async () => {
+    const { confirm } = await Taro.showModal({
+      title: tr('officer.edit.cancel'),
+      content: enrolled > 0 ? tr('officer.edit.cancelTold', { n: enrolled }) : tr('officer.edit.cancelSure'),
+      confirmText: tr('officer.edit.cancelOk'),
+      cancelText: tr('officer.edit.keep'),
+    });
+    if (!confirm) return;
+    try {
+      await cancelActivity(editId);
+      showOk(tr('officer.edit.cancelled'));
+      setTimeout(() => Taro.navigateBack(), 800);
+    } catch (e) {
+      showError(e);
+    }
+  };
 
   const fillFromPhone = async () => {
     const where = await locate(6000);
@@ -128,13 +188,15 @@ export default function CreateActivity() {
         onChange={set}
         errors={errors}
       />
-      <TextField
-        label={tr('officer.create.repeat')}
-        error={errors.repeatWeeks}
-        type="number"
-        value={form.repeatWeeks}
-        onInput={(v) => set('repeatWeeks', v)}
-      />
+      {editId ? null : (
+        <TextField
+          label={tr('officer.create.repeat')}
+          error={errors.repeatWeeks}
+          type="number"
+          value={form.repeatWeeks}
+          onInput={(v) => set('repeatWeeks', v)}
+        />
+      )}
       <Field label={tr('officer.create.description')} error={errors.description}>
         <Textarea
           className="textarea"
@@ -144,12 +206,30 @@ export default function CreateActivity() {
           onInput={(e) => set('description', e.detail.value)}
         />
       </Field>
-      <Btn onClick={() => save(true)} disabled={busy}>
-        {tr('officer.create.saveAndPublish')}
-      </Btn>
-      <Btn kind="secondary" onClick={() => save(false)} disabled={busy}>
-        {tr('officer.create.saveDraft')}
-      </Btn>
+      {editId ? (
+        <>
+          {enrolled > 0 ? (
+            <Text className="block muted small">{tr('officer.edit.told', { n: enrolled })}</Text>
+          ) : null}
+          <Btn onClick={saveEdit} disabled={busy || status === 'cancelled'}>
+            {tr('officer.edit.save')}
+          </Btn>
+          {status !== 'cancelled' ? (
+            <Btn kind="danger" onClick={cancelIt} disabled={busy}>
+              {tr('officer.edit.cancel')}
+            </Btn>
+          ) : null}
+        </>
+      ) : (
+        <>
+          <Btn onClick={() => save(true)} disabled={busy}>
+            {tr('officer.create.saveAndPublish')}
+          </Btn>
+          <Btn kind="secondary" onClick={() => save(false)} disabled={busy}>
+            {tr('officer.create.saveDraft')}
+          </Btn>
+        </>
+      )}
     </View>
   );
 }

@@ -9,20 +9,20 @@ import { formatTimeRange } from '../../../../logic/format';
 import type { I18nKey } from '../../../../logic/i18n';
 import { ACTIVITY_CATEGORY, labelOf } from '../../../../logic/labels';
 import { DASHBOARD_PAGE } from '../../../../logic/session';
-import { listActivities, publishActivity } from '../../../../services/api';
+import { getPending, listActivities, publishActivity } from '../../../../services/api';
 import { showError, showOk } from '../../../../services/errors';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession, signOut } from '../../../../services/session';
-import type { ActivityDto } from '../../../../services/types';
+import type { ActivityDto, DashboardPendingDto } from '../../../../services/types';
 
 const OFFICER = '/packages/officer/pages';
 
 /** The desk's tiles, in the order officers use them: this week's work first, reports last. */
-const TILES: { key: I18nKey; url: string }[] = [
-  { key: 'officer.home.review', url: `${OFFICER}/review/index` },
-  { key: 'officer.home.merchants', url: `${OFFICER}/merchants/index` },
-  { key: 'officer.home.certificates', url: `${OFFICER}/certificates/index` },
-  { key: 'officer.home.cases', url: `${OFFICER}/cases/index` },
+const TILES: { key: I18nKey; url: string; pending?: keyof Omit<DashboardPendingDto, 'communityId'> }[] = [
+  { key: 'officer.home.review', url: `${OFFICER}/review/index`, pending: 'review' },
+  { key: 'officer.home.merchants', url: `${OFFICER}/merchants/index`, pending: 'applications' },
+  { key: 'officer.home.certificates', url: `${OFFICER}/certificates/index`, pending: 'appeals' },
+  { key: 'officer.home.cases', url: `${OFFICER}/cases/index`, pending: 'cases' },
   { key: 'hh.home.entry', url: `${OFFICER}/households/index` },
   { key: 'challenges.officer.title', url: `${OFFICER}/challenges/index` },
   { key: 'officer.home.dashboard', url: DASHBOARD_PAGE },
@@ -42,8 +42,12 @@ export default function OfficerHome() {
   const { tr, lang, setLang } = useLang();
   const [name, setName] = useState('');
   const [items, setItems] = useState<ActivityDto[] | null>(null);
+  const [pending, setPending] = useState<DashboardPendingDto | null>(null);
 
   const load = useCallback(async () => {
+    getPending()
+      .then(setPending)
+      .catch(() => setPending(null));
     try {
       const r = await listActivities({ limit: 100 });
       setItems(sortForOfficer(r.activities, Date.now()));
@@ -85,6 +89,9 @@ export default function OfficerHome() {
         {TILES.map((tile) => (
           <View className="tile" key={tile.url} onClick={() => Taro.navigateTo({ url: tile.url })}>
             <Text className="tile__label">{tr(tile.key)}</Text>
+            {tile.pending && pending && pending[tile.pending] > 0 ? (
+              <Text className="tile__count">{tr('officer.home.pending', { n: pending[tile.pending] })}</Text>
+            ) : null}
           </View>
         ))}
       </View>
@@ -118,6 +125,15 @@ export default function OfficerHome() {
             {live ? (
               <Btn onClick={() => Taro.navigateTo({ url: `${OFFICER}/code/index?id=${a.id}` })}>
                 {tr('officer.home.showCode')}
+              </Btn>
+            ) : null}
+            {a.status !== 'cancelled' && Date.parse(a.endsAt) > now ? (
+              <Btn
+                kind="plain"
+                small
+                onClick={() => Taro.navigateTo({ url: `${OFFICER}/create/index?id=${a.id}` })}
+              >
+                {tr('officer.edit.open')}
               </Btn>
             ) : null}
             {a.status === 'published' ? (

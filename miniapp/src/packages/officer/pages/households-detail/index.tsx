@@ -308,6 +308,7 @@ export default function HouseholdDetail() {
           <View className="field">
             <Text className="field__label">{tr('hh.detail.withdrawReason')}</Text>
             <Textarea
+              nativeProps={{ 'aria-label': tr('hh.detail.withdrawReason') }}
               className="textarea"
               value={reason}
               maxlength={500}

@@ -151,6 +151,7 @@ export default function OfficerMerchant() {
             <View className="field">
               <Text className="field__label">{tr('officer.merchant.reason')}</Text>
               <Textarea
+                nativeProps={{ 'aria-label': tr('officer.merchant.reason') }}
                 className="textarea"
                 value={reason}
                 maxlength={500}

@@ -82,6 +82,7 @@ export default function Appeal() {
           <View className="field">
             <Text className="field__label">{tr('appeal.text')}</Text>
             <Textarea
+              nativeProps={{ 'aria-label': tr('appeal.text') }}
               className="textarea"
               value={text}
               maxlength={1000}

@@ -4,7 +4,7 @@ import type { NotificationsReadDto } from '@timebank/shared';
 import { useCallback, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
-import { type MessagesDto, markedRead, messageView } from '../../../../logic/messages';
+import { type MessagesDto, type MessageView, markedRead, messageView } from '../../../../logic/messages';
 import { messageFor, showError, showOk } from '../../../../services/errors';
 import { http } from '../../../../services/http';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
@@ -50,6 +50,14 @@ export default function Messages() {
     }
   };
 
+  /** A tap marks the message read and opens what it is about. */
+  const open = (m: MessageView) => {
+    if (m.unread) readOne(m.id);
+    if (!m.target) return;
+    if (m.target.tab) Taro.switchTab({ url: m.target.url });
+    else Taro.navigateTo({ url: m.target.url });
+  };
+
   const readAll = async () => {
     if (!list) return;
     setBusy(true);
@@ -74,7 +82,7 @@ export default function Messages() {
         ) : null}
       </View>
       {list === null && !error ? <Text className="muted">{tr('common.loading')}</Text> : null}
-      {error ? <Empty title={error} /> : null}
+      {error ? <Empty title={error} retryLabel={tr('common.retry')} onRetry={load} /> : null}
       {list && items.length === 0 ? (
         <Empty title={tr('messages.none')} hint={tr('messages.noneHint')} />
       ) : null}
@@ -87,7 +95,7 @@ export default function Messages() {
         <View
           className={m.unread ? 'card card--warn' : 'card'}
           key={m.id}
-          onClick={m.unread ? () => readOne(m.id) : undefined}
+          onClick={m.unread || m.target ? () => open(m) : undefined}
         >
           <View className="row row--start">
             <Text className={m.tone === 'red' ? 'tag' : 'tag tag--grey'}>{tr(m.tagKey)}</Text>
@@ -96,7 +104,11 @@ export default function Messages() {
           <Text className={m.unread ? 'h2' : 'h2 muted'}>{m.title}</Text>
           {m.body ? <Text className="block">{m.body}</Text> : null}
           <Text className="block muted small">{m.time}</Text>
-          {m.unread ? <Text className="block muted small">{tr('messages.tapToRead')}</Text> : null}
+          {m.target ? (
+            <Text className="block link small">{tr('messages.tapToOpen')}</Text>
+          ) : m.unread ? (
+            <Text className="block muted small">{tr('messages.tapToRead')}</Text>
+          ) : null}
         </View>
       ))}
     </View>

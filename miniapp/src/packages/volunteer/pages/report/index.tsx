@@ -69,6 +69,7 @@ export default function Report() {
         <View className="field">
           <Text className="field__label">{tr('report.describe')}</Text>
           <Textarea
+            nativeProps={{ 'aria-label': tr('report.describe') }}
             className="textarea"
             value={text}
             maxlength={1000}

@@ -111,6 +111,7 @@ export default function ConvertChallenge() {
         <View className="field">
           <Text className="field__label">{tr('officer.create.description')}</Text>
           <Textarea
+            nativeProps={{ 'aria-label': tr('officer.create.description') }}
             className="textarea"
             value={form.description}
             maxlength={2000}
