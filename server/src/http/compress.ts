@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import type { Context, Middleware, Next } from 'koa';
+import type { Context, Middleware } from 'koa';
 import koaCompress from 'koa-compress';
 
 /** Text that shrinks: JSON, CSV, HTML, JS, CSS, SVG, plain text. XLSX, PNG, JPEG are compressed already. */
