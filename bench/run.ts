@@ -974,7 +974,20 @@ async function main() {
   const ratioOf = (x: { rps: number; bare: number } | undefined) => (x ? x.rps / x.bare : Number.NaN);
   const readPg = Math.min(...Object.values(pgRes.reads).map(ratioOf));
   const readLite = Math.min(...Object.values(liteRes.reads).map(ratioOf));
+  const budget = pgRes.credits.budget;
   const targets = [
+    [
+      'a confirmation over HTTP ≥ 25 % of pgbench tpcb-like tps, alternating rounds (PostgreSQL)',
+      budget ? pctOf(pgRes.credits.http, budget.pgbenchTps) : '—',
+      budget !== undefined && pgRes.credits.http >= 0.25 * budget.pgbenchTps,
+    ],
+    [
+      "PostgreSQL CPU per confirmation over HTTP ≤ 3× pgbench's per transaction (own backends)",
+      budget
+        ? `${fmt(budget.httpCpuMs, 2)} / ${fmt(budget.pgbenchCpuMs, 2)} ms = ${fmt(budget.httpCpuMs / budget.pgbenchCpuMs, 2)}×`
+        : '—',
+      budget !== undefined && budget.httpCpuMs <= 3 * budget.pgbenchCpuMs,
+    ],
     [
       'credits over HTTP ≥ 80 % of direct (PostgreSQL)',
       pctOf(pgRes.credits.http, pgRes.credits.direct),
@@ -1111,7 +1124,7 @@ ${targetTable.join('\n')}
 Notes:
 
 - "credits direct" runs the same transaction as \`POST /attendance/confirm\` — lock, assess,
-  \`postLedgerLine\`, and the audit row written before the commit as the route builder has it
+  \`ledger.credit\`, and the audit row written before the commit as the route builder has it
   (\`runWithCommitHook\` + \`audit.recordInTransaction\`) — in the API's own process, with the same
   concurrency as the HTTP run, without HTTP. The difference is the HTTP stack (session check with
   its 5-s caches, routing, zod, JSON) and, on this machine, the load generator sharing the CPUs.
