@@ -114,7 +114,7 @@ test.serial('the same source with any other field is refused with ledger.idempot
     t.is((err as AppError).code, 'ledger.idempotency_conflict', field);
     t.is((err as AppError).status, 409, field);
     t.like((err as AppError).meta, { source: `adjustment:${base.source.id}` }, field);
-    t.true(((err as AppError).meta?.fields as string[]).includes(field), field);
+    t.true((((err as AppError).meta?.fields ?? []) as string[]).includes(field), field);
   }
   // Nothing changed: one line, the balances, the messages.
   t.deepEqual(
