@@ -289,7 +289,14 @@ function freePort(): Promise<number> {
 // Phases
 
 /** BENCH_ONLY=pg-credits,pg-till,… runs only those phases (and writes no docs): for working on one. */
-const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+const only = process.env.BENCH_ONLY
+  ? new Set(
+      // `ledger`: the crediting budget alone (pgbench beside the credits on PostgreSQL, and PGlite's credits).
+      process.env.BENCH_ONLY.split(',').flatMap((p) =>
+        p === 'ledger' ? ['pg-credits', 'lite-credits'] : [p],
+      ),
+    )
+  : null;
 const runs = (phase: string) => !only || only.has(phase);
 
 /**
@@ -313,6 +320,105 @@ function postgresCpuMicros(): number {
     }
   }
   return total;
+}
+
+/** utime + stime of one process so far, µs (Linux /proc; USER_HZ is 100). */
+function processCpuMicros(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 1e4;
+  } catch {
+    return undefined; // it ended
+  }
+}
+
+/**
+ * CPU of the PostgreSQL backends connected to one database only (the machine's PostgreSQL is shared
+ * with other work): every 100 ms the backends of `database` in pg_stat_activity are listed and their
+ * /proc/<pid>/stat read; a backend counts from its value at start (or from 0 when it appeared later,
+ * connection start-up included) to the last value read. A backend that exits between two reads (a
+ * pgbench client at the end of its run) loses at most its last 100 ms.
+ */
+async function backendCpu(adminUrl: string, database: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  const sample = async (initial: boolean) => {
+    const r = await client.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [database],
+    );
+    for (const { pid } of r.rows) {
+      const v = processCpuMicros(pid);
+      if (v === undefined) continue;
+      if (!first.has(pid)) first.set(pid, initial ? v : 0);
+      last.set(pid, v);
+    }
+  };
+  await sample(true);
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (running) await sample(false);
+    }
+  })();
+  return {
+    /** µs of backend CPU since the start. */
+    async stop() {
+      running = false;
+      await loop;
+      await sample(false);
+      await client.end();
+      let total = 0;
+      for (const [pid, v] of last) total += v - (first.get(pid) ?? 0);
+      return total;
+    },
+  };
+}
+
+const PGBENCH = process.env.BENCH_PGBENCH ?? '/usr/bin/pgbench';
+const PGBENCH_CLIENTS = 16;
+const PGBENCH_SCALE = Number(process.env.BENCH_PGBENCH_SCALE ?? 16);
+
+function runPgbench(args: string[]) {
+  return new Promise<string>((resolve, reject) => {
+    const p = spawn(PGBENCH, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    p.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    p.once('error', reject);
+    p.once('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`pgbench ${args.join(' ')}:\n${out}`)),
+    );
+  });
+}
+
+/** One round of pgbench's built-in tpcb-like transaction on its own database, with its backends' CPU. */
+async function pgbenchRound(url: string, database: string, seconds: number) {
+  const cpu = await backendCpu(ADMIN_URL, database);
+  const out = await runPgbench([
+    '-n',
+    '-b',
+    'tpcb-like',
+    '-c',
+    String(PGBENCH_CLIENTS),
+    '-j',
+    '2',
+    '-T',
+    String(seconds),
+    url,
+  ]);
+  const micros = await cpu.stop();
+  const n = Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1] ?? Number.NaN);
+  const ms = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1] ?? Number.NaN);
+  return { n, seconds, micros, latencyMs: ms };
 }
 
 const cpuMicros = (u: NodeJS.CpuUsage) => u.user + u.system;
@@ -374,9 +480,17 @@ async function credits(
   c: Child,
   seed: SeedResult,
   ids: { http: number[]; direct: number[]; warm: number[] },
+  /** PostgreSQL: pgbench's tpcb-like on its own database, in rounds between the credits' (the budget). */
+  anchor?: { url: string; database: string; apiDatabase: string },
 ) {
   const concurrency = 16;
   const rounds = 4;
+  const pgbenchSeconds = Number(process.env.BENCH_PGBENCH_SECONDS ?? 5);
+  const bench = { n: 0, seconds: 0, micros: 0 };
+  // The API's own backends (its pool on the bench database), for the credits' PostgreSQL CPU.
+  let httpBackends = 0;
+  let directBackends = 0;
+  if (anchor) await pgbenchRound(anchor.url, anchor.database, 2); // warm-up, not counted
   const { http: httpIds, direct: directIds } = ids;
   // Warm-up, not counted, as every other phase has: seeding goes through the services, so this
   // process has not served a single HTTP request yet, and code run only a few hundred times is still
@@ -413,9 +527,19 @@ async function credits(
   let direct = { ms: 0, n: 0, errors: 0, cpu: 0, db: 0 };
   for (let i = 0; i < rounds; i++) {
     const ids = chunk(httpIds, i);
+    if (anchor) {
+      const b = await pgbenchRound(anchor.url, anchor.database, pgbenchSeconds);
+      bench.n += b.n;
+      bench.seconds += b.seconds;
+      bench.micros += b.micros;
+      log(
+        `pgbench round ${i + 1}: ${(b.n / b.seconds).toFixed(0)} tps, ${(b.micros / 1000 / b.n).toFixed(3)} ms backend CPU/tx`,
+      );
+    }
     if (process.env.BENCH_PROF) await c.call({ type: 'prof', action: 'start' }, 'prof');
     let c0 = await cpuOf(c);
     let p0 = postgresCpuMicros();
+    let backends = anchor ? await backendCpu(ADMIN_URL, anchor.apiDatabase) : undefined;
     const g0 = process.cpuUsage();
     httpRounds.push(
       await closedLoop('confirm over HTTP', c.port, {
@@ -428,6 +552,7 @@ async function credits(
     httpGen += cpuMicros(process.cpuUsage(g0));
     httpCpu += (await cpuOf(c)) - c0;
     httpDb += postgresCpuMicros() - p0;
+    httpBackends += (await backends?.stop()) ?? 0;
     if (process.env.BENCH_PROF) {
       fs.mkdirSync(process.env.BENCH_PROF, { recursive: true });
       const file = path.join(process.env.BENCH_PROF, `${db}-credits-http-${i}.cpuprofile`);
@@ -436,7 +561,9 @@ async function credits(
     if (process.env.BENCH_PROF) await c.call({ type: 'prof', action: 'start' }, 'prof');
     c0 = await cpuOf(c);
     p0 = postgresCpuMicros();
+    backends = anchor ? await backendCpu(ADMIN_URL, anchor.apiDatabase) : undefined;
     const d = await c.call({ type: 'direct-confirm', ids: chunk(directIds, i), concurrency }, 'direct-done');
+    directBackends += (await backends?.stop()) ?? 0;
     direct = {
       ms: direct.ms + d.ms,
       n: direct.n + d.n,
@@ -457,19 +584,42 @@ async function credits(
     http,
     undefined,
     httpCpu / 1000 / http.n,
-    pgOnly(httpDb, http.n),
+    anchor ? httpBackends / 1000 / http.n : pgOnly(httpDb, http.n),
     httpGen / 1000 / http.n,
   );
   const directRps = direct.n / (direct.ms / 1000);
+  const budget = anchor
+    ? {
+        pgbenchTps: bench.n / bench.seconds,
+        pgbenchCpuMs: bench.micros / 1000 / bench.n,
+        httpCpuMs: httpBackends / 1000 / http.n,
+        directCpuMs: directBackends / 1000 / direct.n,
+      }
+    : undefined;
+  if (budget) {
+    add(
+      db,
+      `pgbench tpcb-like, its own database (scale ${PGBENCH_SCALE}, ${PGBENCH_CLIENTS} clients; ${rounds} rounds of ${pgbenchSeconds} s alternating with the credits)`,
+      undefined,
+      `${budget.pgbenchTps.toFixed(0)} tps (${bench.n} in ${bench.seconds} s)`,
+      undefined,
+      budget.pgbenchCpuMs,
+    );
+    log(
+      `budget: confirmation over HTTP ${http.rps.toFixed(0)}/s = ${((100 * http.rps) / budget.pgbenchTps).toFixed(1)} % of pgbench's ${budget.pgbenchTps.toFixed(0)} tps; ` +
+        `PostgreSQL CPU (its backends only) ${budget.httpCpuMs.toFixed(3)} ms per HTTP confirmation, ${budget.directCpuMs.toFixed(3)} ms direct, ` +
+        `${budget.pgbenchCpuMs.toFixed(3)} ms per pgbench transaction = ${(budget.httpCpuMs / budget.pgbenchCpuMs).toFixed(2)}× (HTTP); HTTP / direct ${((100 * http.rps) / directRps).toFixed(0)} %`,
+    );
+  }
   add(
     db,
     `credits direct: attendance.confirmAttendance() in the API process (${concurrency} at once; ${rounds} rounds)`,
     undefined,
     `${directRps.toFixed(0)} req/s (${direct.n} in ${(direct.ms / 1000).toFixed(2)} s, ${direct.errors} errors)`,
     direct.cpu / 1000 / direct.n,
-    pgOnly(direct.db, direct.n),
+    anchor ? directBackends / 1000 / direct.n : pgOnly(direct.db, direct.n),
   );
-  return { http: http.rps, direct: directRps };
+  return { http: http.rps, direct: directRps, budget };
 }
 
 /**
@@ -556,6 +706,29 @@ async function reads(db: string, c: Child, seed: SeedResult, durationMs: number,
   return out;
 }
 
+/** A database of its own for pgbench (`pgbench -i`), dropped afterwards. */
+async function withPgbench<T>(fn: (anchor: { url: string; database: string }) => Promise<T>): Promise<T> {
+  const database = `tb_pgbench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${database}`;
+  try {
+    const t0 = performance.now();
+    await runPgbench(['-i', '-q', '-s', String(PGBENCH_SCALE), url.toString()]);
+    log(`pgbench -i -s ${PGBENCH_SCALE} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return await fn({ url: url.toString(), database });
+  } finally {
+    const a = new pg.Client({ connectionString: ADMIN_URL });
+    await a.connect();
+    await a.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await a.end();
+  }
+}
+
 async function postgres(bare: Child) {
   const name = `tb_bench_${process.pid}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -574,12 +747,16 @@ async function postgres(bare: Child) {
     log(`PostgreSQL: seeded in ${(seed.seedMs / 1000).toFixed(1)} s`);
     const ids = seed.confirmIds;
     const cr = runs('pg-credits')
-      ? await credits('PostgreSQL', c, seed, {
-          http: ids.slice(0, 1200),
-          direct: ids.slice(1200, 2400),
-          warm: ids.slice(2400),
-        })
-      : { http: Number.NaN, direct: Number.NaN };
+      ? await withPgbench((anchor) =>
+          credits(
+            'PostgreSQL',
+            c!,
+            seed,
+            { http: ids.slice(0, 1200), direct: ids.slice(1200, 2400), warm: ids.slice(2400) },
+            { ...anchor, apiDatabase: name },
+          ),
+        )
+      : { http: Number.NaN, direct: Number.NaN, budget: undefined };
 
     const verify = verifications(seed);
     await closedLoop('warm-up', c.port, { connections: 8, durationMs: 1000, maxRequests: 200, next: verify });
@@ -629,7 +806,7 @@ async function pglite(bare: Child) {
           direct: ids.slice(600, 1200),
           warm: ids.slice(1400),
         })
-      : { http: Number.NaN, direct: Number.NaN };
+      : { http: Number.NaN, direct: Number.NaN, budget: undefined };
     const rd = runs('lite-reads') ? await reads('PGlite', c, seed, 8000, bare) : {};
     const wire = await wireBytes(c.port, seed.readerToken);
 
@@ -797,7 +974,20 @@ async function main() {
   const ratioOf = (x: { rps: number; bare: number } | undefined) => (x ? x.rps / x.bare : Number.NaN);
   const readPg = Math.min(...Object.values(pgRes.reads).map(ratioOf));
   const readLite = Math.min(...Object.values(liteRes.reads).map(ratioOf));
+  const budget = pgRes.credits.budget;
   const targets = [
+    [
+      'a confirmation over HTTP ≥ 25 % of pgbench tpcb-like tps, alternating rounds (PostgreSQL)',
+      budget ? pctOf(pgRes.credits.http, budget.pgbenchTps) : '—',
+      budget !== undefined && pgRes.credits.http >= 0.25 * budget.pgbenchTps,
+    ],
+    [
+      "PostgreSQL CPU per confirmation over HTTP ≤ 3× pgbench's per transaction (own backends)",
+      budget
+        ? `${fmt(budget.httpCpuMs, 2)} / ${fmt(budget.pgbenchCpuMs, 2)} ms = ${fmt(budget.httpCpuMs / budget.pgbenchCpuMs, 2)}×`
+        : '—',
+      budget !== undefined && budget.httpCpuMs <= 3 * budget.pgbenchCpuMs,
+    ],
     [
       'credits over HTTP ≥ 80 % of direct (PostgreSQL)',
       pctOf(pgRes.credits.http, pgRes.credits.direct),
@@ -934,7 +1124,7 @@ ${targetTable.join('\n')}
 Notes:
 
 - "credits direct" runs the same transaction as \`POST /attendance/confirm\` — lock, assess,
-  \`postLedgerLine\`, and the audit row written before the commit as the route builder has it
+  \`ledger.credit\`, and the audit row written before the commit as the route builder has it
   (\`runWithCommitHook\` + \`audit.recordInTransaction\`) — in the API's own process, with the same
   concurrency as the HTTP run, without HTTP. The difference is the HTTP stack (session check with
   its 5-s caches, routing, zod, JSON) and, on this machine, the load generator sharing the CPUs.

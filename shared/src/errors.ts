@@ -208,6 +208,11 @@ export const errorCodes = {
   'attendance.not_volunteer': { status: 400, zh: '只能为志愿者记录时长', en: 'Only volunteers earn hours' },
 
   'ledger.account_not_found': { status: 404, zh: '没有找到积分账户', en: 'No account' },
+  'ledger.idempotency_conflict': {
+    status: 409,
+    zh: '该来源已入账，且内容不同：不能重复入账',
+    en: 'This source was already credited with different details',
+  },
   'certificates.not_issued': { status: 404, zh: '尚未获得志愿者证书', en: 'No certificate yet' },
   'merchants.not_found': { status: 404, zh: '没有找到该商家', en: 'No such merchant' },
   'merchants.invalid_transition': {

@@ -25,8 +25,7 @@ import { getActivity, insertEnrolment } from '../activities/activities.repositor
 import { activities } from '../activities/activities.table';
 import { noteAudit } from '../audit/audit.note';
 import type { TokenService } from '../auth/tokens';
-import { lockAccounts, postLedgerLine } from '../ledger/ledger.service';
-import { notify } from '../notifications/notifications.service';
+import { ledger } from '../ledger/ledger.service';
 import { assertManages } from '../users/scope';
 import { findUserById } from '../users/users.repository';
 import { users } from '../users/users.table';
@@ -183,44 +182,30 @@ export function createAttendanceService(deps: {
       })
       .where(eq(attendances.id, a.id))
       .returning();
-    if (s.proposedPoints !== 0) {
-      // Before the line, so that a certificate this credit issues is the newer message.
-      await notify(
-        tx,
-        a.userId,
-        {
-          kind: 'ledger.credited',
+    // A line for the minutes even when they round to no points (a very low rate): the hours served
+    // count in lifetime minutes, exports and dashboards, which are summed from the lines.
+    if (s.proposedPoints !== 0 || s.proposedMinutes !== 0) {
+      await ledger.credit(tx, {
+        holder: { userId: a.userId, communityId: a.communityId },
+        amount: s.proposedPoints,
+        minutes: s.proposedMinutes,
+        kind: 'earn',
+        reason:
+          a.source === 'manual'
+            ? `补录：${a.overrideReason ?? ''}`
+            : a.overrideReason
+              ? `调整：${a.overrideReason}`
+              : `参加活动：${act.title}`,
+        source: { type: 'attendance', id: a.id },
+        activityId: act.id,
+        causedBy: officer.id,
+        message: {
           title: `获得 ${fromHundredths(s.proposedPoints)} 积分`,
           body: `「${act.title}」服务 ${Math.round((s.proposedMinutes / 60) * 100) / 100} 小时已确认。`,
           data: { activityId: act.id, attendanceId: a.id },
         },
         now,
-      );
-    }
-    // A line for the minutes even when they round to no points (a very low rate): the hours served
-    // count in lifetime minutes, exports and dashboards, which are summed from the lines.
-    if (s.proposedPoints !== 0 || s.proposedMinutes !== 0) {
-      await postLedgerLine(
-        tx,
-        {
-          userId: a.userId,
-          communityId: a.communityId,
-          amount: s.proposedPoints,
-          minutes: s.proposedMinutes,
-          kind: 'earn',
-          reason:
-            a.source === 'manual'
-              ? `补录：${a.overrideReason ?? ''}`
-              : a.overrideReason
-                ? `调整：${a.overrideReason}`
-                : `参加活动：${act.title}`,
-          sourceType: 'attendance',
-          sourceId: a.id,
-          activityId: act.id,
-          causedBy: officer.id,
-        },
-        now,
-      );
+      });
     }
     // `row`, the attendance as confirmed, is for the caller (the audit note), not for the answer.
     return { id: a.id, alreadyConfirmed: false, points: fromHundredths(s.proposedPoints), row: row! };
@@ -401,7 +386,7 @@ export function createAttendanceService(deps: {
         }
         for (const a of locked) await assertManages(tx, officer, a.communityId);
         // Accounts in user order before any crediting: batches sharing volunteers must not deadlock.
-        await lockAccounts(
+        await ledger.lockAccounts(
           tx,
           locked
             .filter((a) => a.status !== 'confirmed')
@@ -480,22 +465,23 @@ export function createAttendanceService(deps: {
         // A line whenever the points or the minutes change: fewer minutes that round to the same
         // points are still fewer hours of service (lifetime minutes, exports, dashboards).
         if (delta !== 0 || input.minutes !== before) {
-          await postLedgerLine(
-            tx,
-            {
-              userId: a.userId,
-              communityId: a.communityId,
-              amount: delta,
-              minutes: input.minutes - before,
-              kind: 'correction',
-              reason: `更正：${input.reason}`,
-              sourceType: 'adjustment',
-              sourceId: adj!.id,
-              activityId: act.id,
-              causedBy: officer.id,
+          const hours = (m: number) => Math.round((m / 60) * 100) / 100;
+          await ledger.credit(tx, {
+            holder: { userId: a.userId, communityId: a.communityId },
+            amount: delta,
+            minutes: input.minutes - before,
+            kind: 'correction',
+            reason: `更正：${input.reason}`,
+            source: { type: 'adjustment', id: adj!.id },
+            activityId: act.id,
+            causedBy: officer.id,
+            message: {
+              title: `积分更正 ${delta > 0 ? '+' : ''}${fromHundredths(delta)}`,
+              body: `「${act.title}」服务时长由 ${hours(before)} 小时更正为 ${hours(input.minutes)} 小时：${input.reason}`,
+              data: { activityId: act.id, attendanceId: a.id, adjustmentId: adj!.id },
             },
             now,
-          );
+          });
         }
         return {
           id: a.id,

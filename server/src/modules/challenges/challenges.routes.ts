@@ -177,6 +177,7 @@ export function challengesRoutes(api: Api, svc: ChallengesService) {
         'challenges.activity_not_ended',
         'activities.not_found',
         'auth.wrong_community',
+        'ledger.idempotency_conflict',
       ],
       response: challengeBonusAwardOut,
     },

@@ -22,7 +22,7 @@ import type { ActivitiesService } from '../activities/activities.service';
 import { activities } from '../activities/activities.table';
 import { attendances } from '../attendance/attendance.table';
 import { noteAudit } from '../audit/audit.note';
-import { lockAccounts, postLedgerLine } from '../ledger/ledger.service';
+import { ledger } from '../ledger/ledger.service';
 import { membershipOf } from '../merchants/merchants.repository';
 import { merchants } from '../merchants/merchants.table';
 import { notify } from '../notifications/notifications.service';
@@ -405,7 +405,7 @@ export function createChallengesService(deps: { db: Db; clock: Clock; activities
           c.bonusMaxParticipants,
         );
         const attendanceOf = new Map(confirmed.map((a) => [a.userId, a.id]));
-        await lockAccounts(
+        await ledger.lockAccounts(
           tx,
           recipients.map((userId) => ({ userId, communityId: c.communityId })),
         );
@@ -428,37 +428,26 @@ export function createChallengesService(deps: { db: Db; clock: Clock; activities
             .onConflictDoNothing()
             .returning();
           if (!award) continue;
-          await notify(
-            tx,
-            userId,
-            {
-              kind: 'ledger.credited',
+          const posted = await ledger.credit(tx, {
+            holder: { userId, communityId: c.communityId },
+            amount: c.bonusPoints,
+            minutes: 0,
+            kind: 'earn',
+            reason: `商家赞助：${merchant.name}「${c.title}」`,
+            source: { type: 'sponsorship', id: award.id },
+            activityId: act.id,
+            causedBy: officer.id,
+            message: {
               title: `获得 ${fromHundredths(c.bonusPoints)} 积分（商家赞助）`,
               body: `${merchant.name} 赞助「${act.title}」的参与者。`,
               data: { activityId: act.id, challengeId: c.id },
             },
             now,
-          );
-          const posted = await postLedgerLine(
-            tx,
-            {
-              userId,
-              communityId: c.communityId,
-              amount: c.bonusPoints,
-              minutes: 0,
-              kind: 'earn',
-              reason: `商家赞助：${merchant.name}「${c.title}」`,
-              sourceType: 'sponsorship',
-              sourceId: award.id,
-              activityId: act.id,
-              causedBy: officer.id,
-            },
-            now,
-          );
+          });
           awarded.push({
             userId,
             points: fromHundredths(c.bonusPoints),
-            ledgerEntryId: posted.entry?.id ?? null,
+            ledgerEntryId: posted.entry.id,
           });
         }
         // Points moved by an officer: the audit row is written with them, naming who received what.

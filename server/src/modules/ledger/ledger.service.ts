@@ -1,29 +1,69 @@
 import { fromHundredths } from '@timebank/shared';
-import { and, asc, desc, eq, getTableColumns, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
+import { preparedStatement } from '../../db/prepared';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
 import { activities } from '../activities/activities.table';
-import { findCertificateByUser, issueCertificateIfEligible } from '../certificates/certificates.service';
+import {
+  type CertificateRow,
+  findCertificateByUser,
+  issueCertificateIfEligible,
+} from '../certificates/certificates.service';
 import { communities } from '../communities/communities.table';
+import { notify } from '../notifications/notifications.service';
 import { assertManages } from '../users/scope';
 import { findUserById } from '../users/users.repository';
-import { accounts, ledgerEntries, type ledgerSourceEnum } from './ledger.table';
+import { accounts, ledgerEntries, type ledgerKindEnum, type ledgerSourceEnum } from './ledger.table';
 
-export interface CreditLine {
-  userId: number;
-  communityId: number;
+type LedgerKind = (typeof ledgerKindEnum.enumValues)[number];
+type LedgerSource = (typeof ledgerSourceEnum.enumValues)[number];
+
+/** What a caller credits: one line for one holder, from one source (the idempotency key). */
+export interface Credit {
+  holder: { userId: number; communityId: number };
   /** Signed hundredths; zero only in a correction of minutes alone. */
   amount: number;
   /** Signed service minutes; a line moves points, minutes or both. */
   minutes: number;
-  kind: 'earn' | 'correction';
+  kind: LedgerKind;
   reason: string;
-  sourceType: (typeof ledgerSourceEnum.enumValues)[number];
-  sourceId: number;
+  /** `<type>:<id>` is the line's idempotency key: one line per source, however often retried. */
+  source: { type: LedgerSource; id: number };
   activityId: number | null;
   causedBy: number;
+  /** The holder's message (kind `ledger.credited`), written with a new line that moves points. */
+  message: { title: string; body: string; data?: unknown };
+  now: Date;
+}
+
+export interface LedgerLine {
+  id: number;
+  accountId: number;
+  communityId: number;
+  amount: number;
+  minutes: number;
+  kind: LedgerKind;
+  reason: string;
+  activityId: number | null;
+  causedBy: number;
+  balanceAfter: number;
+}
+
+export interface CreditResult {
+  entry: LedgerLine;
+  /** The source had its line already (a retry): nothing was written, the first line is `entry`. */
+  duplicate: boolean;
+  account: {
+    userId: number;
+    communityId: number;
+    balance: number;
+    lifetimeEarned: number;
+    lifetimeMinutes: number;
+  };
+  /** The holder's certificate when this credit issued or raised it (or it already stood). */
+  certificate: CertificateRow | undefined;
 }
 
 /**
@@ -31,7 +71,7 @@ export interface CreditLine {
  * that credits more than one volunteer calls this first, so two batches sharing volunteers wait for
  * each other instead of deadlocking on PostgreSQL.
  */
-export async function lockAccounts(tx: Executor, holders: Array<{ userId: number; communityId: number }>) {
+async function lockAccounts(tx: Executor, holders: Array<{ userId: number; communityId: number }>) {
   const byUser = new Map(holders.map((h) => [h.userId, h]));
   if (byUser.size < 2) return;
   const sorted = [...byUser.values()].sort((a, b) => a.userId - b.userId);
@@ -44,61 +84,115 @@ export async function lockAccounts(tx: Executor, holders: Array<{ userId: number
     .for('update');
 }
 
-/**
- * Appends one ledger line and moves the balance, inside the caller's transaction. The source key
- * makes it idempotent: a retry finds the line already there and changes nothing. The account row is
- * locked first so balance_after is exact on a multi-connection PostgreSQL.
- */
-export async function postLedgerLine(tx: Executor, line: CreditLine, now: Date) {
-  if (line.amount === 0 && line.minutes === 0) throw new Error('a ledger line must move points or minutes');
-  const lock = () => tx.select().from(accounts).where(eq(accounts.userId, line.userId)).for('update');
-  let [account] = await lock();
-  if (!account) {
-    // Volunteers get their account at sign-up (insertUser); one made before that, or a first line
-    // for anyone else, gets it here. Concurrent first lines: one insert wins, both then lock it.
-    await tx
-      .insert(accounts)
-      .values({ userId: line.userId, communityId: line.communityId })
-      .onConflictDoNothing();
-    [account] = await lock();
-  }
-  const sourceKey = `${line.sourceType}:${line.sourceId}`;
-  const [entry] = await tx
-    .insert(ledgerEntries)
-    .values({
-      accountId: line.userId,
-      communityId: line.communityId,
-      amount: line.amount,
-      minutes: line.minutes,
-      kind: line.kind,
-      reason: line.reason,
-      sourceType: line.sourceType,
-      sourceId: line.sourceId,
-      sourceKey,
-      activityId: line.activityId,
-      causedBy: line.causedBy,
-      balanceAfter: account!.balance + line.amount,
-      createdAt: now,
-    })
-    .onConflictDoNothing({ target: ledgerEntries.sourceKey })
-    .returning();
-  if (!entry) return { entry: undefined, duplicate: true as const };
-  // With the community's threshold, so that a credit below it needs no further read.
-  const [updated] = await tx
-    .update(accounts)
-    .set({
-      balance: sql`${accounts.balance} + ${line.amount}`,
-      lifetimeEarned: sql`${accounts.lifetimeEarned} + ${line.amount}`,
-      lifetimeMinutes: sql`${accounts.lifetimeMinutes} + ${line.minutes}`,
-      updatedAt: now,
-    })
-    .from(communities)
-    .where(and(eq(accounts.userId, line.userId), eq(communities.id, accounts.communityId)))
-    .returning({ ...getTableColumns(accounts), certificateThreshold: communities.certificateThreshold });
-  const { certificateThreshold, ...after } = updated!;
-  const certificate = await issueCertificateIfEligible(tx, after, now, certificateThreshold);
-  return { entry, duplicate: false as const, account: after, certificate };
+interface CreditRow {
+  dup: boolean;
+  line_id: number | string;
+  line_account: number;
+  line_community: number;
+  line_amount: number;
+  line_minutes: number;
+  line_kind: LedgerKind;
+  line_reason: string;
+  line_activity: number | null;
+  line_caused_by: number;
+  line_balance_after: number;
+  acc_balance: number;
+  acc_lifetime_earned: number;
+  acc_lifetime_minutes: number;
+  acc_community: number;
+  threshold: number | null;
 }
+
+const ph = (name: string) => sql.placeholder(name);
+/** One round trip: the account locked (made when missing), the line, the balance (migration 0015). */
+const creditStatement = preparedStatement<CreditRow>(
+  'ledger_credit',
+  sql`SELECT * FROM ledger_credit(${ph('account')}::int, ${ph('community')}::int, ${ph('amount')}::int,
+    ${ph('minutes')}::int, ${ph('kind')}::ledger_kind, ${ph('reason')}::text, ${ph('sourceType')}::ledger_source,
+    ${ph('sourceId')}::int, ${ph('activity')}::int, ${ph('causedBy')}::int, ${ph('now')}::timestamptz)`,
+);
+
+/** The fields a retry must repeat exactly (TigerBeetle's rule): anything else is another credit. */
+function conflicting(line: LedgerLine, c: Credit): string[] {
+  const want: Record<string, unknown> = {
+    holder: c.holder.userId,
+    community: c.holder.communityId,
+    amount: c.amount,
+    minutes: c.minutes,
+    kind: c.kind,
+    reason: c.reason,
+    activity: c.activityId,
+    causedBy: c.causedBy,
+  };
+  const have: Record<string, unknown> = {
+    holder: line.accountId,
+    community: line.communityId,
+    amount: line.amount,
+    minutes: line.minutes,
+    kind: line.kind,
+    reason: line.reason,
+    activity: line.activityId,
+    causedBy: line.causedBy,
+  };
+  return Object.keys(want).filter((k) => want[k] !== have[k]);
+}
+
+/**
+ * The one crediting path, inside the caller's transaction: appends the line and moves the balance
+ * (the account row locked, so balance_after is exact on a multi-connection PostgreSQL), writes the
+ * holder's message through the notifications module, and issues or raises the certificate through
+ * the certificates module. The source is the idempotency key: a retry with the same fields answers
+ * the first line and writes nothing; the same source with different fields is refused with
+ * `ledger.idempotency_conflict`, never absorbed.
+ */
+async function credit(tx: Executor, c: Credit): Promise<CreditResult> {
+  if (c.amount === 0 && c.minutes === 0) throw new Error('a ledger line must move points or minutes');
+  const [r] = await creditStatement.rows(tx, {
+    account: c.holder.userId,
+    community: c.holder.communityId,
+    amount: c.amount,
+    minutes: c.minutes,
+    kind: c.kind,
+    reason: c.reason,
+    sourceType: c.source.type,
+    sourceId: c.source.id,
+    activity: c.activityId,
+    causedBy: c.causedBy,
+    now: c.now.toISOString(),
+  });
+  const entry: LedgerLine = {
+    id: Number(r!.line_id),
+    accountId: r!.line_account,
+    communityId: r!.line_community,
+    amount: r!.line_amount,
+    minutes: r!.line_minutes,
+    kind: r!.line_kind,
+    reason: r!.line_reason,
+    activityId: r!.line_activity,
+    causedBy: r!.line_caused_by,
+    balanceAfter: r!.line_balance_after,
+  };
+  const account = {
+    userId: c.holder.userId,
+    communityId: r!.acc_community,
+    balance: r!.acc_balance,
+    lifetimeEarned: r!.acc_lifetime_earned,
+    lifetimeMinutes: r!.acc_lifetime_minutes,
+  };
+  if (r!.dup) {
+    const fields = conflicting(entry, c);
+    if (fields.length > 0)
+      fail('ledger.idempotency_conflict', { source: `${c.source.type}:${c.source.id}`, fields });
+    return { entry, duplicate: true, account, certificate: await findCertificateByUser(tx, c.holder.userId) };
+  }
+  // The message before the certificate, so that a certificate this credit issues is the newer one.
+  if (c.amount !== 0) await notify(tx, c.holder.userId, { kind: 'ledger.credited', ...c.message }, c.now);
+  const certificate = await issueCertificateIfEligible(tx, account, c.now, r!.threshold!);
+  return { entry, duplicate: false, account, certificate };
+}
+
+/** The ledger's writing side, for other modules: they pass their transaction. */
+export const ledger = { credit, lockAccounts };
 
 function presentLine(
   l: typeof ledgerEntries.$inferSelect,

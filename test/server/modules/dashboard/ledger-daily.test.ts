@@ -1,7 +1,7 @@
 import test from 'ava';
 import { sql } from 'drizzle-orm';
 import { inTransaction } from '../../../../server/src/db/tx';
-import { type CreditLine, postLedgerLine } from '../../../../server/src/modules/ledger/ledger.service';
+import { type Credit, ledger } from '../../../../server/src/modules/ledger/ledger.service';
 import { certifiedVolunteer } from '../../../helpers/alliance';
 import { createTestContext, type TestContext } from '../../../helpers/context';
 
@@ -49,22 +49,21 @@ function line(
   causedBy: number,
   amount: number,
   minutes: number,
-): CreditLine {
+): Omit<Credit, 'now'> {
   return {
-    userId,
-    communityId,
+    holder: { userId, communityId },
     amount,
     minutes,
     kind: amount > 0 ? 'earn' : 'correction',
     reason: '测试',
-    sourceType: 'adjustment',
-    sourceId: ++source,
+    source: { type: 'adjustment', id: ++source },
     activityId: null,
     causedBy,
+    message: { title: '测试', body: '测试' },
   };
 }
-const post = (l: CreditLine, at: string) =>
-  inTransaction(ctx.db, (tx) => postLedgerLine(tx, l, new Date(at)));
+const post = (l: Omit<Credit, 'now'>, at: string) =>
+  inTransaction(ctx.db, (tx) => ledger.credit(tx, { ...l, now: new Date(at) }));
 
 test.serial('the daily rollup equals the lines summed per local day, midnight included', async (t) => {
   const c = await ctx.addCommunity();
@@ -86,7 +85,10 @@ test.serial('the daily rollup equals the lines summed per local day, midnight in
   // A transaction that rolls back leaves the rollup as it was.
   await t.throwsAsync(
     inTransaction(ctx.db, async (tx) => {
-      await postLedgerLine(tx, line(v.id, c.id, officer.id, 700, 420), new Date('2026-11-24T03:00:00Z'));
+      await ledger.credit(tx, {
+        ...line(v.id, c.id, officer.id, 700, 420),
+        now: new Date('2026-11-24T03:00:00Z'),
+      });
       throw new Error('rolled back');
     }),
     { message: 'rolled back' },
@@ -188,7 +190,7 @@ test.serial('batches crediting two communities in opposite orders all land, once
       const pair = [line(va.id, a.id, admin.id, 100, 60), line(vb.id, b.id, admin.id, 100, 60)];
       const ordered = i % 2 ? pair.reverse() : pair;
       return inTransaction(ctx.db, async (tx) => {
-        for (const l of ordered) await postLedgerLine(tx, l, at);
+        for (const l of ordered) await ledger.credit(tx, { ...l, now: at });
       });
     }),
   );
