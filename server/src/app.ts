@@ -107,7 +107,16 @@ export function createApp(deps: AppDeps) {
   });
   // Community-level list reads (directory, activities) for a second or two; emptied on every write.
   const readCache = createReadCache({ clock, max: 5000 });
-  const households = createHouseholdsService({ db, clock });
+  // A household's help request arranged as the cancelled activity waits to be arranged again; a
+  // converted request becomes an activity through the activities service (each calls the other).
+  const activities = createActivitiesService({
+    db,
+    clock,
+    tokens,
+    readCache,
+    onCancelled: (tx, activity, user) => households.activityCancelled(tx, activity.id, user),
+  });
+  const households = createHouseholdsService({ db, clock, activities: () => activities });
   const sessions = createSessionStore({ db, tokens, clock, ttlSeconds: config.jwt.sessionTtlSeconds });
   const throttle = createSigninThrottle({ db, clock, config });
   const auth = createAuthService({ db, tokens, wechat, sessions, throttle, config, clock });
@@ -116,14 +125,7 @@ export function createApp(deps: AppDeps) {
     credentials: createCredentialsService({ db, clock, auth }),
     accounts: createAccountsService({ db, clock, auth }),
     users: createUsersService({ db, clock }),
-    activities: createActivitiesService({
-      db,
-      clock,
-      tokens,
-      readCache,
-      // A household's help request arranged as the cancelled activity waits to be arranged again.
-      onCancelled: (tx, activity, user) => households.activityCancelled(tx, activity.id, user),
-    }),
+    activities,
     attendance: createAttendanceService({ db, clock, tokens, config }),
     ledger: createLedgerService({ db, clock }),
     certificates: createCertificatesService({ db, clock }),
@@ -135,12 +137,7 @@ export function createApp(deps: AppDeps) {
     tillDiscounts: createTillDiscountsService({ db, clock }),
     cases: createCasesService({ db, clock }),
     board: createBoardService({ db, clock }),
-    // The activities service is a stateless factory over the same db, clock and tokens.
-    challenges: createChallengesService({
-      db,
-      clock,
-      activities: createActivitiesService({ db, clock, tokens }),
-    }),
+    challenges: createChallengesService({ db, clock, activities }),
     notifications: createNotificationsService({ db, clock, config }),
     dashboard: createDashboardService({ db, clock }),
     digitalSkills: createDigitalSkillsService({ db, clock }),

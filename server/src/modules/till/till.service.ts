@@ -28,7 +28,7 @@ import { certificates } from '../certificates/certificates.table';
 import { presentDiscount } from '../merchants/merchants.presenter';
 import { membershipOf } from '../merchants/merchants.repository';
 import { merchantMembers, merchants } from '../merchants/merchants.table';
-import { notify } from '../notifications/notifications.service';
+import { notificationsInsertSql, notify } from '../notifications/notifications.service';
 import { assertManages } from '../users/scope';
 import { users } from '../users/users.table';
 import { discounts, tillAlerts, tillDevices, verifications } from './till.table';
@@ -193,10 +193,15 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
         WHERE v.result = 'valid'
       ), n AS (
         -- The holder sees every check of their credential, as it happens.
-        INSERT INTO notifications (user_id, kind, title, body, data, created_at)
-        SELECT ${ph('holderId')}::int, 'till.checked', ${ph('title')}::text, '如非本人使用，请立即联系社区。',
-          jsonb_build_object('verificationId', v.id, 'merchantId', ${ph('merchantId')}::int), ${ph('now')}::timestamptz
-        FROM v WHERE v.result = 'valid'
+        ${notificationsInsertSql({
+          kind: 'till.checked',
+          userId: sql`${ph('holderId')}::int`,
+          title: sql`${ph('title')}::text`,
+          body: '如非本人使用，请立即联系社区。',
+          data: sql`jsonb_build_object('verificationId', v.id, 'merchantId', ${ph('merchantId')}::int)`,
+          createdAt: sql`${ph('now')}::timestamptz`,
+          from: sql`v WHERE v.result = 'valid'`,
+        })}
       )
       SELECT id, result FROM v`,
   );
