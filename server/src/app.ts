@@ -39,6 +39,8 @@ import { certificateAdminRoutes } from './modules/certificates/certificates.rout
 import { createCertificatesService } from './modules/certificates/certificates.service';
 import { challengesRoutes } from './modules/challenges/challenges.routes';
 import { createChallengesService } from './modules/challenges/challenges.service';
+import { communitiesRoutes } from './modules/communities/communities.routes';
+import { createCommunitiesService } from './modules/communities/communities.service';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes';
 import { createDashboardService } from './modules/dashboard/dashboard.service';
 import { digitalSkillsRoutes } from './modules/dashboard/digital-skills.routes';
@@ -145,6 +147,7 @@ export function createApp(deps: AppDeps) {
     exports: createExportsService({ db }),
     records: createRecordsService({ db, clock, publicBaseUrl: config.publicBaseUrl }),
     households,
+    communities: createCommunitiesService({ db }),
     audit: createAuditService({ db, clock, logger }),
   };
 
@@ -176,6 +179,7 @@ export function createApp(deps: AppDeps) {
   recordsRoutes(api, services.records);
   householdsRoutes(api, services.households);
   auditRoutes(api, services.audit);
+  communitiesRoutes(api, services.communities);
 
   let openapi: unknown;
   const system = new Router();
