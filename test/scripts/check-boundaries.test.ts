@@ -39,6 +39,7 @@ test('planted writes to another module’s tables are each found, with file and 
       '  await tx.update(helpRequests).set({});',
       '  await applyMove(tx, { table: acts });',
       '  await tx.execute(sql`UPDATE notifications SET read_at = now()`);',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: source text with drizzle's interpolation
       '  await tx.execute(sql`DELETE FROM ${acts} WHERE false`);',
       '  await tx.execute(sql`INSERT INTO help_requests DEFAULT VALUES`);',
       '}',
