@@ -98,14 +98,27 @@ export function createActivitiesService(deps: {
     }
   }
 
-  const tellCancelled = (tx: Tx, a: ActivityRow) =>
-    tellEnrolled(
-      tx,
-      a,
-      'activity.cancelled',
-      '活动已取消',
-      `「${a.title}」（${inZone(a.startsAt).format('M月D日 HH:mm')}）已取消，不用前往。`,
-    );
+  /** The cancel move and its trail; the volunteers enrolled in a published activity are told. */
+  async function cancelMove(tx: Tx, a: ActivityRow) {
+    const { row } = await applyMove(tx, {
+      lifecycle: activityLifecycle,
+      row: a,
+      action: 'cancel',
+      refusal: 'activities.already_cancelled',
+      table: activities,
+      set: { updatedAt: clock.now() },
+    });
+    if (a.status === 'published') {
+      await tellEnrolled(
+        tx,
+        row,
+        'activity.cancelled',
+        '活动已取消',
+        `「${row.title}」（${inZone(row.startsAt).format('M月D日 HH:mm')}）已取消，不用前往。`,
+      );
+    }
+    return row;
+  }
 
   /** The activity, if the user may see it: same community, or managed by a district administrator. */
   async function visible(user: AuthUser, id: number) {
@@ -250,16 +263,8 @@ export function createActivitiesService(deps: {
     async cancelActivity(user: AuthUser, id: number) {
       const a = await managed(user, id);
       return inTransaction(db, async (tx) => {
-        const { row } = await applyMove(tx, {
-          lifecycle: activityLifecycle,
-          row: a,
-          action: 'cancel',
-          refusal: 'activities.already_cancelled',
-          table: activities,
-          set: { updatedAt: clock.now() },
-        });
+        const row = await cancelMove(tx, a);
         await deps.onCancelled?.(tx, row, user);
-        if (a.status === 'published') await tellCancelled(tx, row);
         noteActivity(a, row);
         return presentActivity(row);
       });
@@ -273,16 +278,7 @@ export function createActivitiesService(deps: {
     async cancelNotStarted(tx: Tx, activityId: number) {
       const now = clock.now();
       const [a] = await tx.select().from(activities).where(eq(activities.id, activityId)).for('update');
-      if (!a || a.startsAt <= now || !moveTo(activityLifecycle, a.status, 'cancel')) return;
-      const { row } = await applyMove(tx, {
-        lifecycle: activityLifecycle,
-        row: a,
-        action: 'cancel',
-        refusal: 'activities.already_cancelled',
-        table: activities,
-        set: { updatedAt: now },
-      });
-      if (a.status === 'published') await tellCancelled(tx, row);
+      if (a && a.startsAt > now && moveTo(activityLifecycle, a.status, 'cancel')) await cancelMove(tx, a);
     },
 
     /** Staff see every activity of the community; volunteers see published ones, upcoming by default. */
