@@ -12,8 +12,6 @@ import {
 import type { Api } from '../../http/route';
 import type { CasesService } from './cases.service';
 
-const STAFF = ['officer', 'district_admin'] as const;
-
 export function casesRoutes(api: Api, svc: CasesService) {
   api.route(
     {
@@ -23,7 +21,7 @@ export function casesRoutes(api: Api, svc: CasesService) {
       tag: 'cases',
       summary:
         'Report a shop that refused the discount (volunteer) or a suspected lent certificate (merchant staff)',
-      access: ['volunteer', 'merchant_staff'],
+      action: 'cases.report',
       body: reportBody,
       status: 201,
       errors: [
@@ -43,7 +41,7 @@ export function casesRoutes(api: Api, svc: CasesService) {
       path: '/me/reports',
       tag: 'cases',
       summary: 'My reports and their outcome',
-      access: ['volunteer', 'merchant_staff'],
+      action: 'cases.report',
       response: casesMineOut,
     },
     ({ user }) => svc.mine(user),
@@ -54,7 +52,7 @@ export function casesRoutes(api: Api, svc: CasesService) {
       path: '/cases',
       tag: 'cases',
       summary: "The community's cases",
-      access: STAFF,
+      action: 'cases.manage',
       query: caseListQuery,
       errors: ['auth.wrong_community'],
       response: casesListOut,
@@ -67,7 +65,7 @@ export function casesRoutes(api: Api, svc: CasesService) {
       path: '/cases/:id',
       tag: 'cases',
       summary: 'One case with its notes',
-      access: STAFF,
+      action: 'cases.manage',
       params: idParam,
       errors: ['cases.not_found', 'auth.wrong_community'],
       response: caseDetailOut,
@@ -80,7 +78,7 @@ export function casesRoutes(api: Api, svc: CasesService) {
       path: '/cases/:id/notes',
       tag: 'cases',
       summary: 'Add a note to an open case',
-      access: STAFF,
+      action: 'cases.manage',
       params: idParam,
       body: caseNoteBody,
       errors: ['cases.not_found', 'cases.closed', 'auth.wrong_community'],
@@ -94,7 +92,7 @@ export function casesRoutes(api: Api, svc: CasesService) {
       path: '/cases/:id/close',
       tag: 'cases',
       summary: 'Close a case with an outcome the reporter is told about',
-      access: STAFF,
+      action: 'cases.manage',
       params: idParam,
       body: caseCloseBody,
       errors: ['cases.not_found', 'cases.closed', 'auth.wrong_community'],

@@ -15,9 +15,6 @@ import {
 import type { Api } from '../../http/route';
 import type { ProductsService } from './products.service';
 
-const STAFF = ['officer', 'district_admin'] as const;
-const SHOP = ['merchant_staff'] as const;
-
 export function productsRoutes(api: Api, svc: ProductsService) {
   api.route(
     {
@@ -25,7 +22,7 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       path: '/merchants/me/products',
       tag: 'products',
       summary: 'The owner publishes a product (price in fen or as text, up to 6 https photos, local flag)',
-      access: SHOP,
+      action: 'products.own',
       body: productCreateBody,
       status: 201,
       errors: ['merchants.not_member', 'merchants.owner_only', 'merchants.not_active'],
@@ -39,7 +36,7 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       path: '/merchants/me/products',
       tag: 'products',
       summary: "The shop's products, hidden and taken-down ones included (owner and staff)",
-      access: SHOP,
+      action: 'products.own',
       errors: ['merchants.not_member'],
       response: productsOwnListOut,
     },
@@ -51,7 +48,7 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       path: '/merchants/me/products/:id',
       tag: 'products',
       summary: 'The owner edits, hides or publishes again one of its products',
-      access: SHOP,
+      action: 'products.own',
       params: idParam,
       body: productUpdateBody,
       errors: [
@@ -72,7 +69,7 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       path: '/merchants/me/offers',
       tag: 'products',
       summary: 'The owner publishes a time-limited offer (local dates in Asia/Shanghai, both included)',
-      access: SHOP,
+      action: 'products.own',
       body: offerCreateBody,
       status: 201,
       errors: [
@@ -91,7 +88,7 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       path: '/merchants/me/offers',
       tag: 'products',
       summary: "The shop's offers, past, hidden and taken-down ones included (owner and staff)",
-      access: SHOP,
+      action: 'products.own',
       errors: ['merchants.not_member'],
       response: productOffersOwnListOut,
     },
@@ -103,7 +100,7 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       path: '/merchants/me/offers/:id',
       tag: 'products',
       summary: 'The owner edits, hides or publishes again one of its offers',
-      access: SHOP,
+      action: 'products.own',
       params: idParam,
       body: offerUpdateBody,
       errors: [
@@ -124,7 +121,7 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       path: '/alliance/merchants/:id/products',
       tag: 'products',
       summary: "A merchant's published products on its directory page (merchants in good standing only)",
-      access: 'signed_in',
+      action: 'products.read',
       params: idParam,
       errors: ['merchants.not_found', 'auth.wrong_community'],
       response: productsListedOut,
@@ -137,7 +134,7 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       path: '/alliance/merchants/:id/offers',
       tag: 'products',
       summary: "A merchant's current offers: today (Asia/Shanghai) between validFrom and validTo",
-      access: 'signed_in',
+      action: 'products.read',
       params: idParam,
       errors: ['merchants.not_found', 'auth.wrong_community'],
       response: productOffersListedOut,
@@ -150,7 +147,7 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       path: '/products/:id/take-down',
       tag: 'products',
       summary: 'An officer takes a product down, with a reason the shop sees',
-      access: STAFF,
+      action: 'products.take_down',
       params: idParam,
       body: takeDownBody,
       errors: ['products.not_found', 'products.taken_down', 'auth.wrong_community'],
@@ -164,7 +161,7 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       path: '/offers/:id/take-down',
       tag: 'products',
       summary: 'An officer takes an offer down, with a reason the shop sees',
-      access: STAFF,
+      action: 'products.take_down',
       params: idParam,
       body: takeDownBody,
       errors: ['offers.not_found', 'products.taken_down', 'auth.wrong_community'],
