@@ -40,6 +40,9 @@ export const POLICY = {
   'board.take_down': STAFF,
   'cases.manage': STAFF,
   'cases.report': ['volunteer', 'merchant_staff'],
+  /** Beside the route's action, each kind of report has its reporter. */
+  'cases.report_lent_certificate': ['merchant_staff'],
+  'cases.report_refused_discount': ['volunteer'],
   'certificates.manage': STAFF,
   'certificates.own': ['volunteer'],
   'challenges.create': ['merchant_staff'],

@@ -12,7 +12,7 @@ import type { Api } from '../../http/route';
 import type { ActivitiesService } from './activities.service';
 
 /** An activity by id: it exists and is of a community the caller may act in. */
-const FOUND = ['activities.not_found', 'auth.wrong_community'];
+const FOUND = ['activities.not_found'];
 
 export function activitiesRoutes(api: Api, svc: ActivitiesService) {
   api.route(

@@ -44,7 +44,7 @@ export function boardRoutes(api: Api, svc: BoardService) {
       action: 'board.take_down',
       params: idParam,
       body: takeDownBody,
-      errors: ['board.not_found', 'board.already_taken_down', 'auth.wrong_community'],
+      errors: ['board.not_found', 'board.already_taken_down'],
       response: boardTakeDownOut,
     },
     ({ user, params, body }) => svc.takeDown(user, params.id, body.reason),

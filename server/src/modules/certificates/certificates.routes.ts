@@ -45,7 +45,7 @@ export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
       params: idParam,
       body: certificateActionBody,
       response: certificateStatusResultOut,
-      errors: ['certificates.not_found', 'certificates.invalid_transition', 'auth.wrong_community'],
+      errors: ['certificates.not_found', 'certificates.invalid_transition'],
     },
     ({ user, params, body }) => svc.changeStatus(user, params.id, body.action, body.reason),
   );
@@ -85,7 +85,7 @@ export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
       params: idParam,
       body: appealDecisionBody,
       response: certificateAppealDecisionOut,
-      errors: ['certificates.not_found', 'certificates.no_pending_appeal', 'auth.wrong_community'],
+      errors: ['certificates.not_found', 'certificates.no_pending_appeal'],
     },
     ({ user, params, body }) => svc.decideAppeal(user, params.id, body.decision, body.note),
   );

@@ -27,7 +27,7 @@ export function ledgerRoutes(api: Api, ledger: LedgerService, certificates: Cert
       query: ledgerQuery,
       response: ledgerStatementOut,
       // ledger.account_not_found: the user is not a volunteer (only volunteers have an account).
-      errors: ['users.not_found', 'auth.wrong_community', 'ledger.account_not_found'],
+      errors: ['users.not_found', 'ledger.account_not_found'],
     },
     ({ user, params, query }) => ledger.volunteerStatement(user, params.id, query),
   );

@@ -24,7 +24,7 @@ export function recordsRoutes(api: Api, svc: RecordsService) {
       body: serviceRecordBody,
       status: 201,
       limit: { max: 30, windowSeconds: 3600 },
-      errors: ['records.no_service', 'users.not_found', 'auth.wrong_community', 'communities.not_found'],
+      errors: ['records.no_service', 'users.not_found', 'communities.not_found'],
       response: recordIssuedOut,
     },
     ({ user, body }) => svc.issue(user, body),
@@ -51,7 +51,7 @@ export function recordsRoutes(api: Api, svc: RecordsService) {
       action: 'records.issue',
       params: recordSerialParam,
       query: recordPrintQuery,
-      errors: ['records.not_found', 'records.code_mismatch', 'auth.wrong_community'],
+      errors: ['records.not_found', 'records.code_mismatch'],
       files: ['text/html'],
     },
     async ({ user, params, query, ctx }) => {
