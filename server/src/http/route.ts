@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { Tx } from '../db/client';
 import { type CommitHook, runWithCommitHook } from '../db/tx';
 import { type AuditNote, runWithAuditNote } from '../modules/audit/audit.note';
+import { type Access, type Action, authorize, POLICY } from '../policy/policy';
 import { encodedBody } from './encoded';
 import { AppError, fail } from './errors';
 
@@ -14,8 +15,7 @@ export interface AuthUser {
   communityId: number;
 }
 
-/** Who may call a route: anyone, any signed-in user, or the listed roles. */
-export type Access = 'public' | 'signed_in' | readonly Role[];
+export type { Access } from '../policy/policy';
 
 export interface RouteSpec {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -23,6 +23,9 @@ export interface RouteSpec {
   summary: string;
   description?: string;
   tag: string;
+  /** What the route does, in the policy's action table: who may call it comes from there. */
+  action: Action;
+  /** Who may call it (the action's entry in the policy), for the OpenAPI document and the error codes. */
   access: Access;
   body?: z.ZodType;
   query?: z.ZodType;
@@ -160,49 +163,52 @@ export function createApi(
     B extends z.ZodType | undefined = undefined,
     Q extends z.ZodType | undefined = undefined,
     P extends z.ZodType | undefined = undefined,
-    A extends Access = Access,
+    A extends Action = Action,
   >(
-    spec: Omit<RouteSpec, 'body' | 'query' | 'params' | 'access'> & {
-      access: A;
+    spec: Omit<RouteSpec, 'body' | 'query' | 'params' | 'access' | 'action'> & {
+      action: A;
       body?: B;
       query?: Q;
       params?: P;
     },
     handler: (
-      input: RouteInput<B, Q, P, A extends 'public' ? AuthUser | undefined : AuthUser>,
+      input: RouteInput<B, Q, P, (typeof POLICY)[A] extends 'public' ? AuthUser | undefined : AuthUser>,
     ) => Promise<unknown> | unknown,
   ) {
-    const full = { ...spec, path: prefix + spec.path } as RouteSpec;
+    const access: Access = POLICY[spec.action];
+    const own = { ...spec, access } as RouteSpec;
+    const full = { ...own, path: prefix + spec.path };
     specs.push(full);
     const audited = auditedRoute(spec);
     const call = opts.checkResponses ? checked(full) : direct;
     routerFor(spec.path)[spec.method](spec.path, async (ctx) => {
       // On a public route a stale or foreign token is no reason to refuse: the caller is anonymous.
-      const user =
-        spec.access === 'public' ? await authenticate(ctx).catch(anonymous) : await authenticate(ctx);
-      if (spec.access !== 'public') {
-        if (!user) fail('auth.required');
-        if (Array.isArray(spec.access) && !spec.access.includes(user.role)) fail('auth.forbidden');
-      }
+      const user = access === 'public' ? await authenticate(ctx).catch(anonymous) : await authenticate(ctx);
+      authorize(user, spec.action);
       // Public routes (sign-in) count every attempt; for signed-in users a request refused by
       // validation does not use up the quota of an expensive operation.
-      const limit = spec.limit && limiter ? () => consume(limiter, spec, ctx, user) : undefined;
-      if (limit && spec.access === 'public') await limit();
+      const limit = spec.limit && limiter ? () => consume(limiter, own, ctx, user) : undefined;
+      if (limit && access === 'public') await limit();
       if (spec.body) requireJsonBody(ctx);
-      refuseInvalidText(ctx, spec);
+      refuseInvalidText(ctx, own);
       const input = {
         body: spec.body ? parseInput(spec.body, ctx.request.body ?? {}) : undefined,
         query: spec.query ? parseInput(spec.query, ctx.query) : undefined,
         params: spec.params ? parseInput(spec.params, ctx.params) : undefined,
         user,
         ctx,
-      } as unknown as RouteInput<B, Q, P, A extends 'public' ? AuthUser | undefined : AuthUser>;
-      if (limit && spec.access !== 'public') await limit();
+      } as unknown as RouteInput<
+        B,
+        Q,
+        P,
+        (typeof POLICY)[A] extends 'public' ? AuthUser | undefined : AuthUser
+      >;
+      if (limit && access !== 'public') await limit();
       if (!audited) return answer(ctx, spec, await call(handler, input));
       const note: AuditNote = {};
       ctx.state.audit = note;
       const { params, query, body } = input;
-      const partial = { spec: spec as RouteSpec, user, params, query, body, ctx, note };
+      const partial = { spec: own, user, params, query, body, ctx, note };
       // 'pending': written in a transaction not yet committed; 'done': committed with the change.
       let recorded = 'no' as 'no' | 'pending' | 'done';
       const hook: CommitHook | undefined =

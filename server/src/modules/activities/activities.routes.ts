@@ -11,9 +11,8 @@ import {
 import type { Api } from '../../http/route';
 import type { ActivitiesService } from './activities.service';
 
-const STAFF = ['officer', 'district_admin'] as const;
 /** An activity by id: it exists and is of a community the caller may act in. */
-const FOUND = ['activities.not_found', 'auth.wrong_community'];
+const FOUND = ['activities.not_found'];
 
 export function activitiesRoutes(api: Api, svc: ActivitiesService) {
   api.route(
@@ -22,7 +21,7 @@ export function activitiesRoutes(api: Api, svc: ActivitiesService) {
       path: '/activities',
       tag: 'activities',
       summary: 'Create an activity (a draft); repeatWeeks creates weekly occurrences',
-      access: ['officer'],
+      action: 'activities.create',
       body: activityCreateBody,
       status: 201,
       response: activityCreatedOut,
@@ -42,7 +41,7 @@ export function activitiesRoutes(api: Api, svc: ActivitiesService) {
       path: '/activities',
       tag: 'activities',
       summary: "List the community's activities (volunteers: published and upcoming)",
-      access: 'signed_in',
+      action: 'activities.read',
       query: activityListQuery,
       response: activitiesListOut,
     },
@@ -54,7 +53,7 @@ export function activitiesRoutes(api: Api, svc: ActivitiesService) {
       path: '/activities/:id',
       tag: 'activities',
       summary: 'One activity',
-      access: 'signed_in',
+      action: 'activities.read',
       params: idParam,
       response: activityOut,
       errors: FOUND,
@@ -67,7 +66,7 @@ export function activitiesRoutes(api: Api, svc: ActivitiesService) {
       path: '/activities/:id',
       tag: 'activities',
       summary: 'Edit an activity that has not ended or been cancelled',
-      access: STAFF,
+      action: 'activities.manage',
       params: idParam,
       body: activityUpdateBody,
       response: activityOut,
@@ -89,7 +88,7 @@ export function activitiesRoutes(api: Api, svc: ActivitiesService) {
       path: '/activities/:id/publish',
       tag: 'activities',
       summary: 'Publish a draft so volunteers can enrol',
-      access: STAFF,
+      action: 'activities.manage',
       params: idParam,
       response: activityOut,
       errors: [
@@ -107,7 +106,7 @@ export function activitiesRoutes(api: Api, svc: ActivitiesService) {
       path: '/activities/:id/cancel',
       tag: 'activities',
       summary: 'Cancel an activity',
-      access: STAFF,
+      action: 'activities.manage',
       params: idParam,
       response: activityOut,
       errors: [...FOUND, 'activities.already_cancelled'],
@@ -120,7 +119,7 @@ export function activitiesRoutes(api: Api, svc: ActivitiesService) {
       path: '/activities/:id/enrolment',
       tag: 'activities',
       summary: 'Enrol in a published activity (capacity enforced)',
-      access: ['volunteer'],
+      action: 'activities.enrol',
       params: idParam,
       response: activityOut,
       errors: [
@@ -139,7 +138,7 @@ export function activitiesRoutes(api: Api, svc: ActivitiesService) {
       path: '/activities/:id/enrolment',
       tag: 'activities',
       summary: 'Cancel an enrolment, freeing the place',
-      access: ['volunteer'],
+      action: 'activities.enrol',
       params: idParam,
       response: activityOut,
       errors: [...FOUND, 'enrolments.not_enrolled', 'enrolments.has_attendance'],
@@ -152,7 +151,7 @@ export function activitiesRoutes(api: Api, svc: ActivitiesService) {
       path: '/activities/:id/checkin-code',
       tag: 'checkins',
       summary: "The rotating check-in code for the officer's screen (new every 30 s, accepted for 45 s)",
-      access: STAFF,
+      action: 'checkins.code',
       params: idParam,
       response: activityCheckinCodeOut,
       errors: [...FOUND, 'checkins.code_not_available', 'activities.not_published'],

@@ -24,11 +24,11 @@ import type { ReadCache } from '../../http/cache';
 import { listAnswer } from '../../http/encoded';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { authorizeResource, isStaff } from '../../policy/policy';
 import { attendances } from '../attendance/attendance.table';
 import { noteAudit } from '../audit/audit.note';
 import type { TokenService } from '../auth/tokens';
 import { notify } from '../notifications/notifications.service';
-import { assertManages, isStaff } from '../users/scope';
 import { findCommunity } from '../users/users.repository';
 import { type ActivityRow, presentActivity } from './activities.presenter';
 import { findEnrolment, getActivity, insertEnrolment, releasePlace } from './activities.repository';
@@ -123,14 +123,20 @@ export function createActivitiesService(deps: {
   /** The activity, if the user may see it: same community, or managed by a district administrator. */
   async function visible(user: AuthUser, id: number) {
     const a = await getActivity(db, id);
-    await assertManages(db, user, a.communityId);
+    await authorizeResource(
+      db,
+      user,
+      'activities.read',
+      { communityId: a.communityId },
+      'activities.not_found',
+    );
     if (!isStaff(user) && a.status === 'draft') fail('activities.not_found');
     return a;
   }
 
-  async function managed(user: AuthUser, id: number) {
+  async function managed(user: AuthUser, id: number, action: 'activities.manage' | 'checkins.code') {
     const a = await getActivity(db, id);
-    await assertManages(db, user, a.communityId);
+    await authorizeResource(db, user, action, { communityId: a.communityId }, 'activities.not_found');
     return a;
   }
 
@@ -156,7 +162,8 @@ export function createActivitiesService(deps: {
       if (opts.publish && endsAt <= now) fail('activities.already_ended');
       if (input.topic && input.category !== 'digital_skills') fail('activities.topic_needs_digital');
       const communityId = opts.communityId ?? user.communityId;
-      if (communityId !== user.communityId) await assertManages(ex, user, communityId);
+      // The community's staff (a district administrator for the district's): safe whoever calls.
+      await authorizeResource(ex, user, 'activities.manage', { communityId }, 'communities.not_found');
       const community = await findCommunity(ex, communityId);
       if (!community) fail('communities.not_found');
       const seriesId = input.repeatWeeks > 1 ? randomUUID() : null;
@@ -188,7 +195,13 @@ export function createActivitiesService(deps: {
     async updateActivity(user: AuthUser, id: number, patch: ActivityPatch) {
       return inTransaction(db, async (tx) => {
         const a = await getActivity(tx, id, { forUpdate: true });
-        await assertManages(tx, user, a.communityId);
+        await authorizeResource(
+          tx,
+          user,
+          'activities.manage',
+          { communityId: a.communityId },
+          'activities.not_found',
+        );
         if (isFinal(activityLifecycle, a.status) || a.endsAt <= clock.now()) fail('activities.not_editable');
         const startsAt = patch.startsAt ? new Date(patch.startsAt) : a.startsAt;
         const endsAt = patch.endsAt ? new Date(patch.endsAt) : a.endsAt;
@@ -243,7 +256,7 @@ export function createActivitiesService(deps: {
     },
 
     async publishActivity(user: AuthUser, id: number) {
-      const a = await managed(user, id);
+      const a = await managed(user, id, 'activities.manage');
       const refusal = isFinal(activityLifecycle, a.status)
         ? 'activities.already_cancelled'
         : 'activities.already_published';
@@ -261,7 +274,7 @@ export function createActivitiesService(deps: {
     },
 
     async cancelActivity(user: AuthUser, id: number) {
-      const a = await managed(user, id);
+      const a = await managed(user, id, 'activities.manage');
       return inTransaction(db, async (tx) => {
         const row = await cancelMove(tx, a);
         await deps.onCancelled?.(tx, row, user);
@@ -339,7 +352,13 @@ export function createActivitiesService(deps: {
     async enrol(user: AuthUser, id: number) {
       return inTransaction(db, async (tx) => {
         const a = await getActivity(tx, id);
-        if (a.communityId !== user.communityId) fail('auth.wrong_community');
+        await authorizeResource(
+          tx,
+          user,
+          'activities.enrol',
+          { communityId: a.communityId },
+          'activities.not_found',
+        );
         if (a.status !== 'published') fail('activities.not_published');
         if (a.endsAt <= clock.now()) fail('activities.already_ended');
         const result = await insertEnrolment(tx, id, user.id);
@@ -366,7 +385,13 @@ export function createActivitiesService(deps: {
     async cancelEnrolment(user: AuthUser, id: number) {
       return inTransaction(db, async (tx) => {
         const a = await getActivity(tx, id);
-        if (a.communityId !== user.communityId) fail('auth.wrong_community');
+        await authorizeResource(
+          tx,
+          user,
+          'activities.enrol',
+          { communityId: a.communityId },
+          'activities.not_found',
+        );
         const present = await tx
           .select({ id: attendances.id })
           .from(attendances)
@@ -388,7 +413,7 @@ export function createActivitiesService(deps: {
      * current 30-second slot and accepted for 45 seconds from then. Only inside the activity's window.
      */
     async issueCheckinCode(user: AuthUser, id: number) {
-      const a = await managed(user, id);
+      const a = await managed(user, id, 'checkins.code');
       if (a.status !== 'published') fail('activities.not_published');
       const now = clock.now();
       if (!within(now, codeWindow(a.startsAt, a.endsAt))) fail('checkins.code_not_available');

@@ -16,7 +16,6 @@ import {
 import type { Api } from '../../http/route';
 import type { AttendanceService } from './attendance.service';
 
-const STAFF = ['officer', 'district_admin'] as const;
 const CODE_ERRORS = [
   'checkins.code_invalid',
   'checkins.code_expired',
@@ -38,7 +37,7 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
         "Check in with the officer's rotating code; location is recorded and far check-ins are flagged",
       description:
         'activityId, when given, must be the activity of the code. A walk-in is enrolled if a place is left.',
-      access: ['volunteer'],
+      action: 'checkins.checkin',
       body: checkinBody,
       status: 201,
       response: attendanceCheckinOut,
@@ -58,7 +57,7 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
       limit: { max: 30, windowSeconds: 60 },
       tag: 'checkins',
       summary: "Check out with the officer's rotating code",
-      access: ['volunteer'],
+      action: 'checkins.checkin',
       body: checkinBody,
       response: attendanceCheckinOut,
       errors: [...CODE_ERRORS, 'checkins.not_checked_in', 'checkins.already_checked_out'],
@@ -71,7 +70,7 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
       path: '/me/attendance/open',
       tag: 'checkins',
       summary: "The volunteer's check-ins still waiting for a check-out (the check-in page after a reload)",
-      access: ['volunteer'],
+      action: 'checkins.checkin',
       response: myOpenAttendanceOut,
       errors: [],
     },
@@ -84,7 +83,7 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
       tag: 'attendance',
       summary:
         'Attendance waiting for confirmation, exceptions first (short stay, missing check-out, far location)',
-      access: STAFF,
+      action: 'attendance.review',
       query: reviewListQuery,
       response: attendanceReviewOut,
       errors: ['auth.wrong_community'],
@@ -97,10 +96,10 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
       path: '/activities/:id/attendance',
       tag: 'attendance',
       summary: 'Every attendance of one activity',
-      access: STAFF,
+      action: 'attendance.review',
       params: idParam,
       response: attendanceListOut,
-      errors: ['activities.not_found', 'auth.wrong_community'],
+      errors: ['activities.not_found'],
     },
     ({ user, params }) => svc.activityAttendance(user, params.id),
   );
@@ -110,14 +109,13 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
       path: '/attendance/confirm',
       tag: 'attendance',
       summary: 'Confirm one or many attendances; credits points exactly once',
-      access: STAFF,
+      action: 'attendance.review',
       body: confirmAttendanceBody,
       response: attendanceConfirmOut,
       errors: [
         'attendance.not_found',
         'attendance.self_credit',
         'attendance.not_reviewable',
-        'auth.wrong_community',
         'ledger.idempotency_conflict',
       ],
     },
@@ -129,7 +127,7 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
       path: '/attendance/:id/adjust',
       tag: 'attendance',
       summary: 'Set the minutes to credit, with a reason (a correction line once confirmed)',
-      access: STAFF,
+      action: 'attendance.review',
       params: idParam,
       body: adjustAttendanceBody,
       response: attendanceAdjustOut,
@@ -137,7 +135,6 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
         'attendance.not_found',
         'attendance.self_credit',
         'attendance.too_long',
-        'auth.wrong_community',
         'ledger.idempotency_conflict',
       ],
     },
@@ -149,7 +146,7 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
       path: '/attendance/manual',
       tag: 'attendance',
       summary: 'Add attendance for a volunteer without a phone, with a reason and an evidence note',
-      access: STAFF,
+      action: 'attendance.manual',
       body: manualAttendanceBody,
       status: 201,
       response: attendanceOut,

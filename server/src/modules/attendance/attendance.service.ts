@@ -20,13 +20,13 @@ import type { Db, Executor } from '../../db/client';
 import { inTransaction } from '../../db/tx';
 import { fail, isUniqueViolation } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { authorizeCommunity, authorizeResource, can } from '../../policy/policy';
 import type { ActivityRow } from '../activities/activities.presenter';
 import { getActivity, insertEnrolment } from '../activities/activities.repository';
 import { activities } from '../activities/activities.table';
 import { noteAudit } from '../audit/audit.note';
 import type { TokenService } from '../auth/tokens';
 import { ledger } from '../ledger/ledger.service';
-import { assertManages } from '../users/scope';
 import { findUserById } from '../users/users.repository';
 import { users } from '../users/users.table';
 import { attendanceAdjustments, attendances } from './attendance.table';
@@ -148,7 +148,7 @@ export function createAttendanceService(deps: {
   }
 
   async function volunteerActivity(tx: Executor, user: AuthUser, activityId: number) {
-    if (user.role !== 'volunteer') fail('checkins.volunteers_only');
+    if (!can(user, 'checkins.checkin')) fail('checkins.volunteers_only');
     const act = await getActivity(tx, activityId);
     // A code from another community's activity is simply not a code for where this volunteer is.
     if (act.communityId !== user.communityId) fail('checkins.code_wrong_activity');
@@ -223,7 +223,13 @@ export function createAttendanceService(deps: {
   async function lockAttendance(tx: Executor, officer: AuthUser, id: number) {
     const [a] = await tx.select().from(attendances).where(eq(attendances.id, id)).for('update');
     if (!a) fail('attendance.not_found');
-    await assertManages(tx, officer, a.communityId);
+    await authorizeResource(
+      tx,
+      officer,
+      'attendance.review',
+      { communityId: a.communityId },
+      'attendance.not_found',
+    );
     return a;
   }
 
@@ -343,7 +349,7 @@ export function createAttendanceService(deps: {
       query: { activityId?: number | undefined; communityId?: number | undefined },
     ) {
       const communityId = query.communityId ?? officer.communityId;
-      await assertManages(db, officer, communityId);
+      await authorizeCommunity(db, officer, 'attendance.review', communityId);
       const rows = await db
         .select({
           a: attendances,
@@ -384,7 +390,15 @@ export function createAttendanceService(deps: {
         if (locked.length !== unique.length) {
           fail('attendance.not_found', { missing: unique.filter((id) => !locked.some((a) => a.id === id)) });
         }
-        for (const a of locked) await assertManages(tx, officer, a.communityId);
+        for (const a of locked) {
+          await authorizeResource(
+            tx,
+            officer,
+            'attendance.review',
+            { communityId: a.communityId },
+            'attendance.not_found',
+          );
+        }
         // Accounts in user order before any crediting: batches sharing volunteers must not deadlock.
         await ledger.lockAccounts(
           tx,
@@ -502,11 +516,21 @@ export function createAttendanceService(deps: {
       try {
         return await inTransaction(db, async (tx) => {
           const act = await getActivity(tx, input.activityId);
-          await assertManages(tx, officer, act.communityId);
+          await authorizeResource(
+            tx,
+            officer,
+            'attendance.manual',
+            { communityId: act.communityId },
+            'activities.not_found',
+          );
           if (act.status !== 'published') fail('activities.not_published');
           const volunteer = await findUserById(tx, input.userId);
           if (!volunteer) fail('users.not_found');
           if (volunteer.role !== 'volunteer') fail('attendance.not_volunteer');
+          // Another community's volunteer is hidden like a missing one; one of a managed community
+          // (a district administrator's) is simply not of this activity's community.
+          const theirs = { communityId: volunteer.communityId };
+          await authorizeResource(tx, officer, 'attendance.manual', theirs, 'users.not_found');
           if (volunteer.communityId !== act.communityId) fail('auth.wrong_community');
           if (input.minutes > activityMinutes(act.startsAt, act.endsAt)) fail('attendance.too_long');
           const [row] = await tx
@@ -536,7 +560,13 @@ export function createAttendanceService(deps: {
 
     async activityAttendance(officer: AuthUser, activityId: number) {
       const act = await getActivity(db, activityId);
-      await assertManages(db, officer, act.communityId);
+      await authorizeResource(
+        db,
+        officer,
+        'attendance.review',
+        { communityId: act.communityId },
+        'activities.not_found',
+      );
       const rows = await db
         .select({ a: attendances, v: { displayName: users.displayName, realName: users.realName } })
         .from(attendances)

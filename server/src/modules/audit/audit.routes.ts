@@ -12,7 +12,7 @@ export function auditRoutes(api: Api, svc: AuditService) {
         'The audit log of officer and district-admin actions, newest first: by actor, action, local dates; `before` pages',
       description:
         'Officers see their community; district administrators their district (or one community with communityId). Passwords, tokens and codes are removed.',
-      access: ['officer', 'district_admin'],
+      action: 'audit.read',
       query: auditQuery,
       errors: ['auth.wrong_community'],
       response: auditListOut,

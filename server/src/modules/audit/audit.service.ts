@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
 import { type AuthUser, auditedRoute, type RouteDone } from '../../http/route';
+import { authorizeCommunity, isStaff } from '../../policy/policy';
 import { communities } from '../communities/communities.table';
-import { assertManages } from '../users/scope';
 import { findCommunity } from '../users/users.repository';
 import { users } from '../users/users.table';
 import type { AuditNote } from './audit.note';
@@ -119,7 +119,7 @@ export function createAuditService(deps: { db: Db; clock: Clock; logger: Logger 
 
   function audited<D extends Pick<RouteDone, 'user' | 'spec'>>(done: D): done is D & { user: AuthUser } {
     const u = done.user;
-    if (!u || (u.role !== 'officer' && u.role !== 'district_admin')) return false;
+    if (!u || !isStaff(u)) return false;
     return auditedRoute(done.spec);
   }
 
@@ -198,7 +198,7 @@ export function createAuditService(deps: { db: Db; clock: Clock; logger: Logger 
     ) {
       let scope: number[];
       if (q.communityId !== undefined) {
-        await assertManages(db, user, q.communityId);
+        await authorizeCommunity(db, user, 'audit.read', q.communityId);
         scope = [q.communityId];
       } else if (user.role === 'district_admin') {
         const mine = await findCommunity(db, user.communityId);

@@ -26,7 +26,7 @@ export function authRoutes(api: Api, auth: AuthService, credentials: Credentials
       summary: 'Sign in with the code from Taro.login (WeChat code2Session)',
       description:
         'A first sign-in needs communityId and creates a volunteer. The WeChat session_key is never returned.',
-      access: 'public',
+      action: 'auth.signin',
       body: wechatSignInBody,
       response: authWechatSessionOut,
       errors: [
@@ -48,7 +48,7 @@ export function authRoutes(api: Api, auth: AuthService, credentials: Credentials
       summary: 'Sign in with username and password (officers, merchant staff, district administrators)',
       description:
         'Attempts are slowed down, never locked: after SIGNIN_MAX_FAILURES (5) failures for one username from one address, each next attempt of that pair must wait 1, 2, 4 … s (at most SIGNIN_MAX_DELAY_SECONDS); one address as a whole gets SIGNIN_ADDRESS_MAX_FAILURES (300) before its delays start. The counts are forgotten after SIGNIN_WINDOW_SECONDS without an attempt; a correct password clears its pair. Too early: 429 auth.rate_limited with meta.retryAfterSeconds and Retry-After. The same username from another address is not slowed down.',
-      access: 'public',
+      action: 'auth.signin',
       body: passwordSignInBody,
       response: authSessionOut,
       errors: ['auth.invalid_credentials', 'auth.rate_limited', 'auth.account_disabled'],
@@ -64,7 +64,7 @@ export function authRoutes(api: Api, auth: AuthService, credentials: Credentials
       summary: 'Sign out: this session ends',
       description:
         'Its token is refused from now on by this API process, and by every other within 5 seconds. A token issued before sessions were recorded (no jti) ends with every such token of the user.',
-      access: 'signed_in',
+      action: 'auth.signout',
       status: 204,
     },
     ({ user, ctx }) => auth.logout(user, sessionIdOf(ctx)),
@@ -76,7 +76,7 @@ export function authRoutes(api: Api, auth: AuthService, credentials: Credentials
       path: '/auth/logout-all',
       tag: 'auth',
       summary: 'Sign out everywhere: every session of mine ends, this one included',
-      access: 'signed_in',
+      action: 'auth.signout',
       response: sessionsRevokedOut,
     },
     ({ user }) => auth.logoutEverywhere(user),
@@ -91,7 +91,7 @@ export function authRoutes(api: Api, auth: AuthService, credentials: Credentials
       summary: "A shop's staff member sets a new password with the one-time code an officer gave them",
       description:
         'The code works once, for 24 hours, and is void after 5 wrong tries (the officer then issues a new one); attempts are also limited per address. Every session of the account ends. Wrong, used, expired code or unknown username: 400 accounts.reset_code_invalid.',
-      access: 'public',
+      action: 'auth.password_reset',
       body: passwordResetBody,
       status: 204,
       errors: ['accounts.reset_code_invalid', 'accounts.password_weak'],
@@ -108,7 +108,7 @@ export function authRoutes(api: Api, auth: AuthService, credentials: Credentials
       summary: 'Change my password (the current one is required); my other sessions end',
       description:
         'At least 8 characters, not the username and not the current password (400 accounts.password_weak with meta.rule). WeChat accounts have no password (409 accounts.no_password).',
-      access: 'signed_in',
+      action: 'me.password',
       body: passwordChangeBody,
       status: 204,
       errors: [
@@ -128,7 +128,7 @@ export function authRoutes(api: Api, auth: AuthService, credentials: Credentials
       tag: 'auth',
       summary: 'My live sessions (signed-in devices): how each began, its user agent, created and last seen',
       description: 'lastSeenAt moves at most every 5 minutes. `current` marks the session of this request.',
-      access: 'signed_in',
+      action: 'me.sessions',
       response: sessionListOut,
     },
     ({ user, ctx }) => auth.listSessions(user, sessionIdOf(ctx)),
@@ -140,7 +140,7 @@ export function authRoutes(api: Api, auth: AuthService, credentials: Credentials
       path: '/me/sessions/:id',
       tag: 'auth',
       summary: 'End one of my sessions (a device I no longer use)',
-      access: 'signed_in',
+      action: 'me.sessions',
       params: sessionIdParam,
       status: 204,
       errors: ['accounts.session_not_found'],

@@ -6,9 +6,9 @@ import type { Db, Executor } from '../../db/client';
 import { inTransaction } from '../../db/tx';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { authorizeResource } from '../../policy/policy';
 import { noteAudit } from '../audit/audit.note';
 import { merchantMembers, merchants } from '../merchants/merchants.table';
-import { canManage } from '../users/scope';
 import { findUserById, findUserByUsername, setPasswordHash, type UserRow } from '../users/users.repository';
 import { users } from '../users/users.table';
 import type { AuthService } from './auth.service';
@@ -95,7 +95,7 @@ export function createCredentialsService(deps: {
         .limit(1);
       if (!found) fail('users.not_found');
       const communityId = found.merchantCommunity ?? found.user.communityId;
-      if (!(await canManage(db, officer, communityId))) fail('users.not_found');
+      await authorizeResource(db, officer, 'users.password_reset', { communityId }, 'users.not_found');
       if (found.user.role !== 'merchant_staff' || found.merchantCommunity === null || !found.user.username)
         fail('accounts.not_allowed');
       const code = newResetCode();

@@ -5,11 +5,11 @@ import type { Db } from '../../db/client';
 import { applyMove } from '../../db/lifecycle';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { authorizeResource } from '../../policy/policy';
 import { noteAudit } from '../audit/audit.note';
 import { membershipOf } from '../merchants/merchants.repository';
 import { merchants } from '../merchants/merchants.table';
 import { discounts } from '../till/till.table';
-import { assertManages } from '../users/scope';
 import { boardPosts } from './board.table';
 
 const HONOURED_WINDOW_DAYS = 90;
@@ -90,7 +90,13 @@ export function createBoardService(deps: { db: Db; clock: Clock }) {
     async takeDown(officer: AuthUser, id: number, reason: string) {
       const [p] = await db.select().from(boardPosts).where(eq(boardPosts.id, id));
       if (!p) fail('board.not_found');
-      await assertManages(db, officer, p.communityId);
+      await authorizeResource(
+        db,
+        officer,
+        'board.take_down',
+        { communityId: p.communityId },
+        'board.not_found',
+      );
       const { row: u } = await applyMove(db, {
         lifecycle: boardPostLifecycle,
         row: p,

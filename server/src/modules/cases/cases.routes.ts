@@ -12,8 +12,6 @@ import {
 import type { Api } from '../../http/route';
 import type { CasesService } from './cases.service';
 
-const STAFF = ['officer', 'district_admin'] as const;
-
 export function casesRoutes(api: Api, svc: CasesService) {
   api.route(
     {
@@ -23,16 +21,10 @@ export function casesRoutes(api: Api, svc: CasesService) {
       tag: 'cases',
       summary:
         'Report a shop that refused the discount (volunteer) or a suspected lent certificate (merchant staff)',
-      access: ['volunteer', 'merchant_staff'],
+      action: 'cases.report',
       body: reportBody,
       status: 201,
-      errors: [
-        'cases.invalid_target',
-        'verify.not_found',
-        'merchants.not_found',
-        'merchants.not_member',
-        'auth.wrong_community',
-      ],
+      errors: ['cases.invalid_target', 'verify.not_found', 'merchants.not_found', 'merchants.not_member'],
       response: caseOut,
     },
     ({ user, body }) => svc.report(user, body),
@@ -43,7 +35,7 @@ export function casesRoutes(api: Api, svc: CasesService) {
       path: '/me/reports',
       tag: 'cases',
       summary: 'My reports and their outcome',
-      access: ['volunteer', 'merchant_staff'],
+      action: 'cases.report',
       response: casesMineOut,
     },
     ({ user }) => svc.mine(user),
@@ -54,7 +46,7 @@ export function casesRoutes(api: Api, svc: CasesService) {
       path: '/cases',
       tag: 'cases',
       summary: "The community's cases",
-      access: STAFF,
+      action: 'cases.manage',
       query: caseListQuery,
       errors: ['auth.wrong_community'],
       response: casesListOut,
@@ -67,9 +59,9 @@ export function casesRoutes(api: Api, svc: CasesService) {
       path: '/cases/:id',
       tag: 'cases',
       summary: 'One case with its notes',
-      access: STAFF,
+      action: 'cases.manage',
       params: idParam,
-      errors: ['cases.not_found', 'auth.wrong_community'],
+      errors: ['cases.not_found'],
       response: caseDetailOut,
     },
     ({ user, params }) => svc.get(user, params.id),
@@ -80,10 +72,10 @@ export function casesRoutes(api: Api, svc: CasesService) {
       path: '/cases/:id/notes',
       tag: 'cases',
       summary: 'Add a note to an open case',
-      access: STAFF,
+      action: 'cases.manage',
       params: idParam,
       body: caseNoteBody,
-      errors: ['cases.not_found', 'cases.closed', 'auth.wrong_community'],
+      errors: ['cases.not_found', 'cases.closed'],
       response: caseDetailOut,
     },
     ({ user, params, body }) => svc.addNote(user, params.id, body.note),
@@ -94,10 +86,10 @@ export function casesRoutes(api: Api, svc: CasesService) {
       path: '/cases/:id/close',
       tag: 'cases',
       summary: 'Close a case with an outcome the reporter is told about',
-      access: STAFF,
+      action: 'cases.manage',
       params: idParam,
       body: caseCloseBody,
-      errors: ['cases.not_found', 'cases.closed', 'auth.wrong_community'],
+      errors: ['cases.not_found', 'cases.closed'],
       response: caseDetailOut,
     },
     ({ user, params, body }) => svc.close(user, params.id, body),

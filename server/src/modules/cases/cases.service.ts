@@ -6,12 +6,12 @@ import { applyMove } from '../../db/lifecycle';
 import { inTransaction } from '../../db/tx';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { authorize, authorizeCommunity, authorizeResource } from '../../policy/policy';
 import { noteAudit } from '../audit/audit.note';
 import { getMerchant, membershipOf } from '../merchants/merchants.repository';
 import { merchants } from '../merchants/merchants.table';
 import { notify } from '../notifications/notifications.service';
 import { verifications } from '../till/till.table';
-import { assertManages } from '../users/scope';
 import { users } from '../users/users.table';
 import { caseNotes, cases } from './cases.table';
 
@@ -52,7 +52,7 @@ export function createCasesService(deps: { db: Db; clock: Clock }) {
   async function managedCase(user: AuthUser, id: number) {
     const [c] = await db.select().from(cases).where(eq(cases.id, id));
     if (!c) fail('cases.not_found');
-    await assertManages(db, user, c.communityId);
+    await authorizeResource(db, user, 'cases.manage', { communityId: c.communityId }, 'cases.not_found');
     return c;
   }
 
@@ -75,7 +75,7 @@ export function createCasesService(deps: { db: Db; clock: Clock }) {
       let verificationId: number | null = null;
       let subjectUserId: number | null = null;
       if (input.kind === 'refused_discount') {
-        if (user.role !== 'volunteer') fail('auth.forbidden');
+        authorize(user, 'cases.report_refused_discount');
         if (input.verificationId) {
           const [v] = await db.select().from(verifications).where(eq(verifications.id, input.verificationId));
           if (!v || v.holderId !== user.id) fail('verify.not_found');
@@ -87,7 +87,7 @@ export function createCasesService(deps: { db: Db; clock: Clock }) {
           fail('cases.invalid_target');
         }
       } else {
-        if (user.role !== 'merchant_staff') fail('auth.forbidden');
+        authorize(user, 'cases.report_lent_certificate');
         const { merchant } = await membershipOf(db, user);
         if (!input.verificationId) fail('cases.invalid_target');
         const [v] = await db.select().from(verifications).where(eq(verifications.id, input.verificationId));
@@ -99,7 +99,8 @@ export function createCasesService(deps: { db: Db; clock: Clock }) {
         subjectUserId = v.holderId;
       }
       const merchant = await getMerchant(db, merchantId);
-      if (merchant.communityId !== user.communityId) fail('auth.wrong_community');
+      // Another community's shop is one this reporter cannot name: the same answer as a missing one.
+      if (merchant.communityId !== user.communityId) fail('merchants.not_found');
       return inTransaction(db, async (tx) => {
         const [c] = await tx
           .insert(cases)
@@ -123,7 +124,7 @@ export function createCasesService(deps: { db: Db; clock: Clock }) {
       query: { status?: 'open' | 'closed' | undefined; communityId?: number | undefined },
     ) {
       const communityId = query.communityId ?? user.communityId;
-      await assertManages(db, user, communityId);
+      await authorizeCommunity(db, user, 'cases.manage', communityId);
       const rows = await db
         .select({ c: cases, merchant: merchants.name })
         .from(cases)
@@ -189,7 +190,7 @@ export function createCasesService(deps: { db: Db; clock: Clock }) {
       await inTransaction(db, async (tx) => {
         const [c] = await tx.select().from(cases).where(eq(cases.id, id)).for('update');
         if (!c) fail('cases.not_found');
-        await assertManages(tx, user, c.communityId);
+        await authorizeResource(tx, user, 'cases.manage', { communityId: c.communityId }, 'cases.not_found');
         const { to } = await applyMove(tx, {
           lifecycle: caseLifecycle,
           row: c,

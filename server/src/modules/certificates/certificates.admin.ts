@@ -13,10 +13,10 @@ import { applyMove } from '../../db/lifecycle';
 import { inTransaction } from '../../db/tx';
 import { fail, isUniqueViolation } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { authorizeCommunity, authorizeResource } from '../../policy/policy';
 import { noteAudit } from '../audit/audit.note';
 import { accounts } from '../ledger/ledger.table';
 import { notify } from '../notifications/notifications.service';
-import { assertManages } from '../users/scope';
 import { users } from '../users/users.table';
 import { findCertificateByUser } from './certificates.service';
 import { certificateAppeals, certificateEvents, certificates } from './certificates.table';
@@ -37,7 +37,7 @@ export function createCertificateAdminService(deps: { db: Db; clock: Clock }) {
   return {
     async list(user: AuthUser, status?: Status, communityId?: number) {
       const target = communityId ?? user.communityId;
-      await assertManages(db, user, target);
+      await authorizeCommunity(db, user, 'certificates.manage', target);
       const rows = await db
         .select({
           c: certificates,
@@ -76,7 +76,13 @@ export function createCertificateAdminService(deps: { db: Db; clock: Clock }) {
       return inTransaction(db, async (tx) => {
         const [c] = await tx.select().from(certificates).where(eq(certificates.id, id)).for('update');
         if (!c) fail('certificates.not_found');
-        await assertManages(tx, user, c.communityId);
+        await authorizeResource(
+          tx,
+          user,
+          'certificates.manage',
+          { communityId: c.communityId },
+          'certificates.not_found',
+        );
         const { row: updated } = await applyMove(tx, {
           lifecycle: certificateLifecycle,
           row: c,
@@ -161,7 +167,13 @@ export function createCertificateAdminService(deps: { db: Db; clock: Clock }) {
       return inTransaction(db, async (tx) => {
         const [c] = await tx.select().from(certificates).where(eq(certificates.id, id)).for('update');
         if (!c) fail('certificates.not_found');
-        await assertManages(tx, user, c.communityId);
+        await authorizeResource(
+          tx,
+          user,
+          'certificates.manage',
+          { communityId: c.communityId },
+          'certificates.not_found',
+        );
         const [a] = await tx
           .select()
           .from(certificateAppeals)

@@ -15,8 +15,6 @@ import { z } from 'zod';
 import type { Api } from '../../http/route';
 import type { CertificateAdminService } from './certificates.admin';
 
-const STAFF = ['officer', 'district_admin'] as const;
-
 export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
   api.route(
     {
@@ -24,7 +22,7 @@ export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
       path: '/certificates',
       tag: 'certificates',
       summary: "The community's certificates",
-      access: STAFF,
+      action: 'certificates.manage',
       query: z
         .object({
           status: z.enum(certificateStatuses).optional(),
@@ -43,11 +41,11 @@ export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
       tag: 'certificates',
       summary:
         'Suspend (reversible), reinstate, or revoke (final) a certificate, with a reason the holder sees',
-      access: STAFF,
+      action: 'certificates.manage',
       params: idParam,
       body: certificateActionBody,
       response: certificateStatusResultOut,
-      errors: ['certificates.not_found', 'certificates.invalid_transition', 'auth.wrong_community'],
+      errors: ['certificates.not_found', 'certificates.invalid_transition'],
     },
     ({ user, params, body }) => svc.changeStatus(user, params.id, body.action, body.reason),
   );
@@ -57,7 +55,7 @@ export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
       path: '/me/certificate/appeal',
       tag: 'certificates',
       summary: 'Appeal a suspension or revocation (once)',
-      access: ['volunteer'],
+      action: 'certificates.own',
       body: appealBody,
       status: 201,
       response: certificateAppealOut,
@@ -71,7 +69,7 @@ export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
       path: '/me/certificate/history',
       tag: 'certificates',
       summary: 'Status changes of my certificate and my appeal',
-      access: ['volunteer'],
+      action: 'certificates.own',
       response: certificateHistoryOut,
       errors: ['certificates.not_issued'],
     },
@@ -83,11 +81,11 @@ export function certificateAdminRoutes(api: Api, svc: CertificateAdminService) {
       path: '/certificates/:id/appeal/decision',
       tag: 'certificates',
       summary: 'Decide an appeal: upheld leaves the decision, overturned restores the certificate',
-      access: STAFF,
+      action: 'certificates.manage',
       params: idParam,
       body: appealDecisionBody,
       response: certificateAppealDecisionOut,
-      errors: ['certificates.not_found', 'certificates.no_pending_appeal', 'auth.wrong_community'],
+      errors: ['certificates.not_found', 'certificates.no_pending_appeal'],
     },
     ({ user, params, body }) => svc.decideAppeal(user, params.id, body.decision, body.note),
   );

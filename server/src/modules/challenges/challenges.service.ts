@@ -18,6 +18,7 @@ import { applyMove } from '../../db/lifecycle';
 import { inTransaction } from '../../db/tx';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { authorizeResource, isStaff } from '../../policy/policy';
 import type { ActivitiesService } from '../activities/activities.service';
 import { activities } from '../activities/activities.table';
 import { attendances } from '../attendance/attendance.table';
@@ -26,7 +27,6 @@ import { ledger } from '../ledger/ledger.service';
 import { membershipOf } from '../merchants/merchants.repository';
 import { merchants } from '../merchants/merchants.table';
 import { notify } from '../notifications/notifications.service';
-import { assertManages, isStaff } from '../users/scope';
 import { users } from '../users/users.table';
 import { challengeBonusAwards, challengeProposals, challenges, challengeVotes } from './challenges.table';
 
@@ -76,13 +76,17 @@ export function createChallengesService(deps: { db: Db; clock: Clock; activities
    */
   async function visible(tx: Executor, user: AuthUser, id: number, lock?: 'update' | 'share') {
     const c = await load(tx, id, lock);
-    if (isStaff(user)) {
-      await assertManages(tx, user, c.communityId);
-      return c;
-    }
+    await authorizeResource(
+      tx,
+      user,
+      'challenges.read',
+      { communityId: c.communityId },
+      'challenges.not_found',
+    );
+    if (isStaff(user)) return c;
     // Another community's challenge is not there at all for a resident or a shop, nor is one taken
     // down or posted by a shop that has since been suspended or removed (as on the board).
-    if (c.communityId !== user.communityId || c.status === 'taken_down') fail('challenges.not_found');
+    if (c.status === 'taken_down') fail('challenges.not_found');
     const [m] = await tx
       .select({ status: merchants.status })
       .from(merchants)
@@ -247,7 +251,13 @@ export function createChallengesService(deps: { db: Db; clock: Clock; activities
     async closeRound(officer: AuthUser, id: number) {
       return inTransaction(db, async (tx) => {
         const c = await load(tx, id, 'update');
-        await assertManages(tx, officer, c.communityId);
+        await authorizeResource(
+          tx,
+          officer,
+          'challenges.manage',
+          { communityId: c.communityId },
+          'challenges.not_found',
+        );
         const { close } = challengeLifecycle.moves;
         if (!moveTo(challengeLifecycle, c.status, 'close')) fail('challenges.not_open');
         const tally = await tx
@@ -311,7 +321,13 @@ export function createChallengesService(deps: { db: Db; clock: Clock; activities
 
     async takeDown(officer: AuthUser, id: number, reason: string) {
       const c = await load(db, id);
-      await assertManages(db, officer, c.communityId);
+      await authorizeResource(
+        db,
+        officer,
+        'challenges.manage',
+        { communityId: c.communityId },
+        'challenges.not_found',
+      );
       const { row: u } = await applyMove(db, {
         lifecycle: challengeLifecycle,
         row: c,
@@ -339,7 +355,13 @@ export function createChallengesService(deps: { db: Db; clock: Clock; activities
     async convert(officer: AuthUser, id: number, input: ChallengeConvertInput) {
       return inTransaction(db, async (tx) => {
         const c = await load(tx, id, 'update');
-        await assertManages(tx, officer, c.communityId);
+        await authorizeResource(
+          tx,
+          officer,
+          'challenges.manage',
+          { communityId: c.communityId },
+          'challenges.not_found',
+        );
         const { convert } = challengeLifecycle.moves;
         if (!moveTo(challengeLifecycle, c.status, 'convert')) {
           fail(c.status === 'converted' ? 'challenges.already_converted' : 'challenges.not_closed');
@@ -374,7 +396,13 @@ export function createChallengesService(deps: { db: Db; clock: Clock; activities
     async awardBonus(officer: AuthUser, id: number) {
       return inTransaction(db, async (tx) => {
         const c = await load(tx, id, 'update');
-        await assertManages(tx, officer, c.communityId);
+        await authorizeResource(
+          tx,
+          officer,
+          'challenges.manage',
+          { communityId: c.communityId },
+          'challenges.not_found',
+        );
         if (c.status !== 'converted' || c.activityId === null) fail('challenges.not_converted');
         if (!c.activityBonus || c.bonusPoints === null || c.bonusMaxParticipants === null)
           fail('challenges.no_bonus');

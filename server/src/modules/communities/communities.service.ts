@@ -10,8 +10,8 @@ import type { Db, Executor } from '../../db/client';
 import { inTransaction } from '../../db/tx';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { authorize, manages } from '../../policy/policy';
 import { noteAudit } from '../audit/audit.note';
-import { canManage } from '../users/scope';
 import { communities, districts } from './communities.table';
 
 /** Every community with its district and their 通存通兑 decisions, by community id. */
@@ -63,8 +63,9 @@ export function createCommunitiesService(deps: { db: Db }) {
 
     /** An officer of the community (or a district administrator of its district) decides; null: as the district. */
     async setCommunityAcceptance(user: AuthUser, communityId: number, scope: AcceptanceScope | null) {
+      authorize(user, 'communities.acceptance');
       // Another community's id answers as a missing one.
-      if (!(await canManage(db, user, communityId))) fail('communities.not_found');
+      if (!(await manages(db, user, communityId))) fail('communities.not_found');
       return inTransaction(db, async (tx) => {
         const [before] = await tx
           .select({ scope: communities.acceptanceScope })
@@ -85,6 +86,7 @@ export function createCommunitiesService(deps: { db: Db }) {
 
     /** A district administrator decides for the communities of their own district. */
     async setDistrictAcceptance(user: AuthUser, districtId: number, scope: AcceptanceScope) {
+      authorize(user, 'districts.acceptance');
       const [home] = await db
         .select({ districtId: communities.districtId })
         .from(communities)

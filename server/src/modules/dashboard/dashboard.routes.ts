@@ -11,7 +11,7 @@ export function dashboardRoutes(api: Api, svc: DashboardService) {
       tag: 'dashboard',
       summary:
         'The community at a glance: volunteers, hours and points by week and month, activities and attendance, certificates, merchants, checks, open cases',
-      access: ['officer', 'district_admin'],
+      action: 'dashboard.read',
       query: z.object({ communityId: idText.optional() }).strict(),
       errors: ['auth.wrong_community'],
       response: dashboardOut,
@@ -25,7 +25,7 @@ export function dashboardRoutes(api: Api, svc: DashboardService) {
       tag: 'dashboard',
       summary:
         "What waits for the community's officers: attendance to confirm, applications, open cases, appeals",
-      access: ['officer', 'district_admin'],
+      action: 'dashboard.read',
       query: z.object({ communityId: idText.optional() }).strict(),
       errors: ['auth.wrong_community'],
       response: dashboardPendingOut,
@@ -38,7 +38,7 @@ export function dashboardRoutes(api: Api, svc: DashboardService) {
       path: '/dashboard/district',
       tag: 'dashboard',
       summary: "The district's communities side by side",
-      access: ['district_admin'],
+      action: 'dashboard.district',
       response: dashboardDistrictOut,
     },
     ({ user }) => svc.forDistrict(user),

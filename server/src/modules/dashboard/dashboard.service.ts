@@ -3,6 +3,7 @@ import { and, eq, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
 import type { AuthUser } from '../../http/route';
+import { authorizeCommunity } from '../../policy/policy';
 import { activities } from '../activities/activities.table';
 import { attendances } from '../attendance/attendance.table';
 import { cases } from '../cases/cases.table';
@@ -11,7 +12,6 @@ import { communities } from '../communities/communities.table';
 import { ledgerEntries } from '../ledger/ledger.table';
 import { merchants } from '../merchants/merchants.table';
 import { discounts, verifications } from '../till/till.table';
-import { assertManages } from '../users/scope';
 import { findCommunity } from '../users/users.repository';
 import { users } from '../users/users.table';
 import { ledgerDaily } from './dashboard.table';
@@ -258,7 +258,7 @@ export function createDashboardService(deps: { db: Db; clock: Clock }) {
   return {
     async forCommunity(user: AuthUser, communityId?: number) {
       const id = communityId ?? user.communityId;
-      await assertManages(db, user, id);
+      await authorizeCommunity(db, user, 'dashboard.read', id);
       const c = await findCommunity(db, id);
       return {
         community: { id, name: c?.name ?? '' },
@@ -270,7 +270,7 @@ export function createDashboardService(deps: { db: Db; clock: Clock }) {
     /** The desk's counts: the same rules as the lists they open (the review list's, cases', appeals'). */
     async pending(user: AuthUser, communityId?: number) {
       const id = communityId ?? user.communityId;
-      await assertManages(db, user, id);
+      await authorizeCommunity(db, user, 'dashboard.read', id);
       const now = clock.now();
       const [review, applications, open, appeals] = await Promise.all([
         db

@@ -12,7 +12,7 @@ export function digitalSkillsRoutes(api: Api, svc: DigitalSkillsService) {
         'Digital-skills help: sessions, courses, people who came and hours, by month, topic and community',
       description:
         'Officers: their community. District administrators: the whole district, or one community with communityId. Only published digital_skills activities that have ended, by local start date.',
-      access: ['officer', 'district_admin'],
+      action: 'dashboard.read',
       query: digitalSkillsQuery,
       errors: ['auth.wrong_community'],
       response: dashboardDigitalSkillsOut,

@@ -3,11 +3,11 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
 import type { AuthUser } from '../../http/route';
+import { authorizeCommunity } from '../../policy/policy';
 import { activities } from '../activities/activities.table';
 import { attendances } from '../attendance/attendance.table';
 import { communities } from '../communities/communities.table';
 import { ledgerEntries } from '../ledger/ledger.table';
-import { assertManages } from '../users/scope';
 import { findCommunity } from '../users/users.repository';
 
 const zone = sql.raw(`'${ZONE}'`);
@@ -61,7 +61,7 @@ export function createDigitalSkillsService(deps: { db: Db; clock: Clock }) {
 
   async function scope(user: AuthUser, communityId?: number) {
     if (communityId !== undefined) {
-      await assertManages(db, user, communityId);
+      await authorizeCommunity(db, user, 'dashboard.read', communityId);
       const c = await findCommunity(db, communityId);
       return c ? [{ id: c.id, name: c.name }] : [];
     }

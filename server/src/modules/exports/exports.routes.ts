@@ -3,7 +3,6 @@ import type { Context } from 'koa';
 import type { Api } from '../../http/route';
 import type { ExportFile, ExportsService } from './exports.service';
 
-const STAFF = ['officer', 'district_admin'] as const;
 const CSV = 'text/csv';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -28,7 +27,7 @@ export function exportsRoutes(api: Api, svc: ExportsService) {
       tag: 'exports',
       summary: 'Volunteer hours for a period, one row per volunteer (CSV or XLSX)',
       description,
-      access: STAFF,
+      action: 'exports.read',
       audit: true,
       query: exportQuery,
       errors: ['auth.wrong_community'],
@@ -43,7 +42,7 @@ export function exportsRoutes(api: Api, svc: ExportsService) {
       tag: 'exports',
       summary: 'The ledger lines of a period (CSV)',
       description,
-      access: STAFF,
+      action: 'exports.read',
       audit: true,
       query: ledgerExportQuery,
       errors: ['auth.wrong_community'],
@@ -58,7 +57,7 @@ export function exportsRoutes(api: Api, svc: ExportsService) {
       tag: 'exports',
       summary: "Merchants' checks and discounts for a period: the reimbursement report (CSV or XLSX)",
       description,
-      access: STAFF,
+      action: 'exports.read',
       audit: true,
       query: exportQuery,
       errors: ['auth.wrong_community'],

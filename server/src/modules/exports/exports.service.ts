@@ -11,11 +11,11 @@ import { and, asc, eq, gt, gte, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client';
 import type { AuthUser } from '../../http/route';
+import { authorizeCommunity } from '../../policy/policy';
 import { activities } from '../activities/activities.table';
 import { ledgerEntries } from '../ledger/ledger.table';
 import { merchants } from '../merchants/merchants.table';
 import { discounts, verifications } from '../till/till.table';
-import { assertManages } from '../users/scope';
 import { findCommunity } from '../users/users.repository';
 import { users } from '../users/users.table';
 import { type Batches, type Cell, csvChunks, keyset, toStream, xlsxChunks } from './exports.writers';
@@ -64,7 +64,7 @@ export function createExportsService(deps: { db: Db; batchSize?: number }) {
 
   async function scope(user: AuthUser, p: ExportPeriod) {
     const communityId = p.communityId ?? user.communityId;
-    await assertManages(db, user, communityId);
+    await authorizeCommunity(db, user, 'exports.read', communityId);
     const community = await findCommunity(db, communityId);
     return { communityId, code: community?.code ?? String(communityId), name: community?.name ?? '' };
   }

@@ -22,6 +22,8 @@ import type { Db, Executor, Tx } from '../../db/client';
 import { inTransaction } from '../../db/tx';
 import { AppError, fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { authorizeResource } from '../../policy/policy';
+import { presentActivity } from '../activities/activities.presenter';
 import type { ActivitiesService } from '../activities/activities.service';
 import { activities } from '../activities/activities.table';
 import { attendances } from '../attendance/attendance.table';
@@ -149,7 +151,14 @@ export function createHouseholdsService(deps: {
   async function officerHousehold(tx: Executor, user: AuthUser, id: number, forUpdate = false) {
     const q = tx.select().from(households).where(eq(households.id, id)).limit(1);
     const [h] = forUpdate ? await q.for('update') : await q;
-    if (!h || user.role !== 'officer' || h.communityId !== user.communityId) fail('households.not_found');
+    if (!h) fail('households.not_found');
+    await authorizeResource(
+      tx,
+      user,
+      'households.manage',
+      { communityId: h.communityId },
+      'households.not_found',
+    );
     return h;
   }
 
@@ -175,8 +184,9 @@ export function createHouseholdsService(deps: {
 
   async function officerRequest(tx: Executor, user: AuthUser, id: number) {
     const [r] = await tx.select().from(helpRequests).where(eq(helpRequests.id, id)).limit(1).for('update');
-    if (!r || user.role !== 'officer' || r.communityId !== user.communityId)
-      fail('households.request_not_found');
+    if (!r) fail('households.request_not_found');
+    const resource = { communityId: r.communityId };
+    await authorizeResource(tx, user, 'households.manage', resource, 'households.request_not_found');
     return r;
   }
 

@@ -5,6 +5,7 @@ import type { Db, Executor } from '../../db/client';
 import { preparedStatement } from '../../db/prepared';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { authorizeResource } from '../../policy/policy';
 import { activities } from '../activities/activities.table';
 import {
   type CertificateRow,
@@ -13,7 +14,6 @@ import {
 } from '../certificates/certificates.service';
 import { communities } from '../communities/communities.table';
 import { notify } from '../notifications/notifications.service';
-import { assertManages } from '../users/scope';
 import { findUserById } from '../users/users.repository';
 import { accounts, ledgerEntries, type ledgerKindEnum, type ledgerSourceEnum } from './ledger.table';
 
@@ -264,7 +264,7 @@ export function createLedgerService(deps: { db: Db; clock: Clock }) {
     ) {
       const v = await findUserById(db, volunteerId);
       if (!v) fail('users.not_found');
-      await assertManages(db, user, v.communityId);
+      await authorizeResource(db, user, 'ledger.read', { communityId: v.communityId }, 'users.not_found');
       return statement(volunteerId, query);
     },
   };

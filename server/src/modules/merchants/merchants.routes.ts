@@ -24,9 +24,7 @@ import type { Api } from '../../http/route';
 import type { MerchantsService } from './merchants.service';
 import type { StaffService } from './merchants.staff';
 
-const STAFF = ['officer', 'district_admin'] as const;
 /** Officers of the merchant's community, and the merchant's own staff. */
-const MERCHANT_READERS = ['officer', 'district_admin', 'merchant_staff'] as const;
 
 /** What an owner's change to a staff account can be refused with. */
 const STAFF_ACCOUNT_ERRORS = [
@@ -47,7 +45,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       tag: 'merchants',
       summary:
         "A shop applies to join the alliance, with its owner's account, its discount and the pledge (承诺书)",
-      access: 'public',
+      action: 'merchants.apply',
       body: merchantApplicationBody,
       status: 201,
       errors: ['merchants.username_taken', 'communities.not_found'],
@@ -61,7 +59,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       path: '/merchants/me',
       tag: 'merchants',
       summary: 'My shop (staff), with its staff list for the owner',
-      access: ['merchant_staff'],
+      action: 'merchants.own',
       errors: ['merchants.not_member'],
       response: merchantMineOut,
     },
@@ -73,7 +71,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       path: '/merchants/me/staff',
       tag: 'merchants',
       summary: 'The owner adds a staff account (verifies and records discounts for this shop only)',
-      access: ['merchant_staff'],
+      action: 'merchants.staff',
       body: staffInviteBody,
       status: 201,
       errors: ['merchants.not_member', 'merchants.owner_only', 'merchants.username_taken'],
@@ -87,7 +85,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       path: '/merchants/me/staff',
       tag: 'merchants',
       summary: "The owner's list of the shop's staff accounts, with whether each is disabled",
-      access: ['merchant_staff'],
+      action: 'merchants.staff',
       response: staffListOut,
       errors: ['merchants.owner_only', 'merchants.not_member', 'merchants.not_found'],
     },
@@ -99,7 +97,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       path: '/merchants/me/staff/:id/disable',
       tag: 'merchants',
       summary: 'The owner disables a staff account: its sessions end and the till refuses it at once',
-      access: ['merchant_staff'],
+      action: 'merchants.staff',
       params: userIdParam,
       body: accountStateBody,
       response: staffMemberOut,
@@ -113,7 +111,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       path: '/merchants/me/staff/:id/enable',
       tag: 'merchants',
       summary: 'The owner enables a disabled staff account again (its old sessions stay ended)',
-      access: ['merchant_staff'],
+      action: 'merchants.staff',
       params: userIdParam,
       body: accountStateBody,
       response: staffMemberOut,
@@ -129,7 +127,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       summary: 'The owner removes a staff member from the shop: no longer its staff, the account disabled',
       description:
         'The till refuses them at once; their past checks keep their name. The owner cannot be removed.',
-      access: ['merchant_staff'],
+      action: 'merchants.staff',
       params: userIdParam,
       status: 204,
       errors: STAFF_ACCOUNT_ERRORS,
@@ -142,7 +140,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       path: '/merchants',
       tag: 'merchants',
       summary: "The community's merchants and applications, for officers",
-      access: STAFF,
+      action: 'merchants.list',
       query: merchantListQuery,
       errors: ['auth.wrong_community'],
       response: merchantsListOut,
@@ -155,9 +153,9 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       path: '/merchants/:id',
       tag: 'merchants',
       summary: 'One merchant (officers, or its own staff)',
-      access: MERCHANT_READERS,
+      action: 'merchants.read',
       params: idParam,
-      errors: ['merchants.not_found', 'merchants.not_member', 'auth.wrong_community'],
+      errors: ['merchants.not_found', 'merchants.not_member'],
       response: merchantOut,
     },
     ({ user, params }) => svc.get(user, params.id),
@@ -168,9 +166,9 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       path: '/merchants/:id/events',
       tag: 'merchants',
       summary: 'The trail of who moved the merchant and why',
-      access: MERCHANT_READERS,
+      action: 'merchants.read',
       params: idParam,
-      errors: ['merchants.not_found', 'merchants.not_member', 'auth.wrong_community'],
+      errors: ['merchants.not_found', 'merchants.not_member'],
       response: merchantEventsOut,
     },
     ({ user, params }) => svc.events(user, params.id),
@@ -183,10 +181,10 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       summary: 'approve / reject / warn / suspend / reinstate / remove, with a reason',
       description:
         'applied → active or rejected; active → warned → suspended → removed; suspended (or warned) → active.',
-      access: STAFF,
+      action: 'merchants.suspend',
       params: idParam,
       body: merchantTransitionBody,
-      errors: ['merchants.invalid_transition', 'merchants.not_found', 'auth.wrong_community'],
+      errors: ['merchants.invalid_transition', 'merchants.not_found'],
       response: merchantOut,
     },
     ({ user, params, body }) => svc.transition(user, params.id, body.action, body.reason),
@@ -198,7 +196,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       tag: 'merchants',
       summary:
         'The alliance directory: active merchants, by category, tag and name, nearest first with lat/lng',
-      access: 'signed_in',
+      action: 'alliance.directory',
       query: directoryQuery,
       response: merchantDirectoryOut,
     },
@@ -211,10 +209,10 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
       tag: 'merchants',
       summary:
         'Checks and discounts of a merchant for a period, day by day (for subsidy or reimbursement claims)',
-      access: MERCHANT_READERS,
+      action: 'merchants.read',
       params: idParam,
       query: periodQuery,
-      errors: ['merchants.not_found', 'merchants.not_member', 'auth.wrong_community'],
+      errors: ['merchants.not_found', 'merchants.not_member'],
       response: merchantReportOut,
     },
     ({ user, params, query }) => svc.report(user, params.id, query),

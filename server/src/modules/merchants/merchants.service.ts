@@ -16,13 +16,13 @@ import type { ReadCache } from '../../http/cache';
 import { listAnswer } from '../../http/encoded';
 import { fail, isUniqueViolation } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { authorizeCommunity, authorizeResource } from '../../policy/policy';
 import { noteAudit } from '../audit/audit.note';
 import { hashPassword } from '../auth/passwords';
 import type { SessionStore } from '../auth/sessions';
 import { communities } from '../communities/communities.table';
 import { notify } from '../notifications/notifications.service';
 import { discounts, verifications } from '../till/till.table';
-import { assertManages } from '../users/scope';
 import { presentMe } from '../users/users.presenter';
 import { findCommunity, insertUser } from '../users/users.repository';
 import { users } from '../users/users.table';
@@ -58,8 +58,13 @@ export function createMerchantsService(deps: {
       if (mine.merchant.id !== id) fail('merchants.not_member');
       return m;
     }
-    if (user.role !== 'officer' && user.role !== 'district_admin') fail('auth.forbidden');
-    await assertManages(db, user, m.communityId);
+    await authorizeResource(
+      db,
+      user,
+      'merchants.read',
+      { communityId: m.communityId },
+      'merchants.not_found',
+    );
     return m;
   }
 
@@ -169,7 +174,7 @@ export function createMerchantsService(deps: {
       query: { status?: string | undefined; communityId?: number | undefined },
     ) {
       const communityId = query.communityId ?? user.communityId;
-      await assertManages(db, user, communityId);
+      await authorizeCommunity(db, user, 'merchants.list', communityId);
       const rows = await db
         .select()
         .from(merchants)
@@ -213,7 +218,13 @@ export function createMerchantsService(deps: {
       const now = clock.now();
       return inTransaction(db, async (tx) => {
         const m = await getMerchant(tx, id, { forUpdate: true });
-        await assertManages(tx, user, m.communityId);
+        await authorizeResource(
+          tx,
+          user,
+          'merchants.suspend',
+          { communityId: m.communityId },
+          'merchants.not_found',
+        );
         let credentialSerial = m.credentialSerial;
         if (action === 'approve' && !credentialSerial) {
           const [c] = await tx

@@ -15,9 +15,6 @@ import {
 import type { Api } from '../../http/route';
 import type { ProductsService } from './products.service';
 
-const STAFF = ['officer', 'district_admin'] as const;
-const SHOP = ['merchant_staff'] as const;
-
 export function productsRoutes(api: Api, svc: ProductsService) {
   api.route(
     {
@@ -25,7 +22,7 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       path: '/merchants/me/products',
       tag: 'products',
       summary: 'The owner publishes a product (price in fen or as text, up to 6 https photos, local flag)',
-      access: SHOP,
+      action: 'products.own',
       body: productCreateBody,
       status: 201,
       errors: ['merchants.not_member', 'merchants.owner_only', 'merchants.not_active'],
@@ -39,7 +36,7 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       path: '/merchants/me/products',
       tag: 'products',
       summary: "The shop's products, hidden and taken-down ones included (owner and staff)",
-      access: SHOP,
+      action: 'products.own',
       errors: ['merchants.not_member'],
       response: productsOwnListOut,
     },
@@ -51,7 +48,7 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       path: '/merchants/me/products/:id',
       tag: 'products',
       summary: 'The owner edits, hides or publishes again one of its products',
-      access: SHOP,
+      action: 'products.own',
       params: idParam,
       body: productUpdateBody,
       errors: [
@@ -72,7 +69,7 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       path: '/merchants/me/offers',
       tag: 'products',
       summary: 'The owner publishes a time-limited offer (local dates in Asia/Shanghai, both included)',
-      access: SHOP,
+      action: 'products.own',
       body: offerCreateBody,
       status: 201,
       errors: [
@@ -91,7 +88,7 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       path: '/merchants/me/offers',
       tag: 'products',
       summary: "The shop's offers, past, hidden and taken-down ones included (owner and staff)",
-      access: SHOP,
+      action: 'products.own',
       errors: ['merchants.not_member'],
       response: productOffersOwnListOut,
     },
@@ -103,7 +100,7 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       path: '/merchants/me/offers/:id',
       tag: 'products',
       summary: 'The owner edits, hides or publishes again one of its offers',
-      access: SHOP,
+      action: 'products.own',
       params: idParam,
       body: offerUpdateBody,
       errors: [
@@ -124,9 +121,9 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       path: '/alliance/merchants/:id/products',
       tag: 'products',
       summary: "A merchant's published products on its directory page (merchants in good standing only)",
-      access: 'signed_in',
+      action: 'products.read',
       params: idParam,
-      errors: ['merchants.not_found', 'auth.wrong_community'],
+      errors: ['merchants.not_found'],
       response: productsListedOut,
     },
     ({ user, params }) => svc.listedProducts(user, params.id),
@@ -137,9 +134,9 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       path: '/alliance/merchants/:id/offers',
       tag: 'products',
       summary: "A merchant's current offers: today (Asia/Shanghai) between validFrom and validTo",
-      access: 'signed_in',
+      action: 'products.read',
       params: idParam,
-      errors: ['merchants.not_found', 'auth.wrong_community'],
+      errors: ['merchants.not_found'],
       response: productOffersListedOut,
     },
     ({ user, params }) => svc.listedOffers(user, params.id),
@@ -150,10 +147,10 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       path: '/products/:id/take-down',
       tag: 'products',
       summary: 'An officer takes a product down, with a reason the shop sees',
-      access: STAFF,
+      action: 'products.take_down',
       params: idParam,
       body: takeDownBody,
-      errors: ['products.not_found', 'products.taken_down', 'auth.wrong_community'],
+      errors: ['products.not_found', 'products.taken_down'],
       response: productOwnOut,
     },
     ({ user, params, body }) => svc.takeDownProduct(user, params.id, body.reason),
@@ -164,10 +161,10 @@ export function productsRoutes(api: Api, svc: ProductsService) {
       path: '/offers/:id/take-down',
       tag: 'products',
       summary: 'An officer takes an offer down, with a reason the shop sees',
-      access: STAFF,
+      action: 'products.take_down',
       params: idParam,
       body: takeDownBody,
-      errors: ['offers.not_found', 'products.taken_down', 'auth.wrong_community'],
+      errors: ['offers.not_found', 'products.taken_down'],
       response: productOfferOwnOut,
     },
     ({ user, params, body }) => svc.takeDownOffer(user, params.id, body.reason),

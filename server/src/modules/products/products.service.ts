@@ -21,10 +21,10 @@ import { applyMove } from '../../db/lifecycle';
 import { inTransaction } from '../../db/tx';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { authorizeResource } from '../../policy/policy';
 import { getMerchant, membershipOf } from '../merchants/merchants.repository';
 import { merchantMembers } from '../merchants/merchants.table';
 import { notify } from '../notifications/notifications.service';
-import { assertManages, isStaff } from '../users/scope';
 import { merchantOffers, merchantProducts } from './products.table';
 
 type ProductRow = typeof merchantProducts.$inferSelect;
@@ -91,8 +91,7 @@ export function createProductsService(deps: { db: Db; clock: Clock }) {
   /** A merchant whose directory page the user may see: in good standing and within reach. */
   async function listedMerchant(user: AuthUser, merchantId: number) {
     const m = await getMerchant(db, merchantId);
-    if (isStaff(user)) await assertManages(db, user, m.communityId);
-    else if (m.communityId !== user.communityId) fail('merchants.not_found');
+    await authorizeResource(db, user, 'products.read', { communityId: m.communityId }, 'merchants.not_found');
     if (!isMerchantInAlliance(m.status)) fail('merchants.not_found');
     return m;
   }
@@ -284,7 +283,13 @@ export function createProductsService(deps: { db: Db; clock: Clock }) {
       return inTransaction(db, async (tx) => {
         const [p] = await tx.select().from(merchantProducts).where(eq(merchantProducts.id, id)).for('update');
         if (!p) fail('products.not_found');
-        await assertManages(tx, officer, p.communityId);
+        await authorizeResource(
+          tx,
+          officer,
+          'products.take_down',
+          { communityId: p.communityId },
+          'products.not_found',
+        );
         const { row } = await applyMove(tx, {
           lifecycle: productLifecycle,
           row: p,
@@ -302,7 +307,13 @@ export function createProductsService(deps: { db: Db; clock: Clock }) {
       return inTransaction(db, async (tx) => {
         const [o] = await tx.select().from(merchantOffers).where(eq(merchantOffers.id, id)).for('update');
         if (!o) fail('offers.not_found');
-        await assertManages(tx, officer, o.communityId);
+        await authorizeResource(
+          tx,
+          officer,
+          'products.take_down',
+          { communityId: o.communityId },
+          'offers.not_found',
+        );
         const { row } = await applyMove(tx, {
           lifecycle: offerLifecycle,
           row: o,

@@ -5,10 +5,10 @@ import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
 import { fail, isUniqueViolation } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { authorizeResource } from '../../policy/policy';
 import { activities } from '../activities/activities.table';
 import { attendances } from '../attendance/attendance.table';
 import { communities } from '../communities/communities.table';
-import { assertManages } from '../users/scope';
 import { findCommunity, findUserById } from '../users/users.repository';
 import { renderRecordPage } from './records.page';
 import { serviceRecords } from './records.table';
@@ -95,7 +95,13 @@ export function createRecordsService(deps: {
       }
       const holder = await findUserById(db, holderId);
       if (holder?.role !== 'volunteer') fail('users.not_found');
-      if (user.role !== 'volunteer') await assertManages(db, user, holder.communityId);
+      await authorizeResource(
+        db,
+        user,
+        'records.issue',
+        { communityId: holder.communityId, userId: holder.id },
+        'users.not_found',
+      );
       const community = await findCommunity(db, holder.communityId);
       if (!community) fail('communities.not_found');
 
@@ -173,11 +179,8 @@ export function createRecordsService(deps: {
       const found = await bySerial(serial);
       if (!found) fail('records.not_found');
       const { record, communityName } = found;
-      if (user.role === 'volunteer' || user.role === 'merchant_staff') {
-        if (record.userId !== user.id) fail('records.not_found');
-      } else {
-        await assertManages(db, user, record.communityId);
-      }
+      const resource = { communityId: record.communityId, userId: record.userId };
+      await authorizeResource(db, user, 'records.issue', resource, 'records.not_found');
       if (!codeMatches(record, code)) fail('records.code_mismatch');
       return renderRecordPage({
         ...present(record, communityName),

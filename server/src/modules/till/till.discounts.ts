@@ -11,9 +11,9 @@ import type { Db, Executor } from '../../db/client';
 import { inTransaction } from '../../db/tx';
 import { fail, isUniqueViolation } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { authorizeResource } from '../../policy/policy';
 import { membershipOf } from '../merchants/merchants.repository';
 import { merchants } from '../merchants/merchants.table';
-import { canManage } from '../users/scope';
 import { users } from '../users/users.table';
 import { discountEvents, discounts, verifications } from './till.table';
 
@@ -172,7 +172,14 @@ export function createTillDiscountsService(deps: { db: Db; clock: Clock }) {
           .innerJoin(merchants, eq(merchants.id, verifications.merchantId))
           .where(eq(verifications.id, verificationId));
         // Another community's record is treated as missing.
-        if (!v || !(await canManage(tx, officer, v.communityId))) fail('verify.not_found');
+        if (!v) fail('verify.not_found');
+        await authorizeResource(
+          tx,
+          officer,
+          'till.discount_void',
+          { communityId: v.communityId },
+          'verify.not_found',
+        );
         const d = await lockedRecord(tx, verificationId);
         if (d.voidedAt) fail('till.discount_voided');
         const [updated] = await tx
@@ -205,7 +212,15 @@ export function createTillDiscountsService(deps: { db: Db; clock: Clock }) {
       if (user.role === 'merchant_staff') {
         const { merchant } = await membershipOf(db, user);
         if (merchant.id !== v.merchantId) fail('verify.not_found');
-      } else if (!(await canManage(db, user, v.communityId))) fail('verify.not_found');
+      } else {
+        await authorizeResource(
+          db,
+          user,
+          'till.discount_read',
+          { communityId: v.communityId },
+          'verify.not_found',
+        );
+      }
       const [d] = await db.select().from(discounts).where(eq(discounts.verificationId, verificationId));
       if (!d) fail('till.discount_not_found');
       const events = await db

@@ -25,13 +25,13 @@ import { prepareSql } from '../../db/prepared';
 import { inTransaction } from '../../db/tx';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { authorizeCommunity, can } from '../../policy/policy';
 import { findCertificateByUser } from '../certificates/certificates.service';
 import { certificates } from '../certificates/certificates.table';
 import { presentDiscount } from '../merchants/merchants.presenter';
 import { membershipOf } from '../merchants/merchants.repository';
 import { merchantMembers, merchants } from '../merchants/merchants.table';
 import { notificationsInsertSql, notify } from '../notifications/notifications.service';
-import { assertManages } from '../users/scope';
 import { users } from '../users/users.table';
 import { discounts, tillAlerts, tillDevices, verifications } from './till.table';
 
@@ -307,7 +307,7 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
      * holder's photo, masked name and level, and this shop's discount — never a phone or ID number.
      */
     async verify(staff: AuthUser, code: string) {
-      if (staff.role !== 'merchant_staff') fail('merchants.not_member');
+      if (!can(staff, 'till.verify')) fail('merchants.not_member');
       const now = clock.now();
       const parsed = parseTillCode(code);
       const found = await readForCheck(staff.id, parsed?.deviceId ?? null, now);
@@ -435,7 +435,7 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
 
     async alerts(officer: AuthUser, communityId?: number) {
       const target = communityId ?? officer.communityId;
-      await assertManages(db, officer, target);
+      await authorizeCommunity(db, officer, 'till.alerts', target);
       const rows = await db
         .select({ a: tillAlerts, holder: users.displayName })
         .from(tillAlerts)

@@ -4,9 +4,9 @@ import type { Db, Executor } from '../../db/client';
 import { inTransaction } from '../../db/tx';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { authorizeResource } from '../../policy/policy';
 import { noteAudit } from '../audit/audit.note';
 import type { AuthService } from '../auth/auth.service';
-import { canManage } from './scope';
 import type { UserRow } from './users.repository';
 import { users } from './users.table';
 
@@ -74,7 +74,9 @@ export function createAccountsService(deps: {
       const result = await inTransaction(db, async (tx) => {
         const [target] = await tx.select().from(users).where(eq(users.id, userId)).limit(1);
         // Another community's account answers as a missing one does.
-        if (!target || !(await canManage(tx, officer, target.communityId))) fail('users.not_found');
+        if (!target) fail('users.not_found');
+        const resource = { communityId: target.communityId };
+        await authorizeResource(tx, officer, 'users.disable', resource, 'users.not_found');
         if (target.role !== 'volunteer' && target.role !== 'merchant_staff') fail('accounts.not_allowed');
         const { before, after } = await setAccountDisabled(tx, deps.auth, target, {
           disabled,

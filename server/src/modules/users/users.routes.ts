@@ -16,8 +16,6 @@ import type { CredentialsService } from '../auth/credentials.service';
 import type { AccountsService } from './accounts.service';
 import type { UsersService } from './users.service';
 
-const OFFICERS = ['officer', 'district_admin'] as const;
-
 export function usersRoutes(
   api: Api,
   users: UsersService,
@@ -30,7 +28,7 @@ export function usersRoutes(
       path: '/communities',
       tag: 'users',
       summary: 'Communities to choose from at first sign-in',
-      access: 'public',
+      action: 'communities.list',
       response: usersCommunitiesOut,
     },
     () => users.listCommunities(),
@@ -41,7 +39,7 @@ export function usersRoutes(
       path: '/me',
       tag: 'users',
       summary: 'The signed-in user and their community',
-      access: 'signed_in',
+      action: 'me.read',
       response: userMeWithCommunityOut,
       errors: ['users.not_found'],
     },
@@ -53,7 +51,7 @@ export function usersRoutes(
       path: '/me/profile',
       tag: 'users',
       summary: 'Update display name, real name, phone (shown masked) and photo; consent is recorded',
-      access: 'signed_in',
+      action: 'me.profile',
       body: profileUpdateBody,
       response: userMeOut,
       errors: ['profile.consent_required', 'users.not_found'],
@@ -66,7 +64,7 @@ export function usersRoutes(
       path: '/volunteers',
       tag: 'users',
       summary: "The community's volunteers (for manual attendance)",
-      access: ['officer', 'district_admin'],
+      action: 'volunteers.list',
       query: z.object({ communityId: idText.optional() }).strict(),
       response: usersVolunteersOut,
       errors: ['auth.wrong_community'],
@@ -82,7 +80,7 @@ export function usersRoutes(
         "An officer gets a one-time code for a shop's staff member (or owner) of their community to set a new password",
       description:
         'Shown once (stored hashed), valid for 24 hours, used once, void after 5 wrong tries or when a newer code is issued. The staff member uses it at POST /auth/password-reset. Audit-logged. Accounts the officer does not manage answer 404 users.not_found, as a missing id does; volunteers, officers and removed staff: 403 accounts.not_allowed.',
-      access: OFFICERS,
+      action: 'users.password_reset',
       params: userIdParam,
       status: 201,
       response: passwordResetIssuedOut,
@@ -98,7 +96,7 @@ export function usersRoutes(
       summary: 'An officer disables a volunteer or shop staff account of their community, with a reason',
       description:
         'Every session of the account ends (refused on every API process within 5 s, at once on this one), and the till refuses a disabled cashier at once. Disabling a disabled account changes nothing. Accounts the officer does not manage answer 404 users.not_found; officers and district administrators: 403 accounts.not_allowed.',
-      access: OFFICERS,
+      action: 'users.disable',
       params: userIdParam,
       body: accountStateBody,
       response: accountStateOut,
@@ -112,7 +110,7 @@ export function usersRoutes(
       path: '/users/:id/enable',
       tag: 'users',
       summary: 'An officer enables a disabled account again, with a reason (its old sessions stay ended)',
-      access: OFFICERS,
+      action: 'users.disable',
       params: userIdParam,
       body: accountStateBody,
       response: accountStateOut,

@@ -3,8 +3,8 @@ import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { authorizeCommunity } from '../../policy/policy';
 import { communities } from '../communities/communities.table';
-import { assertManages } from './scope';
 import { presentMe, presentVolunteerForOfficer } from './users.presenter';
 import { findUserById, listVolunteers } from './users.repository';
 import { users } from './users.table';
@@ -60,7 +60,7 @@ export function createUsersService(deps: { db: Db; clock: Clock }) {
 
     async listVolunteers(user: AuthUser, communityId?: number) {
       const target = communityId ?? user.communityId;
-      await assertManages(db, user, target);
+      await authorizeCommunity(db, user, 'volunteers.list', target);
       const rows = await listVolunteers(db, target);
       return { volunteers: rows.map(presentVolunteerForOfficer) };
     },

@@ -420,23 +420,23 @@ test('repeatWeeks: 4 creates four weekly occurrences at the same local time shar
 
 // ---- communities ----
 
-test('an officer of another community cannot see, edit, publish or cancel (auth.wrong_community)', async (t) => {
+test('an officer of another community cannot see, edit, publish or cancel: 404 as a missing one', async (t) => {
   const { officer } = await community();
   const other = await community();
   const d = await draft(officer);
   const p = await publishedActivity(ctx, officer);
 
-  assertError(t, await http.get(`/activities/${d}`, other.officer), 403, 'auth.wrong_community');
-  assertError(t, await http.get(`/activities/${p}`, other.officer), 403, 'auth.wrong_community');
+  assertError(t, await http.get(`/activities/${d}`, other.officer), 404, 'activities.not_found');
+  assertError(t, await http.get(`/activities/${p}`, other.officer), 404, 'activities.not_found');
   assertError(
     t,
     await http.patch(`/activities/${d}`, other.officer, { title: '别人' }),
-    403,
-    'auth.wrong_community',
+    404,
+    'activities.not_found',
   );
-  assertError(t, await http.post(`/activities/${d}/publish`, other.officer), 403, 'auth.wrong_community');
-  assertError(t, await http.post(`/activities/${p}/cancel`, other.officer), 403, 'auth.wrong_community');
-  assertError(t, await http.get(`/activities/${p}/checkin-code`, other.officer), 403, 'auth.wrong_community');
+  assertError(t, await http.post(`/activities/${d}/publish`, other.officer), 404, 'activities.not_found');
+  assertError(t, await http.post(`/activities/${p}/cancel`, other.officer), 404, 'activities.not_found');
+  assertError(t, await http.get(`/activities/${p}/checkin-code`, other.officer), 404, 'activities.not_found');
 
   const theirs = await http.get('/activities', other.officer);
   t.deepEqual(theirs.body.activities, []);
@@ -446,17 +446,17 @@ test('an officer of another community cannot see, edit, publish or cancel (auth.
   t.is((await http.get(`/activities/${p}`, officer)).body.status, 'published');
 });
 
-test('a volunteer of another community cannot see or enrol (auth.wrong_community)', async (t) => {
+test('a volunteer of another community cannot see or enrol: 404 as a missing one', async (t) => {
   const { officer } = await community();
   const other = await community();
   const p = await publishedActivity(ctx, officer);
-  assertError(t, await http.post(`/activities/${p}/enrolment`, other.volunteer), 403, 'auth.wrong_community');
-  assertError(t, await http.get(`/activities/${p}`, other.volunteer), 403, 'auth.wrong_community');
+  assertError(t, await http.post(`/activities/${p}/enrolment`, other.volunteer), 404, 'activities.not_found');
+  assertError(t, await http.get(`/activities/${p}`, other.volunteer), 404, 'activities.not_found');
   assertError(
     t,
     await http.delete(`/activities/${p}/enrolment`, other.volunteer),
-    403,
-    'auth.wrong_community',
+    404,
+    'activities.not_found',
   );
   t.deepEqual((await http.get('/activities', other.volunteer)).body.activities, []);
   t.is((await http.get(`/activities/${p}`, officer)).body.enrolledCount, 0);

@@ -102,8 +102,8 @@ test.serial("another community's id in the batch refuses the whole batch", async
   const [wId] = await stays(ctx, otherOfficer, theirs, [{ volunteer: w, in: 55 }]);
 
   const r = await confirm(ctx, officer, [vId!, wId!]);
-  t.is(r.status, 403);
-  t.is(r.body.error.code, 'auth.wrong_community');
+  t.is(r.status, 404);
+  t.is(r.body.error.code, 'attendance.not_found');
   t.is((await attendanceRow(ctx, vId!))?.status, 'checked_out');
   t.is((await attendanceRow(ctx, wId!))?.status, 'checked_out');
   t.deepEqual(await ledgerRows(ctx, v.id), []);

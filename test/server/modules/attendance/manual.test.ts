@@ -143,13 +143,13 @@ test.serial(
     }
 
     const foreign = await manual(ctx, officer, entry(outsider.id));
-    t.is(foreign.status, 403);
-    t.is(foreign.body.error.code, 'auth.wrong_community');
+    t.is(foreign.status, 404);
+    t.is(foreign.body.error.code, 'users.not_found');
     t.is(await attendanceCount(outsider.id), 0);
 
     const foreignOfficer = await manual(ctx, otherOfficer, entry(v.id));
-    t.is(foreignOfficer.status, 403);
-    t.is(foreignOfficer.body.error.code, 'auth.wrong_community');
+    t.is(foreignOfficer.status, 404);
+    t.is(foreignOfficer.body.error.code, 'activities.not_found');
 
     const tooLong = await manual(ctx, officer, entry(v.id, 121));
     t.is(tooLong.status, 400);

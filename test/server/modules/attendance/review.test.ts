@@ -179,8 +179,8 @@ test.serial("an officer sees and confirms only their own community's attendance"
   t.deepEqual(filtered.body.items, []);
 
   const refused = await confirm(ctx, stranger, [vId]);
-  t.is(refused.status, 403);
-  t.is(refused.body.error.code, 'auth.wrong_community');
+  t.is(refused.status, 404);
+  t.is(refused.body.error.code, 'attendance.not_found');
   const row = await attendanceRow(ctx, vId);
   t.is(row?.status, 'checked_out');
   t.is(row?.confirmed_by, null);
@@ -191,13 +191,13 @@ test.serial("an officer sees and confirms only their own community's attendance"
     .post(`/api/v1/attendance/${wId}/adjust`)
     .set(stranger.auth)
     .send({ minutes: 30, reason: '代为补记' });
-  t.is(adjust.status, 403);
-  t.is(adjust.body.error.code, 'auth.wrong_community');
+  t.is(adjust.status, 404);
+  t.is(adjust.body.error.code, 'attendance.not_found');
   t.is((await attendanceRow(ctx, wId))?.status, 'checked_in');
 
   const list = await ctx.request().get(`/api/v1/activities/${a.id}/attendance`).set(stranger.auth);
-  t.is(list.status, 403);
-  t.is(list.body.error.code, 'auth.wrong_community');
+  t.is(list.status, 404);
+  t.is(list.body.error.code, 'activities.not_found');
 
   // a volunteer may not look at the review list at all
   const asVolunteer = await review(v);

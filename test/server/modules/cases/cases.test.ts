@@ -115,15 +115,15 @@ test("someone else's check → 404 verify.not_found; neither target → 400 case
   t.deepEqual(list.body.cases, []);
 });
 
-test('a shop of another community → 403 auth.wrong_community', async (t) => {
+test('a shop of another community → 404 merchants.not_found, as a missing one', async (t) => {
   const { volunteer } = await setup();
   const elsewhere = await ctx.addUser('officer', (await ctx.addCommunity()).id);
   const foreignShop = await merchant(ctx, elsewhere);
   assertError(
     t,
     await report(volunteer, { kind: 'refused_discount', merchantId: foreignShop.id, description: '外社区' }),
-    403,
-    'auth.wrong_community',
+    404,
+    'merchants.not_found',
   );
   t.deepEqual((await api(ctx).get('/cases', elsewhere)).body.cases, []);
 });
@@ -323,18 +323,18 @@ test('cases are for the officers of the community', async (t) => {
     description: '不给折扣',
   });
   const foreign = await ctx.addUser('officer', (await ctx.addCommunity()).id);
-  assertError(t, await api(ctx).get(`/cases/${id}`, foreign), 403, 'auth.wrong_community');
+  assertError(t, await api(ctx).get(`/cases/${id}`, foreign), 404, 'cases.not_found');
   assertError(
     t,
     await api(ctx).post(`/cases/${id}/notes`, foreign, { note: '越权' }),
-    403,
-    'auth.wrong_community',
+    404,
+    'cases.not_found',
   );
   assertError(
     t,
     await api(ctx).post(`/cases/${id}/close`, foreign, { outcome: '越权', resolution: 'dismissed' }),
-    403,
-    'auth.wrong_community',
+    404,
+    'cases.not_found',
   );
   t.deepEqual((await api(ctx).get('/cases', foreign)).body.cases, []);
   assertError(t, await api(ctx).get('/cases', volunteer), 403, 'auth.forbidden');

@@ -163,12 +163,12 @@ test('deciding with no pending appeal → 409 certificates.no_pending_appeal', a
   assertError(t, await decide(officer, 987_654, 'upheld'), 404, 'certificates.not_found');
 });
 
-test('an officer of another community cannot decide → 403 auth.wrong_community; a volunteer → 403 auth.forbidden', async (t) => {
+test('an officer of another community cannot decide → 404 as a missing one; a volunteer → 403 auth.forbidden', async (t) => {
   const { officer, volunteer, certId } = await setup();
   t.is((await certificateStatus(ctx, officer, certId, 'revoke', '收回')).status, 200);
   t.is((await appeal(volunteer)).status, 201);
   const foreign = await ctx.addUser('officer', (await ctx.addCommunity()).id);
-  assertError(t, await decide(foreign, certId, 'overturned'), 403, 'auth.wrong_community');
+  assertError(t, await decide(foreign, certId, 'overturned'), 404, 'certificates.not_found');
   assertError(t, await decide(volunteer, certId, 'overturned'), 403, 'auth.forbidden');
   assertError(
     t,

@@ -134,14 +134,14 @@ test('after a revocation nothing but an appeal decision moves it → 409', async
   t.is((await changes(volunteer)).length, 1);
 });
 
-test('an officer of another community → 403 auth.wrong_community; a volunteer or merchant → 403 auth.forbidden', async (t) => {
+test('an officer of another community → 404 as a missing one; a volunteer or merchant → 403 auth.forbidden', async (t) => {
   const { officer, volunteer, certId } = await setup();
   const foreign = await ctx.addUser('officer', (await ctx.addCommunity()).id);
   assertError(
     t,
     await certificateStatus(ctx, foreign, certId, 'suspend', '越权'),
-    403,
-    'auth.wrong_community',
+    404,
+    'certificates.not_found',
   );
   assertError(t, await certificateStatus(ctx, volunteer, certId, 'suspend', '自己'), 403, 'auth.forbidden');
   const shop = await merchant(ctx, officer);

@@ -121,7 +121,7 @@ test.serial('only staff who manage the activity get a code', async (t) => {
 
   assertError(t, await http.get(path, volunteer), 403, 'auth.forbidden');
   assertError(t, await http.get(path), 401, 'auth.required');
-  assertError(t, await http.get(path, other.officer), 403, 'auth.wrong_community');
+  assertError(t, await http.get(path, other.officer), 404, 'activities.not_found');
   assertError(t, await http.get(path, other.volunteer), 403, 'auth.forbidden');
   assertError(t, await http.get('/activities/999999/checkin-code', officer), 404, 'activities.not_found');
 
@@ -131,5 +131,5 @@ test.serial('only staff who manage the activity get a code', async (t) => {
   t.is(r.status, 200, JSON.stringify(r.body));
   t.is(r.body.activityId, id);
   const otherDistrict = await ctx.addUser('district_admin', other.c.id);
-  assertError(t, await http.get(path, otherDistrict), 403, 'auth.wrong_community');
+  assertError(t, await http.get(path, otherDistrict), 404, 'activities.not_found');
 });

@@ -137,8 +137,8 @@ test.serial("there is no way for a volunteer to read another's ledger", async (t
   t.is(ownAsVolunteer.body.error.code, 'auth.forbidden');
 
   const asStranger = await ctx.request().get(`/api/v1/volunteers/${w.id}/ledger`).set(stranger.auth);
-  t.is(asStranger.status, 403);
-  t.is(asStranger.body.error.code, 'auth.wrong_community');
+  t.is(asStranger.status, 404);
+  t.is(asStranger.body.error.code, 'users.not_found');
   t.is(asStranger.body.lines, undefined);
 
   const asOfficer = await ctx.request().get(`/api/v1/volunteers/${w.id}/ledger`).set(officer.auth);

@@ -180,6 +180,6 @@ test('who may read a report: officers of the community and the shop itself', asy
   t.is((await report(officer, shop.id, '2026-12-01', '2026-12-31')).status, 200);
   t.is((await report(shop.owner, shop.id, '2026-12-01', '2026-12-31')).status, 200);
   assertError(t, await report(volunteer, shop.id, '2026-12-01', '2026-12-31'), 403, 'auth.forbidden');
-  assertError(t, await report(foreign, shop.id, '2026-12-01', '2026-12-31'), 403, 'auth.wrong_community');
+  assertError(t, await report(foreign, shop.id, '2026-12-01', '2026-12-31'), 404, 'merchants.not_found');
   assertError(t, await report(officer, 987_654, '2026-12-01', '2026-12-31'), 404, 'merchants.not_found');
 });

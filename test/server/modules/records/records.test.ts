@@ -103,7 +103,7 @@ test.serial('the printable page: zh-CN, A4, issuer, serial, code and check URL, 
     .request()
     .get(`/api/v1/records/${serial}/print?code=${code}`)
     .set(otherOfficer.auth);
-  assertError(t, otherCommunity, 403, 'auth.wrong_community');
+  assertError(t, otherCommunity, 404, 'records.not_found');
   const missing = await ctx.request().get(`/api/v1/records/SR-NONE/print?code=${code}`).set(volunteer.auth);
   assertError(t, missing, 404, 'records.not_found');
 });
@@ -144,7 +144,7 @@ test.serial('an officer issues for a volunteer of the community, not of another'
   const noUser = await post(officer, { ...PERIOD, nameDisplay: 'full' });
   assertError(t, noUser, 400, 'request.invalid');
   const foreign = await post(otherOfficer, { ...PERIOD, userId: volunteer.id });
-  assertError(t, foreign, 403, 'auth.wrong_community');
+  assertError(t, foreign, 404, 'users.not_found');
   const notVolunteer = await post(officer, { ...PERIOD, userId: otherOfficer.id });
   assertError(t, notVolunteer, 404, 'users.not_found');
 });
