@@ -23,7 +23,6 @@ import { inTransaction } from '../../db/tx';
 import { AppError, fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
 import { authorizeResource } from '../../policy/policy';
-import { presentActivity } from '../activities/activities.presenter';
 import type { ActivitiesService } from '../activities/activities.service';
 import { activities } from '../activities/activities.table';
 import { attendances } from '../attendance/attendance.table';
