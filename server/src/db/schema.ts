@@ -12,6 +12,7 @@ export * from '../modules/households/households.table';
 export * from '../modules/ledger/ledger.table';
 export * from '../modules/merchants/merchants.table';
 export * from '../modules/notifications/notifications.table';
+export * from '../modules/photos/photos.table';
 export * from '../modules/products/products.table';
 export * from '../modules/records/records.table';
 export * from '../modules/system/system.table';

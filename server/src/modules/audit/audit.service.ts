@@ -33,8 +33,9 @@ export function redact(value: unknown, depth = 0): unknown {
  * what help it asked for) is left out of the log, so that withdrawing consent really removes it. The
  * household's own action log records who did what without these details.
  */
-const PERSONAL_ROUTE = /^\/(me\/)?(households|help-requests)\b/;
-const PERSONAL_KEY = /^(label|address|phone|notes|details|givenBy|placeName|name|description)$/i;
+const PERSONAL_ROUTE = /^\/(me\/)?(households|help-requests|profile-changes)\b/;
+const PERSONAL_KEY =
+  /^(label|address|phone|notes|details|givenBy|placeName|name|description|realName|currentRealName|photoUrl|currentPhotoUrl|photoRef)$/i;
 
 export function withoutPersonal(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[deep]';
