@@ -1,7 +1,7 @@
 CREATE TYPE "public"."photo_purpose" AS ENUM('profile', 'product', 'offer', 'challenge', 'shop');--> statement-breakpoint
 CREATE TYPE "public"."profile_change_status" AS ENUM('pending', 'approved', 'rejected', 'withdrawn');--> statement-breakpoint
 CREATE TABLE "photos" (
-	"ref" text PRIMARY KEY NOT NULL,
+	"ref" text NOT NULL,
 	"owner_id" integer NOT NULL,
 	"purpose" "photo_purpose" NOT NULL,
 	"content_type" text NOT NULL,
@@ -10,6 +10,7 @@ CREATE TABLE "photos" (
 	"large" "bytea" NOT NULL,
 	"small" "bytea" NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "photos_ref_owner_id_pk" PRIMARY KEY("ref","owner_id"),
 	CONSTRAINT "photos_ref_is_hash" CHECK ("photos"."ref" ~ '^ph_[0-9a-f]{64}$')
 );
 --> statement-breakpoint

@@ -129,7 +129,7 @@ export function createApp(deps: AppDeps) {
     auth,
     credentials: createCredentialsService({ db, clock, auth }),
     accounts: createAccountsService({ db, clock, auth }),
-    users: createUsersService({ db, clock }),
+    users: createUsersService({ db, clock, photoUrl: (ref) => photos.urlFor(ref) }),
     photos,
     profile: createProfileService({ db, clock, photos }),
     activities: createActivitiesService({

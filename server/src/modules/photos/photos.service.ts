@@ -1,6 +1,6 @@
 import type { Config } from '@timebank/config';
 import { type PhotoPurpose, type PhotoSize, photoUploadTypes, publicPhotoPurposes } from '@timebank/shared';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Context } from 'koa';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
@@ -117,10 +117,12 @@ export function createPhotosService(deps: { db: Db; clock: Clock; config: Config
      */
     async serve(ref: string, q: { exp?: number; sig?: string; size?: PhotoSize }, ctx: Context) {
       const column = q.size === 'small' ? photos.small : photos.large;
+      // The same bytes may be stored for several owners: a public copy makes them public.
       const [row] = await db
         .select({ purpose: photos.purpose, bytes: column })
         .from(photos)
         .where(eq(photos.ref, ref))
+        .orderBy(sql`${photos.purpose} = 'profile'`)
         .limit(1);
       const signedFor = signer.check(ref, q.exp, q.sig, clock.now());
       if (!row) {

@@ -7,6 +7,7 @@ import {
   integer,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -23,15 +24,15 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
 export const photoPurposeEnum = pgEnum('photo_purpose', photoPurposes);
 
 /**
- * Every stored image, keyed by the SHA-256 of its re-encoded large size (`ph_<hex>`): the bytes live
- * in PostgreSQL, so backups and restores carry them. Each image is kept at two fixed sizes (JPEG,
- * metadata stripped). A profile photo's bytes are deleted when its owner withdraws consent.
+ * Every stored image, keyed by the SHA-256 of its re-encoded large size (`ph_<hex>`) and who uploaded
+ * it: the bytes live in PostgreSQL, so backups and restores carry them. Each image is kept at two
+ * fixed sizes (JPEG, metadata stripped). The same bytes uploaded by two people are two rows, so one
+ * withdrawing consent deletes their copy without touching the other's; uploading again is one row.
  */
 export const photos = pgTable(
   'photos',
   {
-    ref: text().primaryKey(),
-    /** Who uploaded it first (the same bytes uploaded again are the same row). */
+    ref: text().notNull(),
     ownerId: integer()
       .notNull()
       .references(() => users.id),
@@ -43,7 +44,11 @@ export const photos = pgTable(
     small: bytea().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.ownerId, t.purpose), check('photos_ref_is_hash', sql`${t.ref} ~ '^ph_[0-9a-f]{64}$'`)],
+  (t) => [
+    primaryKey({ columns: [t.ref, t.ownerId] }),
+    index().on(t.ownerId, t.purpose),
+    check('photos_ref_is_hash', sql`${t.ref} ~ '^ph_[0-9a-f]{64}$'`),
+  ],
 );
 
 export const profileChangeStatusEnum = pgEnum('profile_change_status', profileChangeStatuses);

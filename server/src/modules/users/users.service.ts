@@ -16,7 +16,12 @@ export interface ProfileUpdate {
   consentVersion?: string | undefined;
 }
 
-export function createUsersService(deps: { db: Db; clock: Clock }) {
+export function createUsersService(deps: {
+  db: Db;
+  clock: Clock;
+  /** A signed link to a profile photo (for the community's officers). */
+  photoUrl?: (ref: string | null) => string | null;
+}) {
   const { db } = deps;
   return {
     async getMe(user: AuthUser) {
@@ -38,7 +43,9 @@ export function createUsersService(deps: { db: Db; clock: Clock }) {
       const target = communityId ?? user.communityId;
       await assertManages(db, user, target);
       const rows = await listVolunteers(db, target);
-      return { volunteers: rows.map(presentVolunteerForOfficer) };
+      return {
+        volunteers: rows.map((u) => presentVolunteerForOfficer(u, deps.photoUrl?.(u.photoRef) ?? null)),
+      };
     },
   };
 }
