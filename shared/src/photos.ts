@@ -25,7 +25,7 @@ export const PROFILE_CONSENT_VERSION = '2026-12';
 export const photoUploadQuery = z.object({ purpose: z.enum(photoPurposes) }).strict();
 
 export const photoRefParam = z
-  .object({ ref: z.string().regex(PHOTO_ID_PATTERN, 'photo_ref_not_ours') })
+  .object({ ref: z.string().max(67).regex(PHOTO_ID_PATTERN, 'photo_ref_not_ours') })
   .strict();
 
 /** A signed link's query: expiry (unix seconds) and signature; public photos need neither. */
@@ -34,6 +34,7 @@ export const photoServeQuery = z
     exp: intText(0, 2_147_483_647).optional(),
     sig: z
       .string()
+      .max(43)
       .regex(/^[A-Za-z0-9_-]{43}$/)
       .optional(),
     size: z.enum(['large', 'small']).optional(),

@@ -6,7 +6,10 @@ import { userMeOut } from './users';
 
 /** POST /photos: the stored image's id, to put in a profile, product, offer, challenge or shop. */
 export const photoUploadedOut = z.strictObject({
-  photoRef: z.string().regex(/^ph_[0-9a-f]{64}$/),
+  photoRef: z
+    .string()
+    .max(67)
+    .regex(/^ph_[0-9a-f]{64}$/),
   width: z.number().int().min(1).max(640),
   height: z.number().int().min(1).max(640),
 });
