@@ -10,6 +10,7 @@ import { messagesDict } from './i18n.messages';
 import { officerDict } from './i18n.officer';
 import { officerOpsDict } from './i18n.officer-ops';
 import { productsDict } from './i18n.products';
+import { profileDict } from './i18n.profile';
 
 export type Lang = 'zh' | 'en';
 export const LANGS: readonly Lang[] = ['zh', 'en'];
@@ -251,6 +252,7 @@ export const dict = {
   ...householdsDict,
   ...messagesDict,
   ...productsDict,
+  ...profileDict,
   ...appDict,
 } as const satisfies Record<string, { zh: string; en: string }>;
 
