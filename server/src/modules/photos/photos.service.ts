@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Context } from 'koa';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/client';
-import { fail } from '../../http/errors';
+import { AppError, fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
 import { findUserById } from '../users/users.repository';
 import { processPhoto } from './photos.pipeline';
@@ -17,18 +17,43 @@ import { photos } from './photos.table';
  */
 async function readBody(ctx: Context, max: number): Promise<Buffer> {
   const declared = Number(ctx.get('content-length') || Number.NaN);
-  if (Number.isFinite(declared) && declared > max) fail('photos.too_large');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) {
-      ctx.req.destroy();
-      fail('photos.too_large');
-    }
-    chunks.push(chunk);
+  if (Number.isFinite(declared) && declared > max) {
+    ctx.set('Connection', 'close');
+    fail('photos.too_large');
   }
-  return Buffer.concat(chunks, size);
+  const req = ctx.req;
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        // Not destroyed: the 413 still goes out, and the connection closes after it.
+        stop();
+        req.pause();
+        ctx.set('Connection', 'close');
+        reject(new AppError('photos.too_large'));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error) => {
+      stop();
+      reject(err);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
 }
 
 /**

@@ -147,6 +147,53 @@ test.serial('too large → 413 photos.too_large (declared or streamed), and noth
   t.is(await count(), before);
 });
 
+test.serial('a chunked body without a length that runs past the limit → 413, answered', async (t) => {
+  const v = await consenting();
+  const before = await count();
+  const { request } = await import('node:http');
+  const server = (await import('node:http')).createServer(ctx.app.app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  try {
+    const status = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/v1/photos?purpose=profile',
+          headers: { ...v.auth, 'Content-Type': 'image/jpeg', 'Transfer-Encoding': 'chunked' },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => {
+            body += c;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      // Chunks until the server answers (it stops reading past the limit).
+      const chunk = Buffer.alloc(16_384, 1);
+      let sent = 0;
+      const pump = () => {
+        while (sent < MAX_BYTES * 3) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+    t.is(status.status, 413, status.body);
+    t.is(JSON.parse(status.body).error.code, 'photos.too_large');
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  t.is(await count(), before);
+});
+
 test.serial('not an image → 400 photos.not_an_image (garbage, truncated, empty)', async (t) => {
   const v = await consenting();
   const before = await count();
