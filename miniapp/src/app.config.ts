@@ -31,6 +31,7 @@ export default defineAppConfig({
         'pages/challenges/index',
         'pages/challenges/convert/index',
         'pages/digital/index',
+        'pages/acceptance/index',
         'pages/profile-changes/index',
       ],
     },

@@ -17,4 +17,5 @@ export * from '../modules/products/products.table';
 export * from '../modules/records/records.table';
 export * from '../modules/system/system.table';
 export * from '../modules/till/till.table';
+export * from '../modules/users/profile-changes.table';
 export * from '../modules/users/users.table';

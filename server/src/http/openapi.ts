@@ -135,6 +135,7 @@ const tagDescriptions: Record<string, string> = {
   records: 'Service-record certificates (志愿服务记录证明): issue, print, and public verification.',
   households: 'Households in need, with consent: proxies, help requests, and who helped.',
   audit: 'The audit log of every change made by officers and district administrators.',
+  communities: 'Communities and districts: the 通存通兑 policy, how far certificates are honoured.',
 };
 
 /** Exports and print pages are bounded by their period; this is far above the largest. */

@@ -115,6 +115,14 @@ function communityOf(result: unknown): number | undefined {
  * The audit log: every change an officer or district administrator makes through the API (and every
  * export they download), written after the route succeeds, with secrets removed.
  */
+/**
+ * An audit row a service writes itself, inside its own transaction, for a change made by someone the
+ * route hook does not record (a volunteer withdrawing their consent). No personal data in it.
+ */
+export async function recordAuditEntry(tx: Executor, row: typeof auditLog.$inferInsert): Promise<void> {
+  await tx.insert(auditLog).values(row);
+}
+
 export function createAuditService(deps: { db: Db; clock: Clock; logger: Logger }) {
   const { db, clock, logger } = deps;
 

@@ -10,8 +10,8 @@ import { certificateAppeals, certificates } from '../certificates/certificates.t
 import { communities } from '../communities/communities.table';
 import { ledgerEntries } from '../ledger/ledger.table';
 import { merchants } from '../merchants/merchants.table';
-import { profileChanges } from '../photos/photos.table';
 import { discounts, verifications } from '../till/till.table';
+import { profileChanges } from '../users/profile-changes.table';
 import { assertManages } from '../users/scope';
 import { findCommunity } from '../users/users.repository';
 import { users } from '../users/users.table';

@@ -1,4 +1,4 @@
-import { photoPurposes, profileChangeStatuses } from '@timebank/shared';
+import { photoPurposes } from '@timebank/shared';
 import { sql } from 'drizzle-orm';
 import {
   check,
@@ -10,9 +10,7 @@ import {
   primaryKey,
   text,
   timestamp,
-  uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { communities } from '../communities/communities.table';
 import { users } from '../users/users.table';
 
 /** Bytes: `Buffer` on `pg`, `Uint8Array` on PGlite — always a Buffer here. */
@@ -48,38 +46,5 @@ export const photos = pgTable(
     primaryKey({ columns: [t.ref, t.ownerId] }),
     index().on(t.ownerId, t.purpose),
     check('photos_ref_is_hash', sql`${t.ref} ~ '^ph_[0-9a-f]{64}$'`),
-  ],
-);
-
-export const profileChangeStatusEnum = pgEnum('profile_change_status', profileChangeStatuses);
-
-/**
- * A certified volunteer's new photo or real name, waiting for an officer (the old one stays in force
- * meanwhile), and every decided one: the holder's history. At most one waits per volunteer.
- */
-export const profileChanges = pgTable(
-  'profile_changes',
-  {
-    id: integer().primaryKey().generatedAlwaysAsIdentity(),
-    userId: integer()
-      .notNull()
-      .references(() => users.id),
-    communityId: integer()
-      .notNull()
-      .references(() => communities.id),
-    /** The proposed real name (null: unchanged). Cleared when consent is withdrawn. */
-    realName: text(),
-    /** The proposed photo (null: unchanged). Cleared when consent is withdrawn. */
-    photoRef: text(),
-    status: profileChangeStatusEnum().notNull().default('pending'),
-    reason: text(),
-    decidedBy: integer().references(() => users.id),
-    decidedAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    index().on(t.communityId, t.status),
-    index().on(t.userId, t.createdAt),
-    uniqueIndex('profile_changes_one_pending').on(t.userId).where(sql`${t.status} = 'pending'`),
   ],
 );

@@ -7,10 +7,11 @@ import { inTransaction } from '../../db/tx';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
 import { noteAudit } from '../audit/audit.note';
-import { auditLog } from '../audit/audit.table';
+import { recordAuditEntry } from '../audit/audit.service';
 import { certificates } from '../certificates/certificates.table';
+import { deleteProfilePhotosOf, isOwnProfilePhoto } from '../photos/photos.repository';
 import type { PhotosService } from '../photos/photos.service';
-import { photos, profileChanges } from '../photos/photos.table';
+import { profileChanges } from './profile-changes.table';
 import { assertManages, canManage } from './scope';
 import { presentMe } from './users.presenter';
 import { findUserById, type UserRow } from './users.repository';
@@ -74,12 +75,7 @@ export function createProfileService(deps: { db: Db; clock: Clock; photos: Photo
 
   /** Our own profile photo of this user: uploaded by them for their profile (or any other ref: 404). */
   async function assertOwnPhoto(tx: Executor, userId: number, ref: string) {
-    const [p] = await tx
-      .select({ ref: photos.ref })
-      .from(photos)
-      .where(and(eq(photos.ref, ref), eq(photos.ownerId, userId), eq(photos.purpose, 'profile')))
-      .limit(1);
-    if (!p) fail('photos.not_found');
+    if (!(await isOwnProfilePhoto(tx, userId, ref))) fail('photos.not_found');
   }
 
   async function readChange(tx: Executor, officer: AuthUser, id: number) {
@@ -187,10 +183,7 @@ export function createProfileService(deps: { db: Db; clock: Clock; photos: Photo
         const now = clock.now();
         const changes = await tx.select().from(profileChanges).where(eq(profileChanges.userId, user.id));
         // Only one's own uploads can be a profile photo (in force, waiting or past): all of them go.
-        const deleted = await tx
-          .delete(photos)
-          .where(and(eq(photos.ownerId, user.id), eq(photos.purpose, 'profile')))
-          .returning({ ref: photos.ref });
+        const photosDeleted = await deleteProfilePhotosOf(tx, user.id);
         for (const waiting of changes.filter((c) => c.status === 'pending')) {
           await applyMove(tx, {
             lifecycle: profileChangeLifecycle,
@@ -217,7 +210,7 @@ export function createProfileService(deps: { db: Db; clock: Clock; photos: Photo
             updatedAt: now,
           })
           .where(eq(users.id, user.id));
-        await tx.insert(auditLog).values({
+        await recordAuditEntry(tx, {
           actorId: user.id,
           role: row.role,
           communityId: row.communityId,
@@ -231,10 +224,10 @@ export function createProfileService(deps: { db: Db; clock: Clock; photos: Photo
             hadPhone: row.phone !== null,
             hadPhoto: row.photoRef !== null,
           },
-          after: { consentVersion: null, photosDeleted: deleted.length },
+          after: { consentVersion: null, photosDeleted },
           at: now,
         });
-        return { withdrawnAt: now.toISOString(), photosDeleted: deleted.length };
+        return { withdrawnAt: now.toISOString(), photosDeleted };
       });
     },
 

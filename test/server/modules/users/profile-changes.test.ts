@@ -1,7 +1,8 @@
 import test from 'ava';
 import { and, eq } from 'drizzle-orm';
 import { auditLog } from '../../../../server/src/modules/audit/audit.table';
-import { photos, profileChanges } from '../../../../server/src/modules/photos/photos.table';
+import { photos } from '../../../../server/src/modules/photos/photos.table';
+import { profileChanges } from '../../../../server/src/modules/users/profile-changes.table';
 import { users } from '../../../../server/src/modules/users/users.table';
 import { certifiedVolunteer, openDevice } from '../../../helpers/alliance';
 import { createTestContext, type TestContext, type TestUser } from '../../../helpers/context';
