@@ -314,6 +314,7 @@ const TAGS = [
   'households',
   'audit',
   'photos',
+  'communities',
 ];
 for (const tag of TAGS) {
   test.serial(`fuzz ${tag}: no 5xx, declared statuses, valid bodies, invalid input refused`, async (t) => {
