@@ -8,6 +8,14 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** A whole number from the environment, within [min, max] (decimal digits only). */
+const intEnv = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,12}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('127.0.0.1'),
@@ -40,6 +48,10 @@ const envSchema = z.object({
   SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
   SIGNIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).max(100000).default(300),
   SIGNIN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  PHOTO_MAX_BYTES: intEnv(10_000, 50_000_000).default(8_000_000),
+  PHOTO_MAX_PIXELS: intEnv(10_000, 200_000_000).default(40_000_000),
+  PHOTO_URL_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  PHOTO_URL_TTL_SECONDS: intEnv(30, 3600).default(300),
   SEED_DEMO: bool.optional(),
   TRUST_PROXY: bool.default(false),
   PUBLIC_BASE_URL: z
@@ -89,6 +101,11 @@ export interface Config {
    * counts are forgotten after `windowSeconds` without an attempt. Nothing ever locks an account.
    */
   signin: { maxFailures: number; windowSeconds: number; addressMaxFailures: number; maxDelaySeconds: number };
+  /**
+   * The photo pipeline: an upload's largest accepted size (bytes) and pixel count (decompression
+   * bombs), and the secret and lifetime of the signed links profile photos are served through.
+   */
+  photos: { maxBytes: number; maxPixels: number; urlSecret: string; urlTtlSeconds: number };
   seedDemo: boolean;
   trustProxy: boolean;
   /**
@@ -150,6 +167,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       addressMaxFailures: e.SIGNIN_ADDRESS_MAX_FAILURES,
       maxDelaySeconds: e.SIGNIN_MAX_DELAY_SECONDS,
     },
+    photos: {
+      maxBytes: e.PHOTO_MAX_BYTES,
+      maxPixels: e.PHOTO_MAX_PIXELS,
+      // Development and tests: a fixed secret (links survive a restart); production must set one.
+      urlSecret: e.PHOTO_URL_SECRET ?? 'dev-photo-url-secret-not-for-production-use',
+      urlTtlSeconds: e.PHOTO_URL_TTL_SECONDS,
+    },
     seedDemo: e.SEED_DEMO ?? !production,
     trustProxy: e.TRUST_PROXY,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ''),
@@ -161,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (e.WECHAT_APP_ID === 'wx-dev-app' || e.WECHAT_APP_SECRET === 'dev-secret')
       missing.push('WECHAT_APP_ID and WECHAT_APP_SECRET');
     if (fake) missing.push('WECHAT_FAKE=false (the fake WeChat server is for development only)');
+    if (!e.PHOTO_URL_SECRET) missing.push('PHOTO_URL_SECRET (at least 32 random characters)');
     if (config.seedDemo) missing.push('SEED_DEMO=false (no demo accounts in production)');
     if (!e.PUBLIC_BASE_URL) missing.push('PUBLIC_BASE_URL (the https:// address users reach the service at)');
     if (missing.length) {

@@ -32,6 +32,7 @@ export default defineAppConfig({
         'pages/challenges/convert/index',
         'pages/digital/index',
         'pages/acceptance/index',
+        'pages/profile-changes/index',
       ],
     },
     {
@@ -58,6 +59,7 @@ export default defineAppConfig({
         'pages/challenges/detail/index',
         'pages/messages/index',
         'pages/activity/index',
+        'pages/profile/index',
       ],
     },
   ],

@@ -56,6 +56,9 @@ import { createMerchantsService } from './modules/merchants/merchants.service';
 import { createStaffService } from './modules/merchants/merchants.staff';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { createNotificationsService } from './modules/notifications/notifications.service';
+import { photosRoutes } from './modules/photos/photos.routes';
+import { createPhotosService } from './modules/photos/photos.service';
+import { createPhotoSigner } from './modules/photos/photos.signing';
 import { productsRoutes } from './modules/products/products.routes';
 import { createProductsService } from './modules/products/products.service';
 import { recordsRoutes } from './modules/records/records.routes';
@@ -67,6 +70,7 @@ import { createTillDiscountsService } from './modules/till/till.discounts';
 import { tillRoutes } from './modules/till/till.routes';
 import { createTillService } from './modules/till/till.service';
 import { createAccountsService } from './modules/users/accounts.service';
+import { createProfileService } from './modules/users/profile.service';
 import { usersRoutes } from './modules/users/users.routes';
 import { createUsersService } from './modules/users/users.service';
 
@@ -122,11 +126,23 @@ export function createApp(deps: AppDeps) {
   const sessions = createSessionStore({ db, tokens, clock, ttlSeconds: config.jwt.sessionTtlSeconds });
   const throttle = createSigninThrottle({ db, clock, config });
   const auth = createAuthService({ db, tokens, wechat, sessions, throttle, config, clock });
+  const photos = createPhotosService({
+    db,
+    clock,
+    config,
+    signer: createPhotoSigner({
+      secret: config.photos.urlSecret,
+      ttlSeconds: config.photos.urlTtlSeconds,
+      baseUrl: () => config.publicBaseUrl,
+    }),
+  });
   const services = {
     auth,
     credentials: createCredentialsService({ db, clock, auth }),
     accounts: createAccountsService({ db, clock, auth }),
-    users: createUsersService({ db, clock }),
+    users: createUsersService({ db, clock, photoUrl: (ref) => photos.urlFor(ref) }),
+    photos,
+    profile: createProfileService({ db, clock, photos }),
     activities,
     attendance: createAttendanceService({ db, clock, tokens, config }),
     ledger: createLedgerService({ db, clock }),
@@ -134,7 +150,8 @@ export function createApp(deps: AppDeps) {
     certificateAdmin: createCertificateAdminService({ db, clock }),
     merchants: createMerchantsService({ db, clock, sessions, readCache }),
     staff: createStaffService({ db, clock, auth }),
-    till: createTillService({ db, clock }),
+    // The holder's photo at the till: a link valid for the few minutes of the check.
+    till: createTillService({ db, clock, photoUrl: (ref) => photos.urlFor(ref) }),
     tillDevices: createTillDevicesService({ db, clock }),
     tillDiscounts: createTillDiscountsService({ db, clock }),
     cases: createCasesService({ db, clock }),
@@ -161,7 +178,8 @@ export function createApp(deps: AppDeps) {
     { checkResponses: deps.checkResponses ?? config.env === 'test' },
   );
   authRoutes(api, services.auth, services.credentials);
-  usersRoutes(api, services.users, services.accounts, services.credentials);
+  usersRoutes(api, services.users, services.accounts, services.credentials, services.profile);
+  photosRoutes(api, services.photos);
   activitiesRoutes(api, services.activities);
   attendanceRoutes(api, services.attendance);
   ledgerRoutes(api, services.ledger, services.certificates);

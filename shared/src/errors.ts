@@ -112,6 +112,44 @@ export const errorCodes = {
     zh: '请先阅读并同意个人信息授权',
     en: 'Consent to the privacy notice is required',
   },
+  'profile.no_consent': {
+    status: 409,
+    zh: '尚未授权个人信息，无需撤回',
+    en: 'There is no consent to withdraw',
+  },
+  'profile_changes.not_found': {
+    status: 404,
+    zh: '没有找到该资料变更申请',
+    en: 'No such profile change request',
+  },
+  'profile_changes.not_pending': {
+    status: 409,
+    zh: '该资料变更申请已处理',
+    en: 'That profile change request was already decided',
+  },
+
+  'photos.unsupported_type': {
+    status: 415,
+    zh: '仅支持 JPEG、PNG 或 WebP 格式的照片',
+    en: 'Send a JPEG, PNG or WebP image',
+  },
+  'photos.too_large': { status: 413, zh: '照片文件过大', en: 'The photo file is too large' },
+  'photos.not_an_image': {
+    status: 400,
+    zh: '无法识别该照片，请重新拍摄或选择',
+    en: 'The file is not a readable image',
+  },
+  'photos.too_many_pixels': {
+    status: 400,
+    zh: '照片尺寸过大，请换一张',
+    en: 'The image has too many pixels',
+  },
+  'photos.not_found': { status: 404, zh: '没有找到该照片', en: 'No such photo' },
+  'photos.link_invalid': {
+    status: 403,
+    zh: '照片链接已失效，请刷新页面',
+    en: 'The photo link is invalid or has expired',
+  },
 
   'activities.not_found': { status: 404, zh: '没有找到该活动', en: 'No such activity' },
   'activities.invalid_time': {

@@ -9,6 +9,7 @@ export * from './field-messages';
 export * from './households';
 export * from './lifecycles';
 export * from './messages';
+export * from './photos';
 export * from './primitives';
 export * from './products';
 export * from './reports';

@@ -9,6 +9,7 @@ import { merchantStatuses } from './alliance';
 import { challengeStatuses } from './challenges';
 import { certificateAppealStatuses } from './contract/certificates';
 import { helpRequestStatuses, householdStatuses } from './households';
+import { profileChangeStatuses } from './photos';
 import { publicationStatuses } from './products';
 import { activityStatuses, attendanceStatuses, certificateStatuses } from './schemas';
 
@@ -177,6 +178,21 @@ export const offerLifecycle = lifecycle({
   moves: publication,
 });
 
+/**
+ * 资料变更: once a volunteer holds a certificate, a new photo or real name waits for an officer (the
+ * old one stays in force); the volunteer may withdraw it, and a newer request or a withdrawn consent
+ * withdraws it too (the system).
+ */
+export const profileChangeLifecycle = lifecycle({
+  table: 'profile_changes',
+  states: profileChangeStatuses,
+  moves: {
+    approve: { from: ['pending'], to: 'approved', by: ['officer'] },
+    reject: { from: ['pending'], to: 'rejected', by: ['officer'] },
+    withdraw: { from: ['pending'], to: 'withdrawn', by: ['volunteer', 'system'] },
+  },
+});
+
 /** Every lifecycle by name: the list the database triggers and the tests are generated from. */
 export const lifecycles = {
   activities: activityLifecycle,
@@ -192,6 +208,7 @@ export const lifecycles = {
   boardPosts: boardPostLifecycle,
   products: productLifecycle,
   offers: offerLifecycle,
+  profileChanges: profileChangeLifecycle,
 } as const;
 export type LifecycleName = keyof typeof lifecycles;
 

@@ -16,6 +16,7 @@ const production = (over: Record<string, string | undefined> = {}) => ({
   WECHAT_FAKE: 'false',
   SEED_DEMO: 'false',
   PUBLIC_BASE_URL: 'https://timebank.example.org',
+  PHOTO_URL_SECRET: 'a-photo-url-secret-of-at-least-32-chars',
   ...over,
 });
 

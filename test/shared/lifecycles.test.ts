@@ -167,6 +167,20 @@ const EXPECTED: Record<
   },
   products: { table: 'merchant_products', ...publication },
   offers: { table: 'merchant_offers', ...publication },
+  profileChanges: {
+    table: 'profile_changes',
+    states: ['pending', 'approved', 'rejected', 'withdrawn'],
+    moves: {
+      approve: 'officer: pending → approved',
+      reject: 'officer: pending → rejected',
+      withdraw: 'volunteer/system: pending → withdrawn',
+    },
+    matrix: `
+      . x x x
+      . . . .
+      . . . .
+      . . . .`,
+  },
 };
 
 const render = (m: LifecycleMove<string>) => `${m.by.join('/')}: ${m.from.join(', ')} → ${m.to}`;

@@ -11,6 +11,7 @@ import { messagesDict } from './i18n.messages';
 import { officerDict } from './i18n.officer';
 import { officerOpsDict } from './i18n.officer-ops';
 import { productsDict } from './i18n.products';
+import { profileDict } from './i18n.profile';
 
 export type Lang = 'zh' | 'en';
 export const LANGS: readonly Lang[] = ['zh', 'en'];
@@ -252,6 +253,7 @@ export const dict = {
   ...householdsDict,
   ...messagesDict,
   ...productsDict,
+  ...profileDict,
   ...appDict,
   ...acceptanceDict,
 } as const satisfies Record<string, { zh: string; en: string }>;

@@ -16,6 +16,7 @@ import type {
   CasesMineDto,
   CertificateAppealDto,
   CertificatesListDto,
+  ConsentWithdrawnDto,
   caseCloseBody,
   certificateActionBody,
   DashboardDistrictDto,
@@ -30,6 +31,10 @@ import type {
   manualAttendanceBody,
   merchantApplicationBody,
   NotificationsListDto,
+  ProfileChangeDto,
+  ProfileChangesDto,
+  ProfileDto,
+  profileUpdateBody,
   reportBody,
   staffInviteBody,
   TillMyChecksDto,
@@ -183,3 +188,16 @@ export const addCaseNote = (id: number, note: string) =>
   http.post<CaseDetailDto>(`/cases/${id}/notes`, { note });
 export const closeCase = (id: number, input: z.input<typeof caseCloseBody>) =>
   http.post<CaseDetailDto>(`/cases/${id}/close`, input);
+
+// ---- the profile page and profile-change approval ----
+export const getMyProfile = () => http.get<ProfileDto>('/me/profile');
+export const updateMyProfile = (body: z.input<typeof profileUpdateBody>) =>
+  http.put<ProfileDto>('/me/profile', body);
+export const withdrawMyProfileChange = () => http.del<ProfileDto>('/me/profile-change');
+export const withdrawMyConsent = () => http.post<ConsentWithdrawnDto>('/me/consent/withdraw');
+export const listProfileChanges = (communityId?: number) =>
+  http.get<ProfileChangesDto>('/profile-changes', communityId ? { communityId } : undefined);
+export const approveProfileChange = (id: number) =>
+  http.post<ProfileChangeDto>(`/profile-changes/${id}/approve`);
+export const rejectProfileChange = (id: number, reason: string) =>
+  http.post<ProfileChangeDto>(`/profile-changes/${id}/reject`, { reason });

@@ -114,6 +114,8 @@ export function operationId(method: string, path: string, prefix = '/api/v1'): s
 /** One line per tag, shown as the heading of its group in /docs. */
 const tagDescriptions: Record<string, string> = {
   auth: 'Sign-in: WeChat (volunteers) or username and password (staff); answers the session token.',
+  photos:
+    'The photo pipeline: uploads re-encoded without metadata and stored by hash; profile photos served through short-lived signed links only.',
   users: 'Communities to join, the signed-in user, their profile, and the community’s volunteers.',
   activities: 'Volunteer activities: drafts, publishing, editing, cancelling, and enrolment.',
   checkins: 'The officer’s rotating check-in code, and volunteers checking in and out with it.',

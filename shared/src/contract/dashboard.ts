@@ -111,5 +111,7 @@ export const dashboardPendingOut = z.strictObject({
   cases: countOut,
   /** Certificate appeals waiting for a decision. */
   appeals: countOut,
+  /** Certified volunteers' new photos or real names waiting for approval. */
+  profileChanges: countOut,
 });
 export type DashboardPendingDto = z.infer<typeof dashboardPendingOut>;

@@ -15,6 +15,7 @@ export * from './households';
 export * from './ledger';
 export * from './merchants';
 export * from './notifications';
+export * from './photos';
 export * from './products';
 export * from './records';
 export * from './till';

@@ -29,7 +29,14 @@ export const tillVerificationOut = z.discriminatedUnion('valid', [
     valid: z.literal(true),
     checkedAt: timeOut,
     credential: z.strictObject({ kind: tillCredentialKindOut, label: textOut(20), level: levelOut }),
-    holder: z.strictObject({ photoRef: textOut(500).nullable(), maskedName: textOut(100) }),
+    holder: z.strictObject({
+      photoRef: textOut(500).nullable(),
+      /** The holder's photo, signed for a few minutes (our own stored images only); null without one. */
+      photoUrl: textOut(1000).nullable(),
+      /** When an officer last approved that photo; null when it was set before any certificate. */
+      photoApprovedAt: timeOut.nullable(),
+      maskedName: textOut(100),
+    }),
     discount: merchantDiscountOut,
     flagged: z.boolean(),
   }),

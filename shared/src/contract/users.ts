@@ -40,6 +40,8 @@ export const userVolunteerOut = z.strictObject({
   displayName: nameOut,
   realName: nameOut.nullable(),
   phoneMasked: phoneMaskedOut.nullable(),
+  /** The photo in force, signed for a few minutes (officers compare it at a dispute); null without one. */
+  photoUrl: textOut(1000).nullable(),
   hasWechat: z.boolean(),
 });
 export type UserVolunteerDto = z.infer<typeof userVolunteerOut>;

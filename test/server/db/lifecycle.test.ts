@@ -3,7 +3,13 @@ import path from 'node:path';
 import { merchantLifecycle } from '@timebank/shared';
 import test from 'ava';
 import { eq, sql } from 'drizzle-orm';
-import { allowedRows, guardedTables, lifecyclesSql } from '../../../scripts/lifecycles-sql';
+import {
+  allowedRows,
+  guardedTables,
+  laterGuards,
+  lifecycleAdditionSql,
+  lifecyclesSql,
+} from '../../../scripts/lifecycles-sql';
 import { migrationsFolder } from '../../../server/src/db/client';
 import { applyMove } from '../../../server/src/db/lifecycle';
 import { AppError } from '../../../server/src/http/errors';
@@ -60,6 +66,19 @@ test('the migration is the SQL the script prints from the shared tables, to the 
   const entry = journal.entries.find((e: { tag: string }) => e.tag.endsWith('_lifecycle_guard'));
   t.truthy(entry, 'a lifecycle_guard migration in the journal');
   t.is(fs.readFileSync(path.join(migrationsFolder, `${entry.tag}.sql`), 'utf8'), lifecyclesSql());
+});
+
+test('a guard added later is the SQL the script prints for its migration, at its end', (t) => {
+  const tags = new Set(Object.values(laterGuards));
+  t.true(tags.size > 0);
+  for (const tag of tags) {
+    const sql = fs.readFileSync(path.join(migrationsFolder, `${tag}.sql`), 'utf8');
+    const added = lifecycleAdditionSql(tag);
+    t.true(added.length > 0, tag);
+    t.true(sql.endsWith(added), `${tag} ends with the script's SQL`);
+  }
+  // And 0013 leaves those tables to their own migrations.
+  t.false(lifecyclesSql().includes('profile_changes'));
 });
 
 test("the migrated database's allowed pairs are exactly the shared tables' pairs", async (t) => {
@@ -258,6 +277,18 @@ const cases: Record<
       id: await insert('taken_down'),
       illegal: ['taken_down', 'published'],
       legal: { id: await insert('hidden'), to: 'published' },
+    };
+  },
+  profile_changes: async () => {
+    const insert = async (status: string) => {
+      const holder = await ctx.addUser('volunteer', ids.community);
+      return one(`INSERT INTO profile_changes (user_id, community_id, real_name, status)
+        VALUES (${holder.id}, ${ids.community}, '王小明', '${status}') RETURNING id`);
+    };
+    return {
+      id: await insert('rejected'),
+      illegal: ['rejected', 'approved'],
+      legal: { id: await insert('pending'), to: 'approved' },
     };
   },
 };

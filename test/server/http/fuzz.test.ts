@@ -117,6 +117,7 @@ const tables: Record<string, string> = {
   offers: 'merchant_offers',
   communities: 'communities',
   notifications: 'notifications',
+  'profile-changes': 'profile_changes',
 };
 
 async function loadPools(): Promise<Pools> {
@@ -312,6 +313,8 @@ const TAGS = [
   'records',
   'households',
   'audit',
+  'photos',
+  'communities',
 ];
 for (const tag of TAGS) {
   test.serial(`fuzz ${tag}: no 5xx, declared statuses, valid bodies, invalid input refused`, async (t) => {

@@ -13,6 +13,7 @@ import { formatDateTime, formatHours, formatPoints, levelLabel } from '../../log
 import { CERTIFICATE_STATUS, labelOf } from '../../logic/labels';
 import { certificateProgressText, ledgerLineView, progressPercent } from '../../logic/ledger';
 import { MESSAGES_PAGE, type MessagesDto, unreadBadge } from '../../logic/messages';
+import { PROFILE_PAGE } from '../../logic/profile';
 import { withQuery } from '../../logic/query';
 import { msUntilNextStep } from '../../logic/rotation';
 import { APPEAL_PAGE, REPORT_PAGE, REPORTS_PAGE } from '../../logic/session';
@@ -305,6 +306,9 @@ export default function Me() {
         </View>
       ) : null}
 
+      <Btn kind="secondary" onClick={() => Taro.navigateTo({ url: PROFILE_PAGE })}>
+        {tr('profile.entry')}
+      </Btn>
       <Btn kind="secondary" onClick={() => Taro.navigateTo({ url: MESSAGES_PAGE })}>
         {tr('messages.entry')}
         {unread > 0 ? ` · ${tr('messages.unread', { n: unreadBadge(unread) })}` : ''}

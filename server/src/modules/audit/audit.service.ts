@@ -33,8 +33,9 @@ export function redact(value: unknown, depth = 0): unknown {
  * what help it asked for) is left out of the log, so that withdrawing consent really removes it. The
  * household's own action log records who did what without these details.
  */
-const PERSONAL_ROUTE = /^\/(me\/)?(households|help-requests)\b/;
-const PERSONAL_KEY = /^(label|address|phone|notes|details|givenBy|placeName|name|description)$/i;
+const PERSONAL_ROUTE = /^\/(me\/)?(households|help-requests|profile-changes)\b/;
+const PERSONAL_KEY =
+  /^(label|address|phone|notes|details|givenBy|placeName|name|description|realName|currentRealName|photoUrl|currentPhotoUrl|photoRef)$/i;
 
 export function withoutPersonal(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[deep]';
@@ -114,6 +115,14 @@ function communityOf(result: unknown): number | undefined {
  * The audit log: every change an officer or district administrator makes through the API (and every
  * export they download), written after the route succeeds, with secrets removed.
  */
+/**
+ * An audit row a service writes itself, inside its own transaction, for a change made by someone the
+ * route hook does not record (a volunteer withdrawing their consent). No personal data in it.
+ */
+export async function recordAuditEntry(tx: Executor, row: typeof auditLog.$inferInsert): Promise<void> {
+  await tx.insert(auditLog).values(row);
+}
+
 export function createAuditService(deps: { db: Db; clock: Clock; logger: Logger }) {
   const { db, clock, logger } = deps;
 

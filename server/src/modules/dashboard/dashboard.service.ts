@@ -12,6 +12,7 @@ import { communities } from '../communities/communities.table';
 import { ledgerEntries } from '../ledger/ledger.table';
 import { merchants } from '../merchants/merchants.table';
 import { discounts, verifications } from '../till/till.table';
+import { profileChanges } from '../users/profile-changes.table';
 import { findCommunity } from '../users/users.repository';
 import { users } from '../users/users.table';
 import { ledgerDaily } from './dashboard.table';
@@ -272,7 +273,7 @@ export function createDashboardService(deps: { db: Db; clock: Clock }) {
       const id = communityId ?? user.communityId;
       await authorizeCommunity(db, user, 'dashboard.read', id);
       const now = clock.now();
-      const [review, applications, open, appeals] = await Promise.all([
+      const [review, applications, open, appeals, changes] = await Promise.all([
         db
           .select({ n: count })
           .from(attendances)
@@ -297,6 +298,10 @@ export function createDashboardService(deps: { db: Db; clock: Clock }) {
           .from(certificateAppeals)
           .innerJoin(certificates, eq(certificates.id, certificateAppeals.certificateId))
           .where(and(eq(certificates.communityId, id), eq(certificateAppeals.status, 'pending'))),
+        db
+          .select({ n: count })
+          .from(profileChanges)
+          .where(and(eq(profileChanges.communityId, id), eq(profileChanges.status, 'pending'))),
       ]);
       return {
         communityId: id,
@@ -304,6 +309,7 @@ export function createDashboardService(deps: { db: Db; clock: Clock }) {
         applications: applications[0]?.n ?? 0,
         cases: open[0]?.n ?? 0,
         appeals: appeals[0]?.n ?? 0,
+        profileChanges: changes[0]?.n ?? 0,
       };
     },
 

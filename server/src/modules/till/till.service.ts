@@ -39,7 +39,12 @@ type Credential =
   | { kind: 'certificate'; certificateId: number; merchantId: null; serial: string; level: number }
   | { kind: 'alliance_member'; certificateId: null; merchantId: number; serial: string; level: number };
 
-export function createTillService(deps: { db: Db; clock: Clock }) {
+export function createTillService(deps: {
+  db: Db;
+  clock: Clock;
+  /** A link to the holder's photo that staff may open during the check (signed for a few minutes). */
+  photoUrl?: (ref: string | null) => string | null;
+}) {
   const { db, clock } = deps;
 
   /** What the holder can show: a volunteer's certificate, or an alliance owner's member credential. */
@@ -123,6 +128,7 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
       holderName: holder.realName,
       holderDisplayName: holder.displayName,
       photoRef: holder.photoRef,
+      photoApprovedAt: holder.photoApprovedAt,
       certificateStatus: certificates.status,
       certificateLevel: certificates.level,
       memberStatus: member.status,
@@ -370,6 +376,8 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
         },
         holder: {
           photoRef: found.photoRef ?? null,
+          photoUrl: deps.photoUrl?.(found.photoRef ?? null) ?? null,
+          photoApprovedAt: found.photoApprovedAt ? new Date(found.photoApprovedAt).toISOString() : null,
           maskedName: maskName(found.holderName ?? found.holderDisplayName ?? '') ?? '',
         },
         discount: presentDiscount(merchant),

@@ -16,12 +16,13 @@ export function presentMe(u: UserRow) {
 }
 
 /** A volunteer as an officer of the community sees them. */
-export function presentVolunteerForOfficer(u: UserRow) {
+export function presentVolunteerForOfficer(u: UserRow, photoUrl: string | null = null) {
   return {
     id: u.id,
     displayName: u.displayName,
     realName: u.realName,
     phoneMasked: maskPhone(u.phone),
+    photoUrl,
     hasWechat: u.wechatOpenid !== null,
   };
 }

@@ -1,11 +1,17 @@
 import {
   accountStateBody,
   accountStateOut,
+  consentWithdrawnOut,
   idText,
   passwordResetIssuedOut,
+  profileChangeIdParam,
+  profileChangeOut,
+  profileChangeRejectBody,
+  profileChangesOut,
+  profileChangesQuery,
+  profileOut,
   profileUpdateBody,
   userIdParam,
-  userMeOut,
   userMeWithCommunityOut,
   usersCommunitiesOut,
   usersVolunteersOut,
@@ -14,6 +20,7 @@ import { z } from 'zod';
 import type { Api } from '../../http/route';
 import type { CredentialsService } from '../auth/credentials.service';
 import type { AccountsService } from './accounts.service';
+import type { ProfileService } from './profile.service';
 import type { UsersService } from './users.service';
 
 export function usersRoutes(
@@ -21,6 +28,7 @@ export function usersRoutes(
   users: UsersService,
   accounts: AccountsService,
   credentials: CredentialsService,
+  profile: ProfileService,
 ) {
   api.route(
     {
@@ -47,16 +55,102 @@ export function usersRoutes(
   );
   api.route(
     {
+      method: 'get',
+      path: '/me/profile',
+      tag: 'users',
+      summary:
+        'The profile page: real name, masked phone, photo (a signed link), consent, a waiting change, history',
+      action: 'me.profile',
+      response: profileOut,
+      errors: ['users.not_found'],
+    },
+    ({ user }) => profile.get(user),
+  );
+  api.route(
+    {
       method: 'put',
       path: '/me/profile',
       tag: 'users',
       summary: 'Update display name, real name, phone (shown masked) and photo; consent is recorded',
+      description:
+        'The photo is a `photoRef` from POST /photos?purpose=profile, uploaded by the same user (else 404 photos.not_found). Once the user holds a certificate, a new photo or real name does not take effect: it becomes a pending change an officer of the community approves or rejects (`pendingChange`; a newer one replaces it); the display name and phone apply at once. Before a certificate, everything applies at once.',
       action: 'me.profile',
       body: profileUpdateBody,
-      response: userMeOut,
-      errors: ['profile.consent_required', 'users.not_found'],
+      response: profileOut,
+      errors: [
+        'profile.consent_required',
+        'users.not_found',
+        'photos.not_found',
+        'profile_changes.not_pending',
+      ],
     },
-    ({ user, body }) => users.updateProfile(user, body),
+    ({ user, body }) => profile.update(user, body),
+  );
+  api.route(
+    {
+      method: 'delete',
+      path: '/me/profile-change',
+      tag: 'users',
+      summary: 'Withdraw the waiting photo or real-name change',
+      action: 'me.profile',
+      response: profileOut,
+      errors: ['profile_changes.not_found', 'profile_changes.not_pending', 'users.not_found'],
+    },
+    ({ user }) => profile.withdrawPending(user),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/me/consent/withdraw',
+      tag: 'users',
+      summary: 'Withdraw the personal-information consent: the photos, real name and phone are deleted',
+      description:
+        'Deletes the bytes of every profile photo the user uploaded (in force, waiting or past), the real name and phone (in the change history too) and withdraws a waiting change; signed links already handed out stop working (404). Recorded in the audit log without the personal data. 409 profile.no_consent when there is none.',
+      action: 'me.profile',
+      response: consentWithdrawnOut,
+      errors: ['profile.no_consent', 'users.not_found'],
+    },
+    ({ user }) => profile.withdrawConsent(user),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/profile-changes',
+      tag: 'users',
+      summary: "The community's pending photo and real-name changes, beside the ones in force",
+      action: 'profiles.review',
+      query: profileChangesQuery,
+      response: profileChangesOut,
+      errors: ['auth.wrong_community'],
+    },
+    ({ user, query }) => profile.listPending(user, query.communityId),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/profile-changes/:id/approve',
+      tag: 'users',
+      summary: 'Approve a photo or real-name change: it takes effect, and the till shows the approval date',
+      action: 'profiles.review',
+      params: profileChangeIdParam,
+      response: profileChangeOut,
+      errors: ['profile_changes.not_found', 'profile_changes.not_pending'],
+    },
+    ({ user, params }) => profile.approve(user, params.id),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/profile-changes/:id/reject',
+      tag: 'users',
+      summary: 'Reject a photo or real-name change with a reason (the one in force stays)',
+      action: 'profiles.review',
+      params: profileChangeIdParam,
+      body: profileChangeRejectBody,
+      response: profileChangeOut,
+      errors: ['profile_changes.not_found', 'profile_changes.not_pending'],
+    },
+    ({ user, params, body }) => profile.reject(user, params.id, body.reason),
   );
   api.route(
     {

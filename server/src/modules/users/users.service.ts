@@ -7,7 +7,6 @@ import { authorizeCommunity } from '../../policy/policy';
 import { communities } from '../communities/communities.table';
 import { presentMe, presentVolunteerForOfficer } from './users.presenter';
 import { findUserById, listVolunteers } from './users.repository';
-import { users } from './users.table';
 
 export interface ProfileUpdate {
   displayName?: string | undefined;
@@ -17,7 +16,12 @@ export interface ProfileUpdate {
   consentVersion?: string | undefined;
 }
 
-export function createUsersService(deps: { db: Db; clock: Clock }) {
+export function createUsersService(deps: {
+  db: Db;
+  clock: Clock;
+  /** A signed link to a profile photo (for the community's officers). */
+  photoUrl?: (ref: string | null) => string | null;
+}) {
   const { db } = deps;
   return {
     async getMe(user: AuthUser) {
@@ -25,29 +29,6 @@ export function createUsersService(deps: { db: Db; clock: Clock }) {
       if (!row) fail('users.not_found');
       const [community] = await db.select().from(communities).where(eq(communities.id, row.communityId));
       return { ...presentMe(row), community: community ? { id: community.id, name: community.name } : null };
-    },
-
-    /** Personal data (real name, phone, photo) is stored only with consent on record (PIPL). */
-    async updateProfile(user: AuthUser, input: ProfileUpdate) {
-      const row = await findUserById(db, user.id);
-      if (!row) fail('users.not_found');
-      const personal =
-        input.realName !== undefined || input.phone !== undefined || input.photoRef !== undefined;
-      if (personal && !row.consentAt && !input.consentVersion) fail('profile.consent_required');
-      const now = deps.clock.now();
-      const [updated] = await db
-        .update(users)
-        .set({
-          ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
-          ...(input.realName !== undefined ? { realName: input.realName } : {}),
-          ...(input.phone !== undefined ? { phone: input.phone } : {}),
-          ...(input.photoRef !== undefined ? { photoRef: input.photoRef } : {}),
-          ...(input.consentVersion ? { consentVersion: input.consentVersion, consentAt: now } : {}),
-          updatedAt: now,
-        })
-        .where(eq(users.id, user.id))
-        .returning();
-      return presentMe(updated!);
     },
 
     async listCommunities() {
@@ -62,7 +43,9 @@ export function createUsersService(deps: { db: Db; clock: Clock }) {
       const target = communityId ?? user.communityId;
       await authorizeCommunity(db, user, 'volunteers.list', target);
       const rows = await listVolunteers(db, target);
-      return { volunteers: rows.map(presentVolunteerForOfficer) };
+      return {
+        volunteers: rows.map((u) => presentVolunteerForOfficer(u, deps.photoUrl?.(u.photoRef) ?? null)),
+      };
     },
   };
 }

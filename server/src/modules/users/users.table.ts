@@ -17,6 +17,8 @@ export const users = pgTable(
     realName: text(),
     phone: text(),
     photoRef: text(),
+    /** When an officer last approved the photo in force; null when it was set before any certificate. */
+    photoApprovedAt: timestamp({ withTimezone: true }),
     wechatOpenid: text().unique(),
     username: text().unique(),
     passwordHash: text(),

@@ -82,9 +82,23 @@ test.serial('the community at a glance counts what happened, and only there', as
   // the desk's counts: one application, one open case; the certified volunteer's hours are confirmed
   const pending = await ctx.request().get('/api/v1/dashboard/pending').set(officer.auth);
   t.is(pending.status, 200, JSON.stringify(pending.body));
-  t.deepEqual(pending.body, { communityId: c.id, review: 0, applications: 1, cases: 1, appeals: 0 });
+  t.deepEqual(pending.body, {
+    communityId: c.id,
+    review: 0,
+    applications: 1,
+    cases: 1,
+    appeals: 0,
+    profileChanges: 0,
+  });
   const nextDoor = await ctx.request().get('/api/v1/dashboard/pending').set(otherOfficer.auth);
-  t.deepEqual(nextDoor.body, { communityId: other.id, review: 0, applications: 0, cases: 0, appeals: 0 });
+  t.deepEqual(nextDoor.body, {
+    communityId: other.id,
+    review: 0,
+    applications: 0,
+    cases: 0,
+    appeals: 0,
+    profileChanges: 0,
+  });
   const pry = await ctx.request().get(`/api/v1/dashboard/pending?communityId=${c.id}`).set(otherOfficer.auth);
   t.is(pry.body.error.code, 'auth.wrong_community');
   const forAdmin = await ctx

@@ -104,6 +104,13 @@ export async function setRealName(ctx: TestContext, user: TestUser, realName: st
     consentVersion: '2026-01',
   });
   if (r.status !== 200) throw new Error(`profile failed: ${r.status} ${JSON.stringify(r.body)}`);
+  // A certified holder's new real name waits for an officer: one of the community approves it.
+  const waiting = r.body.pendingChange as { id: number } | null;
+  if (waiting) {
+    const officer = await ctx.addUser('officer', user.communityId);
+    const a = await api(ctx).post(`/profile-changes/${waiting.id}/approve`, officer, {});
+    if (a.status !== 200) throw new Error(`approval failed: ${a.status} ${JSON.stringify(a.body)}`);
+  }
 }
 
 export async function notificationKinds(ctx: TestContext, user: TestUser): Promise<string[]> {

@@ -2,6 +2,7 @@ import test from 'ava';
 import { eq } from 'drizzle-orm';
 import { users } from '../../../../server/src/modules/users/users.table';
 import { createTestContext, type TestContext, type TestUser } from '../../../helpers/context';
+import { uploadProfilePhoto } from '../photos/support';
 
 const PHONE = '13812345678';
 let ctx: TestContext;
@@ -143,6 +144,10 @@ test('a photo that is not our own image or a public https link → 400, and noth
     t.is(res.body.error.details[0].path, 'photoRef', photoRef);
   }
   t.deepEqual(await row(v), before);
-  const ok = await put(v, { photoRef: `ph_${'0f'.repeat(32)}`, consentVersion: '2026-01' });
+  // An id of ours, but of no photo this user uploaded: 404.
+  const missing = await put(v, { photoRef: `ph_${'0f'.repeat(32)}`, consentVersion: '2026-01' });
+  t.is(missing.status, 404, JSON.stringify(missing.body));
+  t.is(missing.body.error.code, 'photos.not_found');
+  const ok = await put(v, { photoRef: await uploadProfilePhoto(ctx, v), consentVersion: '2026-01' });
   t.is(ok.status, 200, JSON.stringify(ok.body));
 });

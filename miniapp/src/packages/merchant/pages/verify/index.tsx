@@ -1,11 +1,11 @@
-import { Text, Textarea, View } from '@tarojs/components';
+import { Image, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { PrefsCard } from '../../../../components/PrefsCard';
 import { TextField } from '../../../../components/TextField';
 import { messageForCode } from '../../../../logic/errors';
-import { formatClock, levelLabel } from '../../../../logic/format';
+import { formatClock, formatDateTime, levelLabel } from '../../../../logic/format';
 import { parseMoney, savingFor } from '../../../../logic/forms';
 import { withQuery } from '../../../../logic/query';
 import { REPORT_PAGE, SHOP_PAGE } from '../../../../logic/session';
@@ -110,6 +110,23 @@ export default function Verify() {
         result.valid ? (
           <View className="result result--ok">
             <Text className="result__big">{tr('verify.valid')}</Text>
+            {result.holder.photoUrl ? (
+              <Image
+                className="photo photo--till"
+                src={result.holder.photoUrl}
+                mode="aspectFill"
+                ariaLabel={tr('verify.photoAlt')}
+              />
+            ) : (
+              <Text className="block strong">{tr('verify.photoNone')}</Text>
+            )}
+            {result.holder.photoUrl ? (
+              <Text className="block small">
+                {result.holder.photoApprovedAt
+                  ? tr('verify.photoApproved', { v: formatDateTime(result.holder.photoApprovedAt) })
+                  : tr('verify.photoUnreviewed')}
+              </Text>
+            ) : null}
             <Text className="block">{tr('verify.holder', { v: result.holder.maskedName ?? '—' })}</Text>
             <Text className="block">
               {result.credential.label}

@@ -23,6 +23,7 @@ const TILES: { key: I18nKey; url: string; pending?: keyof Omit<DashboardPendingD
   { key: 'officer.home.merchants', url: `${OFFICER}/merchants/index`, pending: 'applications' },
   { key: 'officer.home.certificates', url: `${OFFICER}/certificates/index`, pending: 'appeals' },
   { key: 'officer.home.cases', url: `${OFFICER}/cases/index`, pending: 'cases' },
+  { key: 'pchanges.entry', url: `${OFFICER}/profile-changes/index`, pending: 'profileChanges' },
   { key: 'hh.home.entry', url: `${OFFICER}/households/index` },
   { key: 'challenges.officer.title', url: `${OFFICER}/challenges/index` },
   { key: 'officer.home.dashboard', url: DASHBOARD_PAGE },
