@@ -27,6 +27,7 @@ export default defineAppConfig({
         'pages/exports/index',
         'pages/records/index',
         'pages/records/verify/index',
+        'pages/discount/index',
         'pages/audit/index',
         'pages/challenges/index',
         'pages/challenges/convert/index',

@@ -4,6 +4,7 @@
  */
 import { appDict } from './i18n.app';
 import { challengesDict } from './i18n.challenges';
+import { desksDict } from './i18n.desks';
 import { householdsDict } from './i18n.households';
 import { merchantDict } from './i18n.merchant';
 import { messagesDict } from './i18n.messages';
@@ -252,6 +253,7 @@ export const dict = {
   ...messagesDict,
   ...productsDict,
   ...appDict,
+  ...desksDict,
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type I18nKey = keyof typeof dict;

@@ -18,6 +18,8 @@ import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession } from '../../../../services/session';
 import type { MerchantAdminDto, MerchantEventDto } from '../../../../services/types';
 
+const DISCOUNT_PAGE = '/packages/officer/pages/discount/index';
+
 /** One merchant: its details, the moves its status allows (each with a reason), and the trail. */
 export default function OfficerMerchant() {
   const [large] = useLargeType();
@@ -165,6 +167,10 @@ export default function OfficerMerchant() {
           </View>
         ) : null}
       </View>
+
+      <Btn kind="secondary" onClick={() => Taro.navigateTo({ url: DISCOUNT_PAGE })}>
+        {tr('void.open')}
+      </Btn>
 
       <View className="card">
         <Text className="h2">{tr('officer.trail')}</Text>
