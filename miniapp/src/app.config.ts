@@ -28,6 +28,7 @@ export default defineAppConfig({
         'pages/records/index',
         'pages/records/verify/index',
         'pages/discount/index',
+        'pages/attendance/index',
         'pages/audit/index',
         'pages/challenges/index',
         'pages/challenges/convert/index',

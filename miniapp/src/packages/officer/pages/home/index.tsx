@@ -145,6 +145,15 @@ export default function OfficerHome() {
                 {tr('officer.home.reviewThis')}
               </Btn>
             ) : null}
+            {a.status === 'published' ? (
+              <Btn
+                kind="plain"
+                small
+                onClick={() => Taro.navigateTo({ url: `${OFFICER}/attendance/index?activityId=${a.id}` })}
+              >
+                {tr('manual.open')}
+              </Btn>
+            ) : null}
           </View>
         );
       })}
