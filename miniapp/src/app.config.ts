@@ -29,6 +29,7 @@ export default defineAppConfig({
         'pages/records/verify/index',
         'pages/discount/index',
         'pages/attendance/index',
+        'pages/district/index',
         'pages/audit/index',
         'pages/challenges/index',
         'pages/challenges/convert/index',

@@ -81,4 +81,38 @@ export const desksDict = {
   'manual.needReason': entry('请填写补录原因', 'Give the reason'),
   'manual.needEvidence': entry('请填写证据说明', 'Describe the evidence'),
   'manual.tooLong': entry('内容太长，请精简', 'Too long: shorten it'),
+  // the district administrator's home
+  'district.title': entry('街道工作台', 'District desk'),
+  'district.hello': entry('{name}，您好', 'Hello, {name}'),
+  'district.intro': entry(
+    '街道各社区并排对比（近 12 周服务时长）；点社区可查看它的概况、商家、投诉和导出。',
+    'The communities of the district side by side (service hours of the last 12 weeks); tap one to open its dashboard, merchants, cases and exports.',
+  ),
+  'district.totals': entry(
+    '{c} 个社区 · 志愿者 {r} 人（30 天活跃 {a}）· {h} 小时 · 商家 {m} 家 · 待处理投诉 {o}',
+    '{c} communities · {r} volunteers ({a} active in 30 days) · {h} h · {m} shops · {o} open cases',
+  ),
+  'district.card': entry(
+    '志愿者 {registered} · 活跃 {active} · 出勤率 {rate}',
+    '{registered} volunteers · {active} active · attendance {rate}',
+  ),
+  'district.hours': entry('{v} 小时', '{v} h'),
+  'district.card2': entry(
+    '有效证书 {c} · 商家 {m} · 待处理投诉 {o}',
+    '{c} valid certificates · {m} shops · {o} open cases',
+  ),
+  'district.pending': entry(
+    '待确认时长 {r} · 待审商家 {a} · 申诉 {p}',
+    '{r} hours to confirm · {a} applications · {p} appeals',
+  ),
+  'district.open.dashboard': entry('概况', 'Dashboard'),
+  'district.open.merchants': entry('商家', 'Merchants'),
+  'district.open.cases': entry('投诉', 'Cases'),
+  'district.open.exports': entry('导出', 'Exports'),
+  'district.openCommunity': entry('打开 {v}', 'Open {v}'),
+  'district.empty': entry('街道下还没有社区', 'The district has no communities yet'),
+  'district.loadFailed': entry('街道数据加载失败', 'The district figures could not be loaded'),
+  'district.desk': entry('本社区工作台（发活动、审核等）', 'My community desk (activities, review…)'),
+  'district.audit': entry('街道审计日志', 'Audit log of the district'),
+  'district.ofCommunity': entry('社区：{v}', 'Community: {v}'),
 } as const;
