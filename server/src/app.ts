@@ -49,6 +49,8 @@ import { householdsRoutes } from './modules/households/households.routes';
 import { createHouseholdsService } from './modules/households/households.service';
 import { ledgerRoutes } from './modules/ledger/ledger.routes';
 import { createLedgerService } from './modules/ledger/ledger.service';
+import { createMerchantChangesService } from './modules/merchants/merchants.changes';
+import { merchantChangesRoutes } from './modules/merchants/merchants.changes.routes';
 import { merchantsRoutes } from './modules/merchants/merchants.routes';
 import { createMerchantsService } from './modules/merchants/merchants.service';
 import { createStaffService } from './modules/merchants/merchants.staff';
@@ -130,6 +132,7 @@ export function createApp(deps: AppDeps) {
     certificateAdmin: createCertificateAdminService({ db, clock }),
     merchants: createMerchantsService({ db, clock, sessions, readCache }),
     staff: createStaffService({ db, clock, auth }),
+    merchantChanges: createMerchantChangesService({ db, clock }),
     till: createTillService({ db, clock }),
     tillDevices: createTillDevicesService({ db, clock }),
     tillDiscounts: createTillDiscountsService({ db, clock }),
@@ -166,7 +169,8 @@ export function createApp(deps: AppDeps) {
   attendanceRoutes(api, services.attendance);
   ledgerRoutes(api, services.ledger, services.certificates);
   certificateAdminRoutes(api, services.certificateAdmin);
-  merchantsRoutes(api, services.merchants, services.staff);
+  merchantChangesRoutes(api, services.merchantChanges);
+  merchantsRoutes(api, services.merchants, services.staff, services.merchantChanges);
   tillRoutes(api, services.till, services.tillDevices, services.tillDiscounts);
   casesRoutes(api, services.cases);
   boardRoutes(api, services.board);

@@ -7,6 +7,7 @@ export * from './errors';
 export * from './field-messages';
 export * from './households';
 export * from './lifecycles';
+export * from './merchant-changes';
 export * from './messages';
 export * from './primitives';
 export * from './products';

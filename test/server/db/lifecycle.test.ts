@@ -3,7 +3,12 @@ import path from 'node:path';
 import { merchantLifecycle } from '@timebank/shared';
 import test from 'ava';
 import { eq, sql } from 'drizzle-orm';
-import { allowedRows, guardedTables, lifecyclesSql } from '../../../scripts/lifecycles-sql';
+import {
+  allowedRows,
+  guardedTables,
+  lifecyclesAddedSql,
+  lifecyclesSql,
+} from '../../../scripts/lifecycles-sql';
 import { migrationsFolder } from '../../../server/src/db/client';
 import { applyMove } from '../../../server/src/db/lifecycle';
 import { AppError } from '../../../server/src/http/errors';
@@ -60,6 +65,22 @@ test('the migration is the SQL the script prints from the shared tables, to the 
   const entry = journal.entries.find((e: { tag: string }) => e.tag.endsWith('_lifecycle_guard'));
   t.truthy(entry, 'a lifecycle_guard migration in the journal');
   t.is(fs.readFileSync(path.join(migrationsFolder, `${entry.tag}.sql`), 'utf8'), lifecyclesSql());
+});
+
+test('a lifecycle added later is guarded by the SQL the script prints for its migration, to the letter', (t) => {
+  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8'));
+  const later = [...new Set(guardedTables().flatMap((g) => (g.lifecycle.since ? [g.lifecycle.since] : [])))];
+  t.true(later.includes('0018_merchant_change_requests'));
+  for (const tag of later) {
+    t.truthy(
+      journal.entries.find((e: { tag: string }) => e.tag === tag),
+      `${tag} in the journal`,
+    );
+    const text = fs.readFileSync(path.join(migrationsFolder, `${tag}.sql`), 'utf8');
+    t.true(text.endsWith(lifecyclesAddedSql(tag)), `${tag} ends with its lifecycle guard`);
+  }
+  // the first guard migration leaves those out
+  t.false(lifecyclesSql().includes('merchant_change_requests'));
 });
 
 test("the migrated database's allowed pairs are exactly the shared tables' pairs", async (t) => {
@@ -258,6 +279,28 @@ const cases: Record<
       id: await insert('taken_down'),
       illegal: ['taken_down', 'published'],
       legal: { id: await insert('hidden'), to: 'published' },
+    };
+  },
+  merchant_change_requests: async () => {
+    const shop = async () =>
+      one(`INSERT INTO merchants (community_id, name, category, address, lat, lng, opening_hours, contact_phone,
+          licence_no, pledge_version, pledge_accepted_at, discount_percent_off, status)
+        VALUES (${ids.community}, '店', 'food', '五号', 30.8, 104.1, '9-21', '123456', 'L3', '2026-01', now(), 10,
+          'active') RETURNING id`);
+    const insert = async (status: string) =>
+      one(`INSERT INTO merchant_change_requests (merchant_id, community_id, changes, previous, status, requested_by,
+          decided_by, decided_at, decision_reason)
+        VALUES (${await shop()}, ${ids.community}, '{"licenceNo":"L4"}', '{"licenceNo":"L3"}', '${status}', ${ids.staff},
+          ${status === 'pending' ? 'NULL' : ids.officer}, ${status === 'pending' ? 'NULL' : 'now()'},
+          ${status === 'rejected' ? "'执照不符'" : 'NULL'}) RETURNING id`);
+    return {
+      id: await insert('rejected'),
+      illegal: ['rejected', 'approved'],
+      legal: {
+        id: await insert('pending'),
+        to: 'approved',
+        set: `decided_by = ${ids.officer}, decided_at = now()`,
+      },
     };
   },
 };
