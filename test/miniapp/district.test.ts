@@ -24,11 +24,12 @@ test("each community's card opens its dashboard, merchants, cases and exports fo
       '/packages/officer/pages/merchants/index?communityId=7&communityName=%E7%B4%AB%E7%91%9E%E8%A1%97',
       '/packages/officer/pages/cases/index?communityId=7&communityName=%E7%B4%AB%E7%91%9E%E8%A1%97',
       '/packages/officer/pages/exports/index?communityId=7&communityName=%E7%B4%AB%E7%91%9E%E8%A1%97',
+      '/packages/officer/pages/merchant-changes/index?communityId=7&communityName=%E7%B4%AB%E7%91%9E%E8%A1%97',
     ],
   );
   t.deepEqual(
     links.map((l) => tr(l.key, 'en')),
-    ['Dashboard', 'Merchants', 'Cases', 'Exports'],
+    ['Dashboard', 'Merchants', 'Cases', 'Exports', 'Shop changes'],
   );
 });
 

@@ -11,6 +11,7 @@ export const DISTRICT_COMMUNITY_PAGES: { key: I18nKey; page: string }[] = [
   { key: 'district.open.merchants', page: `${OFFICER}/merchants/index` },
   { key: 'district.open.cases', page: `${OFFICER}/cases/index` },
   { key: 'district.open.exports', page: `${OFFICER}/exports/index` },
+  { key: 'district.open.changes', page: `${OFFICER}/merchant-changes/index` },
 ];
 
 /** The links of one community's card: every page opened for that community. */

@@ -21,6 +21,7 @@ const OFFICER = '/packages/officer/pages';
 const TILES: { key: I18nKey; url: string; pending?: keyof Omit<DashboardPendingDto, 'communityId'> }[] = [
   { key: 'officer.home.review', url: `${OFFICER}/review/index`, pending: 'review' },
   { key: 'officer.home.merchants', url: `${OFFICER}/merchants/index`, pending: 'applications' },
+  { key: 'changes.title', url: `${OFFICER}/merchant-changes/index` },
   { key: 'officer.home.certificates', url: `${OFFICER}/certificates/index`, pending: 'appeals' },
   { key: 'officer.home.cases', url: `${OFFICER}/cases/index`, pending: 'cases' },
   { key: 'hh.home.entry', url: `${OFFICER}/households/index` },
