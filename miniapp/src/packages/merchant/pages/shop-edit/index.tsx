@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import type { MerchantChangeRequestDto } from '@timebank/shared';
 import { useCallback, useState } from 'react';
-import { Btn, buttonA11y } from '../../../../components/Btn';
+import { Btn, chipA11y } from '../../../../components/Btn';
 import { TextField } from '../../../../components/TextField';
 import { formatDateTime } from '../../../../logic/format';
 import {
@@ -126,7 +126,7 @@ export default function ShopEdit() {
               key={m}
               className={`chip ${form.mode === m ? 'chip--on' : ''}`}
               onClick={() => setForm({ ...form, mode: m })}
-              {...buttonA11y(false, tr(m === 'percent' ? 'apply.percentMode' : 'apply.textMode'))}
+              {...chipA11y(form.mode === m)}
             >
               {tr(m === 'percent' ? 'apply.percentMode' : 'apply.textMode')}
             </View>

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback } from 'react';
-import { Btn } from '../../../../components/Btn';
+import { Btn, chipA11y } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
 import { type CaseStatus, caseStatusFiltersIn, caseSubject } from '../../../../logic/cases';
 import { communityNameParam, communityParam } from '../../../../logic/district';
@@ -40,6 +40,7 @@ export default function OfficerCases() {
           <View
             key={f.label}
             className={`chip ${status === f.status ? 'chip--on' : ''}`}
+            {...chipA11y(status === f.status)}
             onClick={() => choose(f.status)}
           >
             {f.label}

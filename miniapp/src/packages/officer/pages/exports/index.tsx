@@ -1,7 +1,7 @@
 import { Picker, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useState } from 'react';
-import { Btn } from '../../../../components/Btn';
+import { Btn, chipA11y } from '../../../../components/Btn';
 import { communityNameParam, communityParam } from '../../../../logic/district';
 import {
   currentMonth,
@@ -79,6 +79,7 @@ export default function OfficerExports() {
             <View
               key={r.report}
               className={`chip ${report === r.report ? 'chip--on' : ''}`}
+              {...chipA11y(report === r.report)}
               onClick={() => setReport(r.report)}
             >
               {tr(r.labelKey)}
@@ -109,6 +110,7 @@ export default function OfficerExports() {
               <View
                 key={f}
                 className={`chip ${effective === f ? 'chip--on' : ''}`}
+                {...chipA11y(effective === f)}
                 onClick={() => (allowed ? setFormat(f) : undefined)}
               >
                 {f.toUpperCase()}

@@ -2,7 +2,7 @@ import { Text, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad, useRouter } from '@tarojs/taro';
 import type { MerchantAction } from '@timebank/shared';
 import { useCallback, useState } from 'react';
-import { Btn } from '../../../../components/Btn';
+import { Btn, chipA11y } from '../../../../components/Btn';
 import { MerchantShowcase } from '../../../../components/MerchantShowcase';
 import { formatDateTime } from '../../../../logic/format';
 import { labelOf, MERCHANT_CATEGORY, MERCHANT_STATUS, MERCHANT_TAG } from '../../../../logic/labels';
@@ -141,6 +141,7 @@ export default function OfficerMerchant() {
             <View
               key={a.action}
               className={`chip ${action === a.action ? 'chip--on' : ''}`}
+              {...chipA11y(action === a.action)}
               onClick={() => setAction(action === a.action ? null : a.action)}
             >
               {a.label}

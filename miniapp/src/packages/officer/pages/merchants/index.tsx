@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import type { MerchantStatus } from '@timebank/shared';
 import { useCallback } from 'react';
-import { Btn } from '../../../../components/Btn';
+import { Btn, chipA11y } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
 import { communityNameParam, communityParam } from '../../../../logic/district';
 import { labelOf, MERCHANT_CATEGORY, MERCHANT_STATUS } from '../../../../logic/labels';
@@ -42,6 +42,7 @@ export default function OfficerMerchants() {
           <View
             key={f.label}
             className={`chip ${status === f.status ? 'chip--on' : ''}`}
+            {...chipA11y(status === f.status)}
             onClick={() => choose(f.status)}
           >
             {f.label}
