@@ -592,7 +592,14 @@ if (missing.length > 0) {
     await shot(merchant, 'merchant-discount-recorded');
     // the same staff member may correct it within 10 minutes; a refusal shows beside its field
     await see(merchant, '记录轨迹');
-    await press(merchant, '更正金额');
+    for (
+      let i = 0;
+      i < 3 && (await merchant.locator('.btn:visible', { hasText: '保存更正' }).count()) === 0;
+      i++
+    ) {
+      await press(merchant, '更正金额');
+      await settle(merchant, 600);
+    }
     const fix = card(merchant, '保存更正');
     await fix.locator('input:visible').nth(1).fill('50');
     await press(fix, '保存更正');
@@ -1135,6 +1142,9 @@ if (missing.length > 0) {
     'the owner disables and enables a staff member, and asks for a new discount; the officer approves',
     async () => {
       const { base, officer, merchant } = roles();
+      // the new shop's owner (signed in by its application) signs out; 张记面馆's owner signs in
+      await go(merchant, base, '/packages/merchant/pages/verify/index');
+      await press(merchant, '退出登录');
       await passwordSignIn(merchant, base, 'zhangji-noodles', 'noodles-demo-2018');
       await go(merchant, base, '/packages/merchant/pages/shop/index');
       const staff = card(merchant, '添加店员');
@@ -1152,7 +1162,20 @@ if (missing.length > 0) {
       await press(staff, '启用');
       await see(staff.locator('.btn:visible', { hasText: '停用' }), '停用');
 
-      await press(merchant, '编辑店铺资料');
+      // (the toast of the last change may still cover the screen: wait for it, and tap again if needed)
+      await merchant
+        .locator('.taro__toast:visible')
+        .first()
+        .waitFor({ state: 'hidden', timeout: 8000 })
+        .catch(() => undefined);
+      for (
+        let i = 0;
+        i < 3 && (await merchant.locator('.h1:visible', { hasText: '编辑店铺资料' }).count()) === 0;
+        i++
+      ) {
+        await press(merchant, '编辑店铺资料');
+        await settle(merchant, 800);
+      }
       await see(merchant, '营业时间和电话保存后立即生效');
       await merchant.locator('.field:visible', { hasText: '优惠幅度' }).locator('input').fill('25');
       await press(merchant, '保存');
@@ -1170,6 +1193,8 @@ if (missing.length > 0) {
 
   step('the district administrator lands on the district home and opens a community', async () => {
     const { base, officer } = roles();
+    await go(officer, base, '/packages/officer/pages/home/index');
+    await press(officer, '退出登录');
     await passwordSignIn(officer, base, 'xindu-admin', 'xindu-demo-2018');
     await see(officer, '新都区街道管理员，您好');
     await see(officer.locator('.district-card:visible').first(), '社区');

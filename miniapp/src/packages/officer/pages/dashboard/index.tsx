@@ -197,7 +197,7 @@ export default function Dashboard() {
                   className="line line--tap"
                   key={r.id}
                   onClick={() => Taro.navigateTo({ url: communityLinks(r)[0]!.url })}
-                  {...buttonA11y(false, tr('district.openCommunity', { v: r.name }))}
+                  {...buttonA11y(false)}
                 >
                   <Text className="block strong">{r.name}</Text>
                   <View className="hbar">

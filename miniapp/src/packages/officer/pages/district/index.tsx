@@ -99,7 +99,7 @@ export default function DistrictHome() {
               <View
                 className="district-card__head"
                 onClick={() => Taro.navigateTo({ url: links[0]!.url })}
-                {...buttonA11y(false, tr('district.openCommunity', { v: r.name }))}
+                {...buttonA11y(false)}
               >
                 <Text className="h2">{r.name}</Text>
                 <Text className="stat__value">{tr('district.hours', { v: r.hoursText })}</Text>
