@@ -8,7 +8,6 @@ export * from './errors';
 export * from './field-messages';
 export * from './households';
 export * from './lifecycles';
-export * from './merchant-changes';
 export * from './messages';
 export * from './photos';
 export * from './primitives';

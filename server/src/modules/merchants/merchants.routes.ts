@@ -21,8 +21,6 @@ import {
   userIdParam,
 } from '@timebank/shared';
 import type { Api } from '../../http/route';
-import type { MerchantChangesService } from './merchants.changes';
-import { merchantEditRoute } from './merchants.changes.routes';
 import type { MerchantsService } from './merchants.service';
 import type { StaffService } from './merchants.staff';
 
@@ -38,12 +36,7 @@ const STAFF_ACCOUNT_ERRORS = [
   'users.not_found',
 ] as const satisfies readonly ErrorCode[];
 
-export function merchantsRoutes(
-  api: Api,
-  svc: MerchantsService,
-  staff: StaffService,
-  changes: MerchantChangesService,
-) {
+export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffService) {
   api.route(
     {
       method: 'post',
@@ -72,7 +65,6 @@ export function merchantsRoutes(
     },
     ({ user }) => svc.getMine(user),
   );
-  merchantEditRoute(api, changes);
   api.route(
     {
       method: 'post',

@@ -1,1 +1,0 @@
-export default definePageConfig({ navigationBarTitleText: '出勤名单' });

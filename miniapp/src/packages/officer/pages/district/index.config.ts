@@ -1,1 +1,0 @@
-export default definePageConfig({ navigationBarTitleText: '街道工作台', enablePullDownRefresh: true });
