@@ -51,6 +51,8 @@ import { householdsRoutes } from './modules/households/households.routes';
 import { createHouseholdsService } from './modules/households/households.service';
 import { ledgerRoutes } from './modules/ledger/ledger.routes';
 import { createLedgerService } from './modules/ledger/ledger.service';
+import { createMerchantChangesService } from './modules/merchants/merchants.changes';
+import { merchantChangesRoutes } from './modules/merchants/merchants.changes.routes';
 import { merchantsRoutes } from './modules/merchants/merchants.routes';
 import { createMerchantsService } from './modules/merchants/merchants.service';
 import { createStaffService } from './modules/merchants/merchants.staff';
@@ -151,6 +153,7 @@ export function createApp(deps: AppDeps) {
     merchants: createMerchantsService({ db, clock, sessions, readCache }),
     staff: createStaffService({ db, clock, auth }),
     // The holder's photo at the till: a link valid for the few minutes of the check.
+    merchantChanges: createMerchantChangesService({ db, clock }),
     till: createTillService({ db, clock, photoUrl: (ref) => photos.urlFor(ref) }),
     tillDevices: createTillDevicesService({ db, clock }),
     tillDiscounts: createTillDiscountsService({ db, clock }),
@@ -184,7 +187,8 @@ export function createApp(deps: AppDeps) {
   attendanceRoutes(api, services.attendance);
   ledgerRoutes(api, services.ledger, services.certificates);
   certificateAdminRoutes(api, services.certificateAdmin);
-  merchantsRoutes(api, services.merchants, services.staff);
+  merchantChangesRoutes(api, services.merchantChanges);
+  merchantsRoutes(api, services.merchants, services.staff, services.merchantChanges);
   tillRoutes(api, services.till, services.tillDevices, services.tillDiscounts);
   casesRoutes(api, services.cases);
   boardRoutes(api, services.board);

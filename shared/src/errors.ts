@@ -267,6 +267,22 @@ export const errorCodes = {
     en: 'The merchant is not an active alliance member',
   },
   'merchants.not_member': { status: 403, zh: '您不是该商家的店员', en: 'You are not staff of this merchant' },
+  'merchants.change_pending': {
+    status: 409,
+    zh: '已有一项执照或优惠变更在等待社区审核，请等审核后再提交',
+    en: 'A licence or discount change is already waiting for the community; wait for its decision',
+  },
+  'merchants.change_not_found': { status: 404, zh: '没有找到该变更申请', en: 'No such change request' },
+  'merchants.change_decided': {
+    status: 409,
+    zh: '该变更申请已处理',
+    en: 'This change request has already been decided',
+  },
+  'merchants.nothing_changed': {
+    status: 400,
+    zh: '提交的内容与当前信息相同，没有需要修改的地方',
+    en: 'Nothing differs from the current details',
+  },
   'verify.not_found': { status: 404, zh: '没有找到该核验记录', en: 'No such check' },
   'verify.not_valid': {
     status: 409,

@@ -8,6 +8,7 @@ export * from './errors';
 export * from './field-messages';
 export * from './households';
 export * from './lifecycles';
+export * from './merchant-changes';
 export * from './messages';
 export * from './photos';
 export * from './primitives';

@@ -9,6 +9,7 @@ import { merchantStatuses } from './alliance';
 import { challengeStatuses } from './challenges';
 import { certificateAppealStatuses } from './contract/certificates';
 import { helpRequestStatuses, householdStatuses } from './households';
+import { merchantChangeStatuses } from './merchant-changes';
 import { profileChangeStatuses } from './photos';
 import { publicationStatuses } from './products';
 import { activityStatuses, attendanceStatuses, certificateStatuses } from './schemas';
@@ -29,6 +30,11 @@ export interface Lifecycle<S extends string = string, A extends string = string>
   readonly states: readonly S[];
   /** Every move, in the order the UI lists them. */
   readonly moves: { readonly [K in A]: LifecycleMove<S> };
+  /**
+   * The migration that added this lifecycle's guard, when it came after the first one
+   * (0013_lifecycle_guard, which guards every lifecycle without `since`).
+   */
+  readonly since?: string;
 }
 
 const lifecycle = <const S extends string, const A extends string>(l: Lifecycle<S, A>): Lifecycle<S, A> => l;
@@ -191,6 +197,18 @@ export const profileChangeLifecycle = lifecycle({
     reject: { from: ['pending'], to: 'rejected', by: ['officer'] },
     withdraw: { from: ['pending'], to: 'withdrawn', by: ['volunteer', 'system'] },
   },
+  since: '0017_photos',
+});
+
+/** 商家资料变更: a change of the licence or the discount waits for an officer's approval or rejection. */
+export const merchantChangeLifecycle = lifecycle({
+  table: 'merchant_change_requests',
+  states: merchantChangeStatuses,
+  moves: {
+    approve: { from: ['pending'], to: 'approved', by: ['officer'] },
+    reject: { from: ['pending'], to: 'rejected', by: ['officer'] },
+  },
+  since: '0018_merchant_change_requests',
 });
 
 /** Every lifecycle by name: the list the database triggers and the tests are generated from. */
@@ -209,6 +227,7 @@ export const lifecycles = {
   products: productLifecycle,
   offers: offerLifecycle,
   profileChanges: profileChangeLifecycle,
+  merchantChanges: merchantChangeLifecycle,
 } as const;
 export type LifecycleName = keyof typeof lifecycles;
 

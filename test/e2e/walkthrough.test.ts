@@ -590,6 +590,26 @@ if (missing.length > 0) {
     await press(form, '记录优惠');
     await see(merchant, '已记录，可用于向社区申请补贴');
     await shot(merchant, 'merchant-discount-recorded');
+    // the same staff member may correct it within 10 minutes; a refusal shows beside its field
+    await see(merchant, '记录轨迹');
+    for (
+      let i = 0;
+      i < 3 && (await merchant.locator('.btn:visible', { hasText: '保存更正' }).count()) === 0;
+      i++
+    ) {
+      await press(merchant, '更正金额');
+      await settle(merchant, 600);
+    }
+    const fix = card(merchant, '保存更正');
+    await fix.locator('input:visible').nth(1).fill('50');
+    await press(fix, '保存更正');
+    await see(fix.locator('.field__error:visible'), '优惠金额不能超过消费金额');
+    await shot(merchant, 'merchant-discount-correct-refused');
+    await fix.locator('input:visible').nth(1).fill('6');
+    await press(fix, '保存更正');
+    await see(merchant, /更正 ·/);
+    await see(merchant, '已更正 · 消费 ¥30，优惠 ¥6');
+    await shot(merchant, 'merchant-discount-corrected');
   });
 
   step(
@@ -1082,6 +1102,109 @@ if (missing.length > 0) {
       await see(volunteer.locator('.activity-badge:visible'), '已取消');
     },
   );
+
+  step('补录出勤: the officer adds half an hour by hand for 赵大爷, who has no phone', async () => {
+    const { base, officer } = roles();
+    await go(officer, base, '/packages/officer/pages/home/index');
+    await press(card(officer, '小区公共区域大扫除'), '出勤名单 · 补录');
+    await see(officer, '为没有手机的志愿者补录');
+    await press(officer, '补录出勤');
+    await see(officer.locator('.field__error:visible'), '请选择志愿者');
+    await officer.locator('input[placeholder="输入姓名查找"]:visible').fill('赵');
+    await officer.locator('.line--tap:visible', { hasText: '赵大爷' }).first().click({ force: true });
+    await see(officer, '已选：赵大爷');
+    const form = card(officer, '为没有手机的志愿者补录');
+    await form.locator('.field:visible', { hasText: '服务时长' }).locator('input').fill('30');
+    await form.locator('.field:visible', { hasText: '补录原因' }).locator('input').fill('老人没有智能手机');
+    await form.locator('textarea:visible').fill('纸质签到表第 2 行，刘书记见证');
+    await shot(officer, 'officer-manual-attendance');
+    await press(officer, '补录出勤');
+    await see(officer, /赵大爷 · .* · 30 分钟 · 补录/);
+  });
+
+  step('审计日志: actions and fields read in Chinese, before → after, with the reason', async (t) => {
+    const { base, officer } = roles();
+    await go(officer, base, '/packages/officer/pages/audit/index');
+    await see(officer, '补录服务时长');
+    await see(officer, '原因：老人没有智能手机');
+    t.is(
+      await officer
+        .getByText(/POST \//)
+        .locator('visible=true')
+        .count(),
+      0,
+      'no raw routes',
+    );
+    await shot(officer, 'officer-audit');
+  });
+
+  step(
+    'the owner disables and enables a staff member, and asks for a new discount; the officer approves',
+    async () => {
+      const { base, officer, merchant } = roles();
+      // the new shop's owner (signed in by its application) signs out; 张记面馆's owner signs in
+      await go(merchant, base, '/packages/merchant/pages/verify/index');
+      await press(merchant, '退出登录');
+      await passwordSignIn(merchant, base, 'zhangji-noodles', 'noodles-demo-2018');
+      await go(merchant, base, '/packages/merchant/pages/shop/index');
+      const staff = card(merchant, '添加店员');
+      await see(staff, '面馆收银员小陈');
+      await press(staff, '停用');
+      await see(staff.locator('.field__error:visible'), '请先填写原因');
+      await staff.locator('.field:visible', { hasText: '停用或启用的原因' }).locator('input').fill('休假');
+      await press(staff, '停用');
+      await see(staff, '已停用 · 休假');
+      await shot(merchant, 'merchant-staff');
+      await staff
+        .locator('.field:visible', { hasText: '停用或启用的原因' })
+        .locator('input')
+        .fill('休假结束');
+      await press(staff, '启用');
+      await see(staff.locator('.btn:visible', { hasText: '停用' }), '停用');
+
+      // (the toast of the last change may still cover the screen: wait for it, and tap again if needed)
+      await merchant
+        .locator('.taro__toast:visible')
+        .first()
+        .waitFor({ state: 'hidden', timeout: 8000 })
+        .catch(() => undefined);
+      for (
+        let i = 0;
+        i < 3 && (await merchant.locator('.h1:visible', { hasText: '编辑店铺资料' }).count()) === 0;
+        i++
+      ) {
+        await press(merchant, '编辑店铺资料');
+        await settle(merchant, 800);
+      }
+      await see(merchant, '营业时间和电话保存后立即生效');
+      await merchant.locator('.field:visible', { hasText: '优惠幅度' }).locator('input').fill('25');
+      await press(merchant, '保存');
+      await see(merchant.locator('.tag:visible'), '待社区审核');
+      await see(merchant, /持证消费8折（堂食适用） → 持证消费7\.5折（堂食适用）/);
+      await shot(merchant, 'merchant-shop-edit');
+
+      await go(officer, base, '/packages/officer/pages/merchant-changes/index');
+      await see(card(officer, '张记面馆'), '持证消费7.5折');
+      await shot(officer, 'officer-merchant-changes');
+      await press(card(officer, '张记面馆'), '批准');
+      await see(officer, '没有待审核的变更');
+    },
+  );
+
+  step('the district administrator lands on the district home and opens a community', async () => {
+    const { base, officer } = roles();
+    await go(officer, base, '/packages/officer/pages/home/index');
+    await press(officer, '退出登录');
+    await passwordSignIn(officer, base, 'xindu-admin', 'xindu-demo-2018');
+    await see(officer, '新都区街道管理员，您好');
+    await see(officer.locator('.district-card:visible').first(), '社区');
+    await shot(officer, 'district-home');
+    const first = officer.locator('.district-card:visible').first();
+    await first.locator('.chip:visible', { hasText: '商家' }).first().click({ force: true });
+    await see(officer, '商家管理');
+    await see(officer, /社区：/);
+    await shot(officer, 'district-community-merchants');
+  });
 
   test.serial('axe-core finds no serious or critical problem on any screen the walk-through shot', (t) => {
     t.deepEqual(axeProblems, []);

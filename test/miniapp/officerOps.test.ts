@@ -201,7 +201,7 @@ test('values, fields, actions and targets have readable names in both languages'
   t.is(formatValue(false, 'en'), 'no');
   t.is(formatValue('warned', 'en'), 'warned');
   t.is(formatValue('warned'), '已警告');
-  t.is(formatValue([1, 2]), '[1,2]');
+  t.is(formatValue([1, 2]), '1、2');
   t.true(formatValue('长'.repeat(200)).endsWith('…'));
   t.is(fieldLabel('overrideReason', 'en'), 'Reason for change');
   t.is(fieldLabel('unknownField'), 'unknownField');

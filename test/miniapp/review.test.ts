@@ -71,7 +71,7 @@ test('a review line says who, when, what is wrong and what is proposed', (t) => 
 test('each role opens its own home', (t) => {
   t.deepEqual(homeFor('volunteer'), { url: '/pages/activities/index', tab: true });
   t.is(homeFor('officer').url, '/packages/officer/pages/home/index');
-  t.is(homeFor('district_admin').url, '/packages/officer/pages/home/index');
+  t.is(homeFor('district_admin').url, '/packages/officer/pages/district/index');
   t.is(homeFor('merchant_staff').url, '/packages/merchant/pages/verify/index');
 });
 

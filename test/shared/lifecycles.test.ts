@@ -181,6 +181,18 @@ const EXPECTED: Record<
       . . . .
       . . . .`,
   },
+  merchantChanges: {
+    table: 'merchant_change_requests',
+    states: ['pending', 'approved', 'rejected'],
+    moves: {
+      approve: 'officer: pending → approved',
+      reject: 'officer: pending → rejected',
+    },
+    matrix: `
+      . x x
+      . . .
+      . . .`,
+  },
 };
 
 const render = (m: LifecycleMove<string>) => `${m.by.join('/')}: ${m.from.join(', ')} → ${m.to}`;

@@ -17,6 +17,13 @@ export function buttonA11y(disabled: boolean, label?: string): Record<string, un
   return { ariaRole: 'button', ariaLabel: label };
 }
 
+/** A chip that chooses one of several (a filter, a report): a button that says whether it is chosen. */
+export function chipA11y(on: boolean): Record<string, unknown> {
+  if (process.env.TARO_ENV === 'h5')
+    return { role: 'button', tabIndex: 0, 'aria-pressed': on ? 'true' : 'false' };
+  return { ariaRole: 'button', ariaSelected: on };
+}
+
 /** A large button (at least 48 px tall); a View so it looks the same in weapp and h5. */
 export function Btn({
   children,

@@ -5,6 +5,7 @@
 import { acceptanceDict } from './i18n.acceptance';
 import { appDict } from './i18n.app';
 import { challengesDict } from './i18n.challenges';
+import { desksDict } from './i18n.desks';
 import { householdsDict } from './i18n.households';
 import { merchantDict } from './i18n.merchant';
 import { messagesDict } from './i18n.messages';
@@ -256,6 +257,7 @@ export const dict = {
   ...profileDict,
   ...appDict,
   ...acceptanceDict,
+  ...desksDict,
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type I18nKey = keyof typeof dict;

@@ -3,7 +3,7 @@
  * has none, so the app draws one on every page that is not a tab or a role's home.
  */
 import type { Role } from '@timebank/shared';
-import { homeFor, MERCHANT_HOME, OFFICER_HOME, SIGN_IN, VOLUNTEER_HOME } from './session';
+import { DISTRICT_HOME, homeFor, MERCHANT_HOME, OFFICER_HOME, SIGN_IN, VOLUNTEER_HOME } from './session';
 
 /** Pages with no back button: the tab pages, sign-in, and each role's home. */
 export const ROOT_PAGES: readonly string[] = [
@@ -13,6 +13,7 @@ export const ROOT_PAGES: readonly string[] = [
   '/pages/merchants/index',
   SIGN_IN,
   OFFICER_HOME,
+  DISTRICT_HOME,
   MERCHANT_HOME,
 ];
 

@@ -244,6 +244,28 @@ const ACTIONS: Record<string, { zh: string; en: string }> = {
   'GET /exports/hours': { zh: '导出志愿时长', en: 'Hours exported' },
   'GET /exports/ledger': { zh: '导出积分流水', en: 'Ledger exported' },
   'GET /exports/discounts': { zh: '导出商家核验与优惠', en: 'Merchant report exported' },
+  'PUT /challenges/:id/vote': { zh: '微心愿投票', en: 'Vote on a challenge' },
+  'POST /challenges/:id/close': { zh: '结束征集', en: 'Challenge closed' },
+  'POST /challenges/:id/take-down': { zh: '下架微心愿', en: 'Challenge taken down' },
+  'POST /challenges/:id/convert': { zh: '微心愿转为活动', en: 'Challenge made an activity' },
+  'POST /challenges/:id/award-bonus': { zh: '发放创意奖励积分', en: 'Idea bonus awarded' },
+  'POST /households': { zh: '登记困难家庭', en: 'Household registered' },
+  'PATCH /households/:id': { zh: '修改家庭信息', en: 'Household edited' },
+  'POST /households/:id/withdraw-consent': { zh: '撤回家庭授权', en: 'Household consent withdrawn' },
+  'POST /households/:id/proxies': { zh: '指定代办人', en: 'Proxy added' },
+  'DELETE /households/:id/proxies/:userId': { zh: '取消代办人', en: 'Proxy removed' },
+  'POST /households/:id/requests': { zh: '代家庭提出求助', en: 'Help request for a household' },
+  'POST /help-requests/:id/convert': { zh: '求助转为活动', en: 'Help request made an activity' },
+  'POST /help-requests/:id/complete': { zh: '求助已完成', en: 'Help request completed' },
+  'POST /help-requests/:id/cancel': { zh: '取消求助', en: 'Help request cancelled' },
+  'POST /products/:id/take-down': { zh: '下架商品', en: 'Product taken down' },
+  'POST /offers/:id/take-down': { zh: '下架优惠活动', en: 'Offer taken down' },
+  'POST /verifications/:id/discount/void': { zh: '作废优惠记录', en: 'Discount voided' },
+  'POST /users/:id/password-reset': { zh: '重置密码', en: 'Password reset' },
+  'POST /users/:id/disable': { zh: '停用账号', en: 'Account disabled' },
+  'POST /users/:id/enable': { zh: '恢复账号', en: 'Account enabled' },
+  'POST /merchants/change-requests/:id/approve': { zh: '批准商家资料变更', en: 'Shop change approved' },
+  'POST /merchants/change-requests/:id/reject': { zh: '驳回商家资料变更', en: 'Shop change rejected' },
 };
 
 /** A readable name of a logged action ("POST /merchants/:id/transitions" → 商家状态变更). */
@@ -272,6 +294,60 @@ const FIELDS: Record<string, { zh: string; en: string }> = {
   outcome: { zh: '处理结果', en: 'Outcome' },
   resolution: { zh: '结论', en: 'Resolution' },
   takeDownReason: { zh: '下架原因', en: 'Reason taken down' },
+  reason: { zh: '原因', en: 'Reason' },
+  note: { zh: '备注', en: 'Note' },
+  evidenceNote: { zh: '证据说明', en: 'Evidence' },
+  billAmount: { zh: '消费金额', en: 'Bill' },
+  savingAmount: { zh: '优惠金额', en: 'Discount given' },
+  voidReason: { zh: '作废原因', en: 'Reason voided' },
+  recordedAt: { zh: '记录时间', en: 'Recorded' },
+  source: { zh: '来源', en: 'Source' },
+  flags: { zh: '异常标记', en: 'Flags' },
+  presentMinutes: { zh: '在场分钟', en: 'Minutes present' },
+  proposedMinutes: { zh: '建议分钟', en: 'Minutes proposed' },
+  proposedPoints: { zh: '建议积分', en: 'Points proposed' },
+  creditedMinutes: { zh: '计入分钟', en: 'Minutes credited' },
+  creditedPoints: { zh: '计入积分', en: 'Points credited' },
+  checkInAt: { zh: '签到时间', en: 'Checked in' },
+  checkOutAt: { zh: '签退时间', en: 'Checked out' },
+  checkInDistanceM: { zh: '签到距离（米）', en: 'Distance at check-in (m)' },
+  confirmedAt: { zh: '确认时间', en: 'Confirmed' },
+  alreadyConfirmed: { zh: '此前已确认', en: 'Already confirmed' },
+  pointsDelta: { zh: '积分变化', en: 'Points change' },
+  adjustment: { zh: '调整', en: 'Adjustment' },
+  activity: { zh: '活动', en: 'Activity' },
+  volunteer: { zh: '志愿者', en: 'Volunteer' },
+  displayName: { zh: '昵称', en: 'Name' },
+  realName: { zh: '真实姓名', en: 'Real name' },
+  enrolledCount: { zh: '已报名', en: 'Enrolled' },
+  serial: { zh: '编号', en: 'Serial' },
+  level: { zh: '星级', en: 'Level' },
+  decision: { zh: '裁定', en: 'Decision' },
+  action: { zh: '操作', en: 'Action' },
+  kind: { zh: '类型', en: 'Kind' },
+  text: { zh: '内容', en: 'Text' },
+  body: { zh: '正文', en: 'Text' },
+  address: { zh: '地址', en: 'Address' },
+  openingHours: { zh: '营业时间', en: 'Opening hours' },
+  contactPhone: { zh: '联系电话', en: 'Phone' },
+  licenceNo: { zh: '营业执照号', en: 'Licence number' },
+  discount: { zh: '优惠', en: 'Discount' },
+  percentOff: { zh: '优惠幅度（%）', en: 'Percent off' },
+  label: { zh: '说明', en: 'Label' },
+  conditions: { zh: '使用条件', en: 'Conditions' },
+  tags: { zh: '标签', en: 'Tags' },
+  lat: { zh: '纬度', en: 'Latitude' },
+  lng: { zh: '经度', en: 'Longitude' },
+  disabled: { zh: '已停用', en: 'Disabled' },
+  totalHours: { zh: '总时长（小时）', en: 'Total hours' },
+  totalPoints: { zh: '总积分', en: 'Total points' },
+  activitiesCount: { zh: '服务次数', en: 'Services' },
+  from: { zh: '起', en: 'From' },
+  to: { zh: '止', en: 'To' },
+  bonus: { zh: '奖励积分', en: 'Bonus points' },
+  changes: { zh: '变更内容', en: 'Changes' },
+  decidedAt: { zh: '处理时间', en: 'Decided' },
+  decisionReason: { zh: '处理意见', en: 'Decision note' },
 };
 
 const VALUES: Record<string, { zh: string; en: string }> = {
@@ -293,7 +369,25 @@ const VALUES: Record<string, { zh: string; en: string }> = {
   closed: { zh: '已结案', en: 'closed' },
   upheld: { zh: '属实', en: 'upheld' },
   dismissed: { zh: '不属实', en: 'dismissed' },
+  recorded: { zh: '已记录', en: 'recorded' },
+  corrected: { zh: '已更正', en: 'corrected' },
+  voided: { zh: '已作废', en: 'voided' },
+  checkin: { zh: '扫码签到', en: 'check-in' },
+  manual: { zh: '人工补录', en: 'added by hand' },
+  pending: { zh: '待处理', en: 'pending' },
+  approved: { zh: '已批准', en: 'approved' },
+  suspend: { zh: '暂停', en: 'suspend' },
+  restore: { zh: '恢复', en: 'restore' },
+  revoke: { zh: '收回', en: 'revoke' },
 };
+
+/** Money fields, shown in yuan. */
+const MONEY = new Set(['billAmount', 'savingAmount']);
+/** Fields that say nothing to a person (ids, the community filed under): left out of the diff. */
+const HIDDEN = /^(id|communityId|requestId|createdAt|updatedAt|correctableUntil)$|Id$/;
+
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  !!v && typeof v === 'object' && !Array.isArray(v);
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -311,8 +405,25 @@ export function formatValue(v: unknown, lang: Lang = 'zh'): string {
     if (known) return known[lang];
     return v.length > 120 ? `${v.slice(0, 120)}…` : v;
   }
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '—';
+    if (v.every((x) => x === null || typeof x !== 'object')) {
+      const text = v.map((x) => formatValue(x, lang)).join(lang === 'en' ? ', ' : '、');
+      return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+    }
+    return lang === 'en' ? `${v.length} items` : `${v.length} 项`;
+  }
+  if (isPlain(v) && v.truncated === true)
+    return lang === 'en' ? '(too long to keep)' : '（内容过长，未保存）';
   const json = JSON.stringify(v);
   return json.length > 120 ? `${json.slice(0, 120)}…` : json;
+}
+
+/** A value of a named field: money in yuan, anything else as formatValue. */
+function fieldValue(path: string, v: unknown, lang: Lang): string {
+  const last = path.split('.').pop() ?? '';
+  if (MONEY.has(last) && typeof v === 'number') return `¥${Number.isInteger(v) ? v : v.toFixed(2)}`;
+  return formatValue(v, lang);
 }
 
 /** A field name (or a dotted path, "12.minutes") as a label. */
@@ -323,11 +434,8 @@ export function fieldLabel(path: string, lang: Lang = 'zh'): string {
     .join(' · ');
 }
 
-const isPlain = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === 'object' && !Array.isArray(v);
-
 function flatten(v: unknown, prefix: string, out: Map<string, unknown>, depth = 0): void {
-  if (isPlain(v) && depth < 4) {
+  if (isPlain(v) && v.truncated !== true && depth < 4) {
     for (const [k, x] of Object.entries(v)) flatten(x, prefix ? `${prefix}.${k}` : k, out, depth + 1);
   } else if (prefix) {
     out.set(prefix, v);
@@ -347,24 +455,57 @@ export interface DiffLine {
  */
 export function diffLines(before: unknown, after: unknown, lang: Lang = 'zh'): DiffLine[] {
   if (before === null && after === null) return [];
-  if (!isPlain(before) && !isPlain(after)) {
+  const record = (v: unknown) => isPlain(v) && v.truncated !== true;
+  if (!record(before) && !record(after)) {
     if (JSON.stringify(before) === JSON.stringify(after)) return [];
     const label = lang === 'en' ? 'Value' : '内容';
     return [{ path: '', label, before: formatValue(before, lang), after: formatValue(after, lang) }];
   }
   const b = new Map<string, unknown>();
   const a = new Map<string, unknown>();
-  flatten(isPlain(before) ? before : {}, '', b);
-  flatten(isPlain(after) ? after : {}, '', a);
+  flatten(record(before) ? before : {}, '', b);
+  flatten(record(after) ? after : {}, '', a);
   const paths = [...new Set([...b.keys(), ...a.keys()])];
   return paths
+    .filter((p) => !HIDDEN.test(p.split('.').pop() ?? ''))
     .filter((p) => JSON.stringify(b.get(p)) !== JSON.stringify(a.get(p)))
     .map((p) => ({
       path: p,
       label: fieldLabel(p, lang),
-      before: formatValue(b.get(p), lang),
-      after: formatValue(a.get(p), lang),
-    }));
+      before: fieldValue(p, b.get(p), lang),
+      after: fieldValue(p, a.get(p), lang),
+    }))
+    .filter((l) => l.before !== l.after);
+}
+
+/** The reason an officer gave with the request (its body's reason, note or text), if any. */
+export function auditReason(params: unknown): string | null {
+  const body = isPlain(params) && isPlain(params.body) ? params.body : null;
+  if (!body) return null;
+  for (const k of ['reason', 'note', 'evidenceNote', 'text']) {
+    const v = body[k];
+    if (typeof v === 'string' && v.trim()) return v.trim();
+  }
+  return null;
+}
+
+/** An entry as the audit page shows it: the action's name, what it was about, the reason, the changes. */
+export function auditEntryView(
+  e: {
+    action: string;
+    target: { type: string; id: string | null };
+    params?: unknown;
+    before: unknown;
+    after: unknown;
+  },
+  lang: Lang = 'zh',
+) {
+  return {
+    action: actionLabel(e.action, lang),
+    target: targetLabel(e.target, lang),
+    reason: auditReason(e.params),
+    lines: diffLines(e.before, e.after, lang),
+  };
 }
 
 /** "商家 #12" — what an entry is about. */
@@ -378,6 +519,15 @@ export function targetLabel(target: { type: string; id: string | null }, lang: L
     board: { zh: '公告', en: 'Board post' },
     records: { zh: '服务记录证明', en: 'Service record' },
     exports: { zh: '导出', en: 'Export' },
+    challenges: { zh: '微心愿', en: 'Challenge' },
+    households: { zh: '困难家庭', en: 'Household' },
+    'help-requests': { zh: '求助', en: 'Help request' },
+    products: { zh: '商品', en: 'Product' },
+    offers: { zh: '优惠活动', en: 'Offer' },
+    verifications: { zh: '核验', en: 'Check' },
+    discounts: { zh: '优惠记录', en: 'Discount record' },
+    users: { zh: '账号', en: 'Account' },
+    merchant_changes: { zh: '商家资料变更', en: 'Shop change request' },
   };
   const name = names[target.type]?.[lang] ?? target.type;
   return target.id ? `${name} #${target.id}` : name;

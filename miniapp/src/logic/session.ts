@@ -17,6 +17,7 @@ export interface Session {
 
 export const VOLUNTEER_HOME = '/pages/activities/index';
 export const OFFICER_HOME = '/packages/officer/pages/home/index';
+export const DISTRICT_HOME = '/packages/officer/pages/district/index';
 export const MERCHANT_HOME = '/packages/merchant/pages/verify/index';
 export const SIGN_IN = '/pages/login/index';
 export const MERCHANT_APPLY = '/packages/merchant/pages/apply/index';
@@ -32,8 +33,9 @@ export function homeFor(role: Role): { url: string; tab: boolean } {
     case 'volunteer':
       return { url: VOLUNTEER_HOME, tab: true };
     case 'officer':
-    case 'district_admin':
       return { url: OFFICER_HOME, tab: false };
+    case 'district_admin':
+      return { url: DISTRICT_HOME, tab: false };
     case 'merchant_staff':
       return { url: MERCHANT_HOME, tab: false };
   }

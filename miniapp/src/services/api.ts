@@ -166,12 +166,12 @@ export const getMyCertificateHistory = () => http.get<CertificateHistoryDto>('/m
 export const listBoard = () => http.get<BoardListDto>('/board');
 export const postNotice = (input: { kind: BoardPostDto['kind']; title: string; body: string }) =>
   http.post<BoardPostCreatedDto>('/board/posts', input);
-export const getDashboard = () => http.get<DashboardDto>('/dashboard');
+export const getDashboard = (communityId?: number) => http.get<DashboardDto>('/dashboard', { communityId });
 export const getDistrictDashboard = () => http.get<DashboardDistrictDto>('/dashboard/district');
 
 // ---- officers: merchants, certificates, cases ----
-export const listMerchants = (status?: MerchantStatus) =>
-  http.get<MerchantsListDto>('/merchants', { status });
+export const listMerchants = (status?: MerchantStatus, communityId?: number) =>
+  http.get<MerchantsListDto>('/merchants', { status, communityId });
 export const getMerchant = (id: number) => http.get<MerchantAdminDto>(`/merchants/${id}`);
 export const getMerchantEvents = (id: number) => http.get<MerchantEventsDto>(`/merchants/${id}/events`);
 export const transitionMerchant = (id: number, action: MerchantAction, reason: string) =>
@@ -182,7 +182,8 @@ export const listCertificates = (status?: CertificateAdminDto['status']) =>
 export const changeCertificateStatus = (id: number, input: z.input<typeof certificateActionBody>) =>
   http.post<CertificateStatusResultDto>(`/certificates/${id}/status`, input);
 
-export const listCases = (status?: CaseDto['status']) => http.get<CasesListDto>('/cases', { status });
+export const listCases = (status?: CaseDto['status'], communityId?: number) =>
+  http.get<CasesListDto>('/cases', { status, communityId });
 export const getCase = (id: number) => http.get<CaseDetailDto>(`/cases/${id}`);
 export const addCaseNote = (id: number, note: string) =>
   http.post<CaseDetailDto>(`/cases/${id}/notes`, { note });

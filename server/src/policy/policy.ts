@@ -68,6 +68,7 @@ export const POLICY = {
   'me.read': 'signed_in',
   'me.sessions': 'signed_in',
   'merchants.apply': 'public',
+  'merchants.changes': STAFF,
   'merchants.list': STAFF,
   'merchants.own': ['merchant_staff'],
   'merchants.read': ['officer', 'district_admin', 'merchant_staff'],

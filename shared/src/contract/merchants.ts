@@ -1,6 +1,7 @@
 /** Response schemas of the merchants module's routes (building blocks in ./common.ts). */
 import { z } from 'zod';
 import { merchantActions, merchantCategories, merchantStatuses, merchantTags } from '../alliance';
+import { merchantChangeStatuses } from '../merchant-changes';
 import { roleSchema } from '../schemas';
 import { countOut, dateOut, idOut, listOut, textOut, timeOut } from './common';
 
@@ -136,3 +137,45 @@ export type MerchantDirectoryDto = z.infer<typeof merchantDirectoryOut>;
 export type MerchantsListDto = z.infer<typeof merchantsListOut>;
 export type MerchantOwnerAccountDto = z.infer<typeof merchantOwnerAccountOut>;
 export type MerchantEventsDto = z.infer<typeof merchantEventsOut>;
+
+/** A vetted change as it is asked for and as it was: the licence number, the discount. */
+const merchantVettedOut = z.strictObject({
+  licenceNo: textOut(20).optional(),
+  discount: z
+    .strictObject({
+      percentOff: z.number().int().min(1).max(90).nullable(),
+      text: textOut(200).nullable(),
+      conditions: textOut(500).nullable(),
+      label: textOut(220),
+    })
+    .optional(),
+});
+
+/** A change request of a shop's vetted details, for its owner and the community's officers. */
+export const merchantChangeRequestOut = z.strictObject({
+  id: idOut,
+  merchant: z.strictObject({ id: idOut, name: textOut(80), communityId: idOut }),
+  status: z.enum(merchantChangeStatuses),
+  /** What is asked for. */
+  changes: merchantVettedOut,
+  /** The values in force when it was asked. */
+  previous: merchantVettedOut,
+  requestedBy: z.strictObject({ id: idOut, displayName: textOut(100) }),
+  requestedAt: timeOut,
+  decidedBy: z.strictObject({ id: idOut, displayName: textOut(100) }).nullable(),
+  decidedAt: timeOut.nullable(),
+  decisionReason: textOut(500).nullable(),
+});
+export type MerchantChangeRequestDto = z.infer<typeof merchantChangeRequestOut>;
+export const merchantChangeRequestsOut = z.strictObject({
+  requests: listOut(merchantChangeRequestOut, 1000),
+});
+export type MerchantChangeRequestsDto = z.infer<typeof merchantChangeRequestsOut>;
+
+/** PATCH /merchants/me: the shop now, what applied at once, and the change request that waits (if any). */
+export const merchantEditOut = z.strictObject({
+  merchant: merchantOut,
+  applied: listOut(z.enum(['openingHours', 'contactPhone', 'tags']), 3),
+  changeRequest: merchantChangeRequestOut.nullable(),
+});
+export type MerchantEditDto = z.infer<typeof merchantEditOut>;

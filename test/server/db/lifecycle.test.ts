@@ -6,8 +6,7 @@ import { eq, sql } from 'drizzle-orm';
 import {
   allowedRows,
   guardedTables,
-  laterGuards,
-  lifecycleAdditionSql,
+  lifecyclesAddedSql,
   lifecyclesSql,
 } from '../../../scripts/lifecycles-sql';
 import { migrationsFolder } from '../../../server/src/db/client';
@@ -68,16 +67,20 @@ test('the migration is the SQL the script prints from the shared tables, to the 
   t.is(fs.readFileSync(path.join(migrationsFolder, `${entry.tag}.sql`), 'utf8'), lifecyclesSql());
 });
 
-test('a guard added later is the SQL the script prints for its migration, at its end', (t) => {
-  const tags = new Set(Object.values(laterGuards));
-  t.true(tags.size > 0);
-  for (const tag of tags) {
-    const sql = fs.readFileSync(path.join(migrationsFolder, `${tag}.sql`), 'utf8');
-    const added = lifecycleAdditionSql(tag);
-    t.true(added.length > 0, tag);
-    t.true(sql.endsWith(added), `${tag} ends with the script's SQL`);
+test('a lifecycle added later is guarded by the SQL the script prints for its migration, to the letter', (t) => {
+  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8'));
+  const later = [...new Set(guardedTables().flatMap((g) => (g.lifecycle.since ? [g.lifecycle.since] : [])))];
+  t.deepEqual(later.sort(), ['0017_photos', '0018_merchant_change_requests']);
+  for (const tag of later) {
+    t.truthy(
+      journal.entries.find((e: { tag: string }) => e.tag === tag),
+      `${tag} in the journal`,
+    );
+    const text = fs.readFileSync(path.join(migrationsFolder, `${tag}.sql`), 'utf8');
+    t.true(text.endsWith(lifecyclesAddedSql(tag)), `${tag} ends with its lifecycle guard`);
   }
-  // And 0013 leaves those tables to their own migrations.
+  // the first guard migration leaves those out
+  t.false(lifecyclesSql().includes('merchant_change_requests'));
   t.false(lifecyclesSql().includes('profile_changes'));
 });
 
@@ -289,6 +292,28 @@ const cases: Record<
       id: await insert('rejected'),
       illegal: ['rejected', 'approved'],
       legal: { id: await insert('pending'), to: 'approved' },
+    };
+  },
+  merchant_change_requests: async () => {
+    const shop = async () =>
+      one(`INSERT INTO merchants (community_id, name, category, address, lat, lng, opening_hours, contact_phone,
+          licence_no, pledge_version, pledge_accepted_at, discount_percent_off, status)
+        VALUES (${ids.community}, '店', 'food', '五号', 30.8, 104.1, '9-21', '123456', 'L3', '2026-01', now(), 10,
+          'active') RETURNING id`);
+    const insert = async (status: string) =>
+      one(`INSERT INTO merchant_change_requests (merchant_id, community_id, changes, previous, status, requested_by,
+          decided_by, decided_at, decision_reason)
+        VALUES (${await shop()}, ${ids.community}, '{"licenceNo":"L4"}', '{"licenceNo":"L3"}', '${status}', ${ids.staff},
+          ${status === 'pending' ? 'NULL' : ids.officer}, ${status === 'pending' ? 'NULL' : 'now()'},
+          ${status === 'rejected' ? "'执照不符'" : 'NULL'}) RETURNING id`);
+    return {
+      id: await insert('rejected'),
+      illegal: ['rejected', 'approved'],
+      legal: {
+        id: await insert('pending'),
+        to: 'approved',
+        set: `decided_by = ${ids.officer}, decided_at = now()`,
+      },
     };
   },
 };

@@ -21,6 +21,8 @@ import {
   userIdParam,
 } from '@timebank/shared';
 import type { Api } from '../../http/route';
+import type { MerchantChangesService } from './merchants.changes';
+import { merchantEditRoute } from './merchants.changes.routes';
 import type { MerchantsService } from './merchants.service';
 import type { StaffService } from './merchants.staff';
 
@@ -36,7 +38,12 @@ const STAFF_ACCOUNT_ERRORS = [
   'users.not_found',
 ] as const satisfies readonly ErrorCode[];
 
-export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffService) {
+export function merchantsRoutes(
+  api: Api,
+  svc: MerchantsService,
+  staff: StaffService,
+  changes: MerchantChangesService,
+) {
   api.route(
     {
       method: 'post',
@@ -65,6 +72,7 @@ export function merchantsRoutes(api: Api, svc: MerchantsService, staff: StaffSer
     },
     ({ user }) => svc.getMine(user),
   );
+  merchantEditRoute(api, changes);
   api.route(
     {
       method: 'post',

@@ -1,4 +1,10 @@
-import { merchantActions, merchantCategories, merchantStatuses } from '@timebank/shared';
+import {
+  type MerchantVettedChange,
+  merchantActions,
+  merchantCategories,
+  merchantChangeStatuses,
+  merchantStatuses,
+} from '@timebank/shared';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -6,10 +12,12 @@ import {
   doublePrecision,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { communities } from '../communities/communities.table';
 import { users } from '../users/users.table';
@@ -94,4 +102,48 @@ export const merchantEvents = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index().on(t.merchantId, t.id)],
+);
+
+export const merchantChangeStatusEnum = pgEnum('merchant_change_status', merchantChangeStatuses);
+
+/**
+ * An owner's change of what the community vetted (the licence, the discount): it waits for an
+ * officer, who approves it (the shop takes the new values) or rejects it with a reason. At most one
+ * waits per shop. The status moves only as shared/src/lifecycles.ts allows (the lifecycle guard).
+ */
+export const merchantChangeRequests = pgTable(
+  'merchant_change_requests',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    merchantId: integer()
+      .notNull()
+      .references(() => merchants.id),
+    communityId: integer()
+      .notNull()
+      .references(() => communities.id),
+    changes: jsonb().$type<MerchantVettedChange>().notNull(),
+    /** The values in force when it was asked. */
+    previous: jsonb().$type<MerchantVettedChange>().notNull(),
+    status: merchantChangeStatusEnum().notNull().default('pending'),
+    requestedBy: integer()
+      .notNull()
+      .references(() => users.id),
+    decidedBy: integer().references(() => users.id),
+    decidedAt: timestamp({ withTimezone: true }),
+    decisionReason: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index().on(t.communityId, t.status),
+    index().on(t.merchantId, t.id),
+    uniqueIndex('merchant_change_requests_one_pending').on(t.merchantId).where(sql`${t.status} = 'pending'`),
+    check(
+      'merchant_change_requests_decided',
+      sql`(${t.status} = 'pending') = (${t.decidedAt} IS NULL) AND (${t.decidedAt} IS NULL) = (${t.decidedBy} IS NULL)`,
+    ),
+    check(
+      'merchant_change_requests_reject_reason',
+      sql`${t.status} <> 'rejected' OR ${t.decisionReason} IS NOT NULL`,
+    ),
+  ],
 );

@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import type { StaffMemberDto } from '@timebank/shared';
 import { isMerchantInAlliance } from '@timebank/shared';
 import { useCallback, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
@@ -12,10 +13,13 @@ import { withQuery } from '../../../../logic/query';
 import { MERCHANT_HOME, POST_PAGE, REPORT_PAGE } from '../../../../logic/session';
 import { buildStaffInput, shopCheckView } from '../../../../logic/shop';
 import { addStaff, getMyMerchant, getShopChecks } from '../../../../services/api';
+import { listMyStaff, removeStaff, setStaffDisabled } from '../../../../services/desks';
 import { messageFor, showError, showOk } from '../../../../services/errors';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession, signOut } from '../../../../services/session';
-import type { MyMerchantDto, ShopCheckDto, StaffDto } from '../../../../services/types';
+import type { MyMerchantDto, ShopCheckDto } from '../../../../services/types';
+
+const SHOP_EDIT_PAGE = '/packages/merchant/pages/shop-edit/index';
 
 /** The shop: its status (待审核 after applying), its checks, its staff (owner), and the board. */
 export default function Shop() {
@@ -23,7 +27,10 @@ export default function Shop() {
   const { tr, lang } = useLang();
   const [shop, setShop] = useState<MyMerchantDto | null>(null);
   const [isOwner, setIsOwner] = useState(false);
-  const [staff, setStaff] = useState<StaffDto[]>([]);
+  const [staff, setStaff] = useState<StaffMemberDto[]>([]);
+  const [staffError, setStaffError] = useState('');
+  const [staffReason, setStaffReason] = useState('');
+  const [staffReasonError, setStaffReasonError] = useState('');
   const [checks, setChecks] = useState<ShopCheckDto[] | null>(null);
   const [error, setError] = useState('');
   const [form, setForm] = useState({ username: '', password: '', displayName: '' });
@@ -35,8 +42,15 @@ export default function Shop() {
       const r = await getMyMerchant();
       setShop(r.merchant);
       setIsOwner(r.isOwner);
-      setStaff(r.staff ?? []);
       setError('');
+      if (r.isOwner) {
+        listMyStaff()
+          .then((l) => {
+            setStaff(l.staff);
+            setStaffError('');
+          })
+          .catch((e) => setStaffError(messageFor(e)));
+      }
       const c = await getShopChecks().catch(() => ({ checks: [] as ShopCheckDto[] }));
       setChecks(c.checks);
     } catch (e) {
@@ -63,9 +77,49 @@ export default function Shop() {
     setBusy(true);
     try {
       const s = await addStaff(built.value);
-      setStaff((list) => [...list, s]);
+      setStaff((list) => [...list, { ...s, disabled: false, disabledReason: null }]);
       setForm({ username: '', password: '', displayName: '' });
       showOk(tr('shop.added'));
+    } catch (e) {
+      showError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const toggle = async (m: StaffMemberDto) => {
+    const reason = staffReason.trim();
+    if (!reason) {
+      setStaffReasonError(tr('staff.needReason'));
+      return;
+    }
+    setStaffReasonError('');
+    setBusy(true);
+    try {
+      const after = await setStaffDisabled(m.id, !m.disabled, reason);
+      setStaff((list) => list.map((x) => (x.id === after.id ? after : x)));
+      setStaffReason('');
+      showOk(tr(after.disabled ? 'staff.disabledOk' : 'staff.enabledOk'));
+    } catch (e) {
+      setStaffReasonError(messageFor(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async (m: StaffMemberDto) => {
+    const { confirm } = await Taro.showModal({
+      title: tr('staff.remove'),
+      content: tr('staff.confirmRemove', { name: m.displayName }),
+      confirmText: tr('officer.confirm'),
+      cancelText: tr('officer.thinkAgain'),
+    });
+    if (!confirm) return;
+    setBusy(true);
+    try {
+      await removeStaff(m.id);
+      setStaff((list) => list.filter((x) => x.id !== m.id));
+      showOk(tr('staff.removed'));
     } catch (e) {
       showError(e);
     } finally {
@@ -154,15 +208,60 @@ export default function Shop() {
       {isOwner ? (
         <View className="card">
           <Text className="h2">{tr('shop.staff')}</Text>
+          {staffError ? <Text className="block bad">{tr('staff.loadFailed')}</Text> : null}
           {staff.map((s) => (
-            <View className="row" key={s.id}>
-              <Text>{s.displayName}</Text>
-              <Text className="muted small">
-                {s.username}
-                {s.isOwner ? tr('shop.owner') : ''}
-              </Text>
+            <View className="line" key={s.id}>
+              <View className="row">
+                <Text className="strong">{s.displayName}</Text>
+                <Text className="muted small">
+                  {s.username}
+                  {s.isOwner ? tr('shop.owner') : ''}
+                </Text>
+              </View>
+              {s.disabled ? (
+                <Text className="block small bad">
+                  {tr('staff.disabled')}
+                  {s.disabledReason ? ` · ${s.disabledReason}` : ''}
+                </Text>
+              ) : null}
+              {s.isOwner ? null : (
+                <View className="btn-row">
+                  <Btn
+                    kind="secondary"
+                    small
+                    disabled={busy}
+                    onClick={() => toggle(s)}
+                    label={`${tr(s.disabled ? 'staff.enable' : 'staff.disable')} · ${s.displayName}`}
+                  >
+                    {tr(s.disabled ? 'staff.enable' : 'staff.disable')}
+                  </Btn>
+                  <Btn
+                    kind="danger"
+                    small
+                    disabled={busy}
+                    onClick={() => remove(s)}
+                    label={`${tr('staff.remove')} · ${s.displayName}`}
+                  >
+                    {tr('staff.remove')}
+                  </Btn>
+                </View>
+              )}
             </View>
           ))}
+          {staff.some((s) => !s.isOwner) ? (
+            <TextField
+              label={tr('staff.reason')}
+              placeholder={tr('staff.reasonHint')}
+              maxlength={200}
+              value={staffReason}
+              onInput={setStaffReason}
+              error={staffReasonError}
+            />
+          ) : null}
+          <View className="gap" />
+          <Btn kind="secondary" onClick={() => Taro.navigateTo({ url: SHOP_EDIT_PAGE })}>
+            {tr('shopEdit.open')}
+          </Btn>
           <View className="gap" />
           <Text className="strong">{tr('shop.addStaff')}</Text>
           <TextField

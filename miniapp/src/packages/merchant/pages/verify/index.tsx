@@ -1,5 +1,6 @@
 import { Image, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
+import type { TillDiscountDto, TillDiscountTrailDto } from '@timebank/shared';
 import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { PrefsCard } from '../../../../components/PrefsCard';
@@ -9,9 +10,19 @@ import { formatClock, formatDateTime, levelLabel } from '../../../../logic/forma
 import { parseMoney, savingFor } from '../../../../logic/forms';
 import { withQuery } from '../../../../logic/query';
 import { REPORT_PAGE, SHOP_PAGE } from '../../../../logic/session';
+import {
+  amountsText,
+  canCorrect,
+  type DiscountField,
+  discountFieldFor,
+  minutesLeft,
+  trailLine,
+} from '../../../../logic/tillResult';
 import { getMyMerchant, recordDiscount, verifyCode } from '../../../../services/api';
+import { correctDiscount, getDiscountTrail } from '../../../../services/desks';
 import { scan } from '../../../../services/device';
 import { messageFor, showError, showOk } from '../../../../services/errors';
+import { ApiError } from '../../../../services/http';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession, signOut } from '../../../../services/session';
 import type { MyMerchantDto, VerificationDto } from '../../../../services/types';
@@ -26,7 +37,11 @@ export default function Verify() {
   const [failure, setFailure] = useState('');
   const [bill, setBill] = useState('');
   const [saving, setSaving] = useState('');
-  const [recorded, setRecorded] = useState(false);
+  const [recorded, setRecorded] = useState<TillDiscountDto | null>(null);
+  const [trail, setTrail] = useState<TillDiscountTrailDto['trail'] | null>(null);
+  const [trailError, setTrailError] = useState('');
+  const [correcting, setCorrecting] = useState(false);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<DiscountField | 'form', string>>>({});
   const [busy, setBusy] = useState(false);
 
   useDidShow(() => {
@@ -45,7 +60,10 @@ export default function Verify() {
     setBusy(true);
     setResult(null);
     setFailure('');
-    setRecorded(false);
+    setRecorded(null);
+    setTrail(null);
+    setCorrecting(false);
+    setFieldErrors({});
     setBill('');
     setSaving('');
     try {
@@ -72,30 +90,70 @@ export default function Verify() {
     }
   };
 
+  const loadTrail = async (verificationId: number) => {
+    try {
+      const r = await getDiscountTrail(verificationId);
+      setRecorded(r.discount);
+      setTrail(r.trail);
+      setTrailError('');
+    } catch {
+      setTrailError(tr('till.trailFailed'));
+    }
+  };
+
+  /** A refusal goes next to its field (or under the button), in the user's language. */
+  const refuse = (e: unknown) => {
+    if (e instanceof ApiError) {
+      const field = discountFieldFor(e.code, e.details);
+      setFieldErrors({ [field ?? 'form']: messageFor(e) });
+      if (field === null && e.status === 401) showError(e);
+    } else {
+      setFieldErrors({ form: messageFor(e) });
+    }
+  };
+
   const record = async () => {
     if (!result?.valid) return;
     const billAmount = parseMoney(bill);
     const savingAmount = parseMoney(saving);
-    if (Number.isNaN(billAmount) || Number.isNaN(savingAmount)) {
-      Taro.showToast({ title: tr('verify.badAmount'), icon: 'none' });
+    const bad: Partial<Record<DiscountField, string>> = {};
+    if (Number.isNaN(billAmount)) bad.bill = tr('verify.badAmount');
+    if (Number.isNaN(savingAmount)) bad.saving = tr('verify.badAmount');
+    if (bad.bill || bad.saving) {
+      setFieldErrors(bad);
       return;
     }
     setBusy(true);
+    setFieldErrors({});
     try {
-      await recordDiscount(result.id, { billAmount, savingAmount });
-      setRecorded(true);
-      showOk(tr('verify.recordedToast'));
+      const input = { billAmount, savingAmount };
+      const d = correcting ? await correctDiscount(result.id, input) : await recordDiscount(result.id, input);
+      setRecorded(d);
+      setCorrecting(false);
+      showOk(tr(correcting ? 'till.corrected' : 'verify.recordedToast'));
+      await loadTrail(result.id);
     } catch (e) {
-      showError(e);
+      refuse(e);
     } finally {
       setBusy(false);
     }
   };
 
+  const startCorrecting = () => {
+    if (!recorded) return;
+    setBill(recorded.billAmount === null ? '' : String(recorded.billAmount));
+    setSaving(recorded.savingAmount === null ? '' : String(recorded.savingAmount));
+    setFieldErrors({});
+    setCorrecting(true);
+  };
+
   const reset = () => {
     setResult(null);
     setFailure('');
-    setRecorded(false);
+    setRecorded(null);
+    setTrail(null);
+    setCorrecting(false);
+    setFieldErrors({});
     setBill('');
     setSaving('');
   };
@@ -154,17 +212,75 @@ export default function Verify() {
         </View>
       ) : null}
 
-      {result?.valid && !recorded ? (
+      {result?.valid && (!recorded || correcting) ? (
         <View className="card">
-          <Text className="h2">{tr('verify.record')}</Text>
-          <TextField label={tr('verify.bill')} type="digit" value={bill} onInput={onBill} />
-          <TextField label={tr('verify.saving')} type="digit" value={saving} onInput={setSaving} />
+          <Text className="h2">{tr(correcting ? 'till.correct' : 'verify.record')}</Text>
+          <TextField
+            label={tr('verify.bill')}
+            type="digit"
+            value={bill}
+            onInput={onBill}
+            error={fieldErrors.bill}
+          />
+          <TextField
+            label={tr('verify.saving')}
+            type="digit"
+            value={saving}
+            onInput={setSaving}
+            error={fieldErrors.saving}
+          />
+          {fieldErrors.form ? (
+            <Text className="field__error" {...(process.env.TARO_ENV === 'h5' ? { role: 'alert' } : {})}>
+              {fieldErrors.form}
+            </Text>
+          ) : null}
           <Btn onClick={record} disabled={busy}>
-            {tr('verify.recordBtn')}
+            {tr(correcting ? 'till.correctSave' : 'verify.recordBtn')}
           </Btn>
+          {correcting ? (
+            <Btn kind="plain" small onClick={() => setCorrecting(false)}>
+              {tr('till.correctCancel')}
+            </Btn>
+          ) : null}
         </View>
       ) : null}
-      {recorded ? <Text className="block ok strong">{tr('verify.recorded')}</Text> : null}
+      {recorded && !correcting ? (
+        <View className="card">
+          <Text className="block ok strong">{tr('verify.recorded')}</Text>
+          <Text className="block strong">
+            {tr(`till.status.${recorded.status}`)} · {amountsText(recorded, lang)}
+          </Text>
+          {canCorrect(recorded, Date.now()) ? (
+            <View>
+              <Text className="block small muted">
+                {tr('till.correctLeft', { n: minutesLeft(recorded.correctableUntil, Date.now()) })}
+              </Text>
+              <Btn kind="secondary" small onClick={startCorrecting}>
+                {tr('till.correct')}
+              </Btn>
+            </View>
+          ) : (
+            <Text className="block small muted">{tr('till.correctClosed')}</Text>
+          )}
+          {trail && trail.length > 0 ? (
+            <View>
+              <Text className="h2">{tr('till.trail.title')}</Text>
+              {trail.map((e) => {
+                const line = trailLine(e, lang);
+                return (
+                  <View className="line" key={`${e.kind}-${e.at}`}>
+                    <Text className="block">
+                      {line.title} · {formatClock(e.at)}
+                    </Text>
+                    <Text className="block small muted">{line.detail}</Text>
+                  </View>
+                );
+              })}
+            </View>
+          ) : null}
+          {trailError ? <Text className="block small bad">{trailError}</Text> : null}
+        </View>
+      ) : null}
       {result?.valid ? (
         <Btn
           kind="plain"

@@ -1,36 +1,23 @@
 import { Input, Picker, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import type { AuditEntryDto, AuditListDto } from '@timebank/shared';
 import { useCallback, useRef, useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
 import { formatDateTime } from '../../../../logic/format';
 import {
   type AuditFilters,
-  actionLabel,
+  auditEntryView,
   auditFilterProblem,
   auditQuery,
-  diffLines,
-  targetLabel,
 } from '../../../../logic/officerOps';
 import { messageFor } from '../../../../services/errors';
 import { http } from '../../../../services/http';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession } from '../../../../services/session';
 
-interface AuditEntry {
-  id: number;
-  at: string;
-  actor: { id: number; name: string; role: 'officer' | 'district_admin' };
-  communityId: number;
-  action: string;
-  target: { type: string; id: string | null };
-  before: unknown;
-  after: unknown;
-}
-interface AuditPage {
-  entries: AuditEntry[];
-  nextBefore: number | null;
-}
+type AuditEntry = AuditEntryDto;
+type AuditPage = AuditListDto;
 
 const PAGE_SIZE = 20;
 
@@ -173,19 +160,19 @@ export default function OfficerAudit() {
         <Empty title={tr('ops.audit.empty')} hint={tr('ops.audit.emptyHint')} />
       ) : null}
       {(entries ?? []).map((e) => {
-        const lines = diffLines(e.before, e.after, lang);
+        const view = auditEntryView(e, lang);
+        const lines = view.lines;
         return (
           <View className="card" key={e.id}>
             <View className="row row--start">
-              <Text className="tag">{actionLabel(e.action, lang)}</Text>
-              <Text className="tag tag--grey">{targetLabel(e.target, lang)}</Text>
+              <Text className="tag">{view.action}</Text>
+              <Text className="tag tag--grey">{view.target}</Text>
             </View>
             <Text className="block strong">
               {tr('ops.audit.who', { name: e.actor.name, role: tr(`ops.role.${e.actor.role}`) })}
             </Text>
-            <Text className="block muted small">
-              {formatDateTime(e.at)} · {e.action}
-            </Text>
+            <Text className="block muted small">{formatDateTime(e.at)}</Text>
+            {view.reason ? <Text className="block">{tr('common.reason', { v: view.reason })}</Text> : null}
             {lines.length === 0 ? (
               <Text className="block muted small">{tr('ops.audit.noChange')}</Text>
             ) : (

@@ -1,27 +1,38 @@
 import { Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
-import { Btn } from '../../../../components/Btn';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useCallback } from 'react';
+import { Btn, chipA11y } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
 import { type CaseStatus, caseStatusFiltersIn, caseSubject } from '../../../../logic/cases';
+import { communityNameParam, communityParam } from '../../../../logic/district';
 import { formatDateTime } from '../../../../logic/format';
 import { CASE_KIND, CASE_RESOLUTION, CASE_STATUS, labelOf } from '../../../../logic/labels';
 import { listCases } from '../../../../services/api';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { useStatusList } from '../../../../services/useStatusList';
 
-/** Stable, so the list hook does not reload on every render. */
-const fetchCases = async (s: CaseStatus | undefined) => (await listCases(s)).cases;
-
 /** 投诉处理: reports from volunteers (a refused discount) and shops (a lent certificate). */
 export default function OfficerCases() {
   const [large] = useLargeType();
   const { tr, lang } = useLang();
+  const router = useRouter();
+  // a district administrator opens any community of the district (?communityId=)
+  const communityId = communityParam(router.params);
+  const communityName = communityNameParam(router.params);
+  /** Stable, so the list hook does not reload on every render. */
+  const fetchCases = useCallback(
+    async (s: CaseStatus | undefined) => (await listCases(s, communityId)).cases,
+    [communityId],
+  );
   const { status, items, error, choose: chooseStatus } = useStatusList(fetchCases, 'open');
   const choose = chooseStatus;
 
   return (
     <View className={pageClass(large)}>
       <Text className="h1">{tr('officer.cases.title')}</Text>
+      {communityName ? (
+        <Text className="block strong">{tr('district.ofCommunity', { v: communityName })}</Text>
+      ) : null}
       <Text className="block muted">{tr('officer.cases.intro')}</Text>
       <View className="gap" />
       <View className="chips">
@@ -29,6 +40,7 @@ export default function OfficerCases() {
           <View
             key={f.label}
             className={`chip ${status === f.status ? 'chip--on' : ''}`}
+            {...chipA11y(status === f.status)}
             onClick={() => choose(f.status)}
           >
             {f.label}

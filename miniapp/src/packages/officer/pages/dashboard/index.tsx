@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
+import { buttonA11y } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
 import { Stat } from '../../../../components/Stat';
 import {
@@ -11,6 +12,7 @@ import {
   tallyRows,
   totalHours,
 } from '../../../../logic/dashboard';
+import { communityLinks, communityParam } from '../../../../logic/district';
 import { formatDateTime } from '../../../../logic/format';
 import { CERTIFICATE_STATUS, inLang, MERCHANT_STATUS } from '../../../../logic/labels';
 import { getDashboard, getDistrictDashboard } from '../../../../services/api';
@@ -27,20 +29,26 @@ export default function Dashboard() {
   const [error, setError] = useState('');
   /** A district administrator also sees the district's communities side by side. */
   const [district, setDistrict] = useState<DistrictRow[] | null>(null);
+  const router = useRouter();
+  /** A district administrator opens any community of the district (?communityId=). */
+  const communityId = communityParam(router.params);
 
-  const load = useCallback(async (isDistrictAdmin: boolean) => {
-    try {
-      const [mine, all] = await Promise.all([
-        getDashboard(),
-        isDistrictAdmin ? getDistrictDashboard() : Promise.resolve(null),
-      ]);
-      setD(mine);
-      setDistrict(all ? districtRows(all.communities) : null);
-      setError('');
-    } catch (e) {
-      setError(messageFor(e));
-    }
-  }, []);
+  const load = useCallback(
+    async (isDistrictAdmin: boolean) => {
+      try {
+        const [mine, all] = await Promise.all([
+          getDashboard(communityId),
+          isDistrictAdmin && communityId === undefined ? getDistrictDashboard() : Promise.resolve(null),
+        ]);
+        setD(mine);
+        setDistrict(all ? districtRows(all.communities) : null);
+        setError('');
+      } catch (e) {
+        setError(messageFor(e));
+      }
+    },
+    [communityId],
+  );
   const [isDistrictAdmin, setIsDistrictAdmin] = useState(false);
 
   useDidShow(() => {
@@ -185,7 +193,12 @@ export default function Dashboard() {
               <Text className="h2">{tr('officer.dash.district')}</Text>
               <Text className="block muted small">{tr('officer.dash.districtHint')}</Text>
               {district.map((r) => (
-                <View className="line" key={r.id}>
+                <View
+                  className="line line--tap"
+                  key={r.id}
+                  onClick={() => Taro.navigateTo({ url: communityLinks(r)[0]!.url })}
+                  {...buttonA11y(false)}
+                >
                   <Text className="block strong">{r.name}</Text>
                   <View className="hbar">
                     <View className="hbar__fill" style={{ width: `${Math.max(r.widthPct, 1)}%` }} />

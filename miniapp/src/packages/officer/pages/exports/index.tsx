@@ -1,7 +1,8 @@
 import { Picker, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useState } from 'react';
-import { Btn } from '../../../../components/Btn';
+import { Btn, chipA11y } from '../../../../components/Btn';
+import { communityNameParam, communityParam } from '../../../../logic/district';
 import {
   currentMonth,
   type ExportFormat,
@@ -28,6 +29,10 @@ export default function OfficerExports() {
   const [month, setMonth] = useState(() => lastMonth(Date.now()));
   const [format, setFormat] = useState<ExportFormat>('xlsx');
   const [busy, setBusy] = useState(false);
+  const router = useRouter();
+  // a district administrator exports any community of the district (?communityId=)
+  const communityId = communityParam(router.params);
+  const communityName = communityNameParam(router.params);
 
   useDidShow(() => {
     requireSession(['officer', 'district_admin']);
@@ -41,7 +46,7 @@ export default function OfficerExports() {
     setBusy(true);
     Taro.showLoading({ title: tr('ops.exports.downloading') });
     try {
-      const { path, query } = exportRequest(report, month, effective);
+      const { path, query } = exportRequest(report, month, effective, communityId);
       const name = await downloadExport(
         path,
         query,
@@ -61,6 +66,9 @@ export default function OfficerExports() {
   return (
     <View className={pageClass(large)}>
       <Text className="h1">{tr('ops.exports.title')}</Text>
+      {communityName ? (
+        <Text className="block strong">{tr('district.ofCommunity', { v: communityName })}</Text>
+      ) : null}
       <Text className="block muted">{tr('ops.exports.intro')}</Text>
       <View className="gap" />
 
@@ -71,6 +79,7 @@ export default function OfficerExports() {
             <View
               key={r.report}
               className={`chip ${report === r.report ? 'chip--on' : ''}`}
+              {...chipA11y(report === r.report)}
               onClick={() => setReport(r.report)}
             >
               {tr(r.labelKey)}
@@ -101,6 +110,7 @@ export default function OfficerExports() {
               <View
                 key={f}
                 className={`chip ${effective === f ? 'chip--on' : ''}`}
+                {...chipA11y(effective === f)}
                 onClick={() => (allowed ? setFormat(f) : undefined)}
               >
                 {f.toUpperCase()}

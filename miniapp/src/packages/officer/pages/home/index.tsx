@@ -21,6 +21,7 @@ const OFFICER = '/packages/officer/pages';
 const TILES: { key: I18nKey; url: string; pending?: keyof Omit<DashboardPendingDto, 'communityId'> }[] = [
   { key: 'officer.home.review', url: `${OFFICER}/review/index`, pending: 'review' },
   { key: 'officer.home.merchants', url: `${OFFICER}/merchants/index`, pending: 'applications' },
+  { key: 'changes.title', url: `${OFFICER}/merchant-changes/index` },
   { key: 'officer.home.certificates', url: `${OFFICER}/certificates/index`, pending: 'appeals' },
   { key: 'officer.home.cases', url: `${OFFICER}/cases/index`, pending: 'cases' },
   { key: 'pchanges.entry', url: `${OFFICER}/profile-changes/index`, pending: 'profileChanges' },
@@ -145,6 +146,15 @@ export default function OfficerHome() {
                 onClick={() => Taro.navigateTo({ url: `${OFFICER}/review/index?activityId=${a.id}` })}
               >
                 {tr('officer.home.reviewThis')}
+              </Btn>
+            ) : null}
+            {a.status === 'published' ? (
+              <Btn
+                kind="plain"
+                small
+                onClick={() => Taro.navigateTo({ url: `${OFFICER}/attendance/index?activityId=${a.id}` })}
+              >
+                {tr('manual.open')}
               </Btn>
             ) : null}
           </View>

@@ -2,7 +2,7 @@ import { Text, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad, useRouter } from '@tarojs/taro';
 import type { MerchantAction } from '@timebank/shared';
 import { useCallback, useState } from 'react';
-import { Btn } from '../../../../components/Btn';
+import { Btn, chipA11y } from '../../../../components/Btn';
 import { MerchantShowcase } from '../../../../components/MerchantShowcase';
 import { formatDateTime } from '../../../../logic/format';
 import { labelOf, MERCHANT_CATEGORY, MERCHANT_STATUS, MERCHANT_TAG } from '../../../../logic/labels';
@@ -17,6 +17,8 @@ import { messageFor, showError, showOk } from '../../../../services/errors';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { requireSession } from '../../../../services/session';
 import type { MerchantAdminDto, MerchantEventDto } from '../../../../services/types';
+
+const DISCOUNT_PAGE = '/packages/officer/pages/discount/index';
 
 /** One merchant: its details, the moves its status allows (each with a reason), and the trail. */
 export default function OfficerMerchant() {
@@ -139,6 +141,7 @@ export default function OfficerMerchant() {
             <View
               key={a.action}
               className={`chip ${action === a.action ? 'chip--on' : ''}`}
+              {...chipA11y(action === a.action)}
               onClick={() => setAction(action === a.action ? null : a.action)}
             >
               {a.label}
@@ -165,6 +168,10 @@ export default function OfficerMerchant() {
           </View>
         ) : null}
       </View>
+
+      <Btn kind="secondary" onClick={() => Taro.navigateTo({ url: DISCOUNT_PAGE })}>
+        {tr('void.open')}
+      </Btn>
 
       <View className="card">
         <Text className="h2">{tr('officer.trail')}</Text>

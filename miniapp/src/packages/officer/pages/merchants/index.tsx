@@ -1,22 +1,30 @@
 import { Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import type { MerchantStatus } from '@timebank/shared';
-import { Btn } from '../../../../components/Btn';
+import { useCallback } from 'react';
+import { Btn, chipA11y } from '../../../../components/Btn';
 import { Empty } from '../../../../components/Empty';
+import { communityNameParam, communityParam } from '../../../../logic/district';
 import { labelOf, MERCHANT_CATEGORY, MERCHANT_STATUS } from '../../../../logic/labels';
 import { merchantStatusFiltersIn, merchantStatusTag } from '../../../../logic/merchantAdmin';
 import { listMerchants } from '../../../../services/api';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
 import { useStatusList } from '../../../../services/useStatusList';
 
-/** Stable, so the list hook does not reload on every render. */
-const fetchMerchants = async (s: MerchantStatus | undefined) => (await listMerchants(s)).merchants;
-
 /** 商家管理: the community's merchants by status; open one to approve, warn, suspend… */
 export default function OfficerMerchants() {
   const [large] = useLargeType();
   const { tr, lang } = useLang();
   const filters = merchantStatusFiltersIn(lang);
+  const router = useRouter();
+  // a district administrator opens any community of the district (?communityId=)
+  const communityId = communityParam(router.params);
+  const communityName = communityNameParam(router.params);
+  /** Stable, so the list hook does not reload on every render. */
+  const fetchMerchants = useCallback(
+    async (s: MerchantStatus | undefined) => (await listMerchants(s, communityId)).merchants,
+    [communityId],
+  );
   const { status, items, error, choose: chooseStatus } = useStatusList(fetchMerchants, 'applied');
   const choose = chooseStatus;
 
@@ -24,6 +32,9 @@ export default function OfficerMerchants() {
   return (
     <View className={pageClass(large)}>
       <Text className="h1">{tr('officer.home.merchants')}</Text>
+      {communityName ? (
+        <Text className="block strong">{tr('district.ofCommunity', { v: communityName })}</Text>
+      ) : null}
       <Text className="block muted">{tr('officer.merchants.intro')}</Text>
       <View className="gap" />
       <View className="chips">
@@ -31,6 +42,7 @@ export default function OfficerMerchants() {
           <View
             key={f.label}
             className={`chip ${status === f.status ? 'chip--on' : ''}`}
+            {...chipA11y(status === f.status)}
             onClick={() => choose(f.status)}
           >
             {f.label}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '街道工作台', enablePullDownRefresh: true });
