@@ -52,6 +52,8 @@ import { createLedgerService } from './modules/ledger/ledger.service';
 import { merchantsRoutes } from './modules/merchants/merchants.routes';
 import { createMerchantsService } from './modules/merchants/merchants.service';
 import { createStaffService } from './modules/merchants/merchants.staff';
+import { movementsRoutes } from './modules/movements/movements.routes';
+import { createMovementsService } from './modules/movements/movements.service';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { createNotificationsService } from './modules/notifications/notifications.service';
 import { productsRoutes } from './modules/products/products.routes';
@@ -148,6 +150,7 @@ export function createApp(deps: AppDeps) {
     exports: createExportsService({ db }),
     records: createRecordsService({ db, clock, publicBaseUrl: config.publicBaseUrl }),
     households,
+    movements: createMovementsService({ db, clock, households }),
     audit: createAuditService({ db, clock, logger }),
   };
 
@@ -178,6 +181,7 @@ export function createApp(deps: AppDeps) {
   exportsRoutes(api, services.exports);
   recordsRoutes(api, services.records);
   householdsRoutes(api, services.households);
+  movementsRoutes(api, services.movements);
   auditRoutes(api, services.audit);
 
   let openapi: unknown;

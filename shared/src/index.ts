@@ -8,6 +8,7 @@ export * from './field-messages';
 export * from './households';
 export * from './lifecycles';
 export * from './messages';
+export * from './movements';
 export * from './primitives';
 export * from './products';
 export * from './reports';

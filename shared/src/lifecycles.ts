@@ -9,6 +9,7 @@ import { merchantStatuses } from './alliance';
 import { challengeStatuses } from './challenges';
 import { certificateAppealStatuses } from './contract/certificates';
 import { helpRequestStatuses, householdStatuses } from './households';
+import { movementStatuses } from './movements';
 import { publicationStatuses } from './products';
 import { activityStatuses, attendanceStatuses, certificateStatuses } from './schemas';
 
@@ -177,6 +178,22 @@ export const offerLifecycle = lifecycle({
   moves: publication,
 });
 
+/**
+ * 积分转赠: a gift within the community's limits is made at once (born done); one above a limit waits
+ * for an officer, who makes or refuses it; the giver may withdraw it while it waits. Donations and
+ * the pool's spends are born done. A done movement is history: a mistake is a new movement.
+ */
+export const movementLifecycle = lifecycle({
+  table: 'movements',
+  states: movementStatuses,
+  moves: {
+    approve: { from: ['pending'], to: 'done', by: ['officer'] },
+    reject: { from: ['pending'], to: 'rejected', by: ['officer'] },
+    cancel: { from: ['pending'], to: 'cancelled', by: ['volunteer'] },
+  },
+});
+export type MovementAction = keyof typeof movementLifecycle.moves;
+
 /** Every lifecycle by name: the list the database triggers and the tests are generated from. */
 export const lifecycles = {
   activities: activityLifecycle,
@@ -192,6 +209,7 @@ export const lifecycles = {
   boardPosts: boardPostLifecycle,
   products: productLifecycle,
   offers: offerLifecycle,
+  movements: movementLifecycle,
 } as const;
 export type LifecycleName = keyof typeof lifecycles;
 

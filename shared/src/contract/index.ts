@@ -13,6 +13,7 @@ export * from './exports';
 export * from './households';
 export * from './ledger';
 export * from './merchants';
+export * from './movements';
 export * from './notifications';
 export * from './products';
 export * from './records';

@@ -3,7 +3,13 @@ import path from 'node:path';
 import { merchantLifecycle } from '@timebank/shared';
 import test from 'ava';
 import { eq, sql } from 'drizzle-orm';
-import { allowedRows, guardedTables, lifecyclesSql } from '../../../scripts/lifecycles-sql';
+import {
+  allowedRows,
+  guardedTables,
+  laterLifecycles,
+  lifecycleAdditionSql,
+  lifecyclesSql,
+} from '../../../scripts/lifecycles-sql';
 import { migrationsFolder } from '../../../server/src/db/client';
 import { applyMove } from '../../../server/src/db/lifecycle';
 import { AppError } from '../../../server/src/http/errors';
@@ -60,6 +66,18 @@ test('the migration is the SQL the script prints from the shared tables, to the 
   const entry = journal.entries.find((e: { tag: string }) => e.tag.endsWith('_lifecycle_guard'));
   t.truthy(entry, 'a lifecycle_guard migration in the journal');
   t.is(fs.readFileSync(path.join(migrationsFolder, `${entry.tag}.sql`), 'utf8'), lifecyclesSql());
+});
+
+test("a lifecycle added later is in its table's migration as the script prints it", (t) => {
+  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8'));
+  for (const [table, tag] of Object.entries(laterLifecycles)) {
+    t.truthy(
+      journal.entries.find((e: { tag: string }) => e.tag === tag),
+      `${tag} in the journal`,
+    );
+    const migration = fs.readFileSync(path.join(migrationsFolder, `${tag}.sql`), 'utf8');
+    t.true(migration.includes(lifecycleAdditionSql(table)), `${tag} carries the lifecycle of ${table}`);
+  }
 });
 
 test("the migrated database's allowed pairs are exactly the shared tables' pairs", async (t) => {
@@ -246,6 +264,22 @@ const cases: Record<
       id: await insert('taken_down'),
       illegal: ['taken_down', 'hidden'],
       legal: { id: await insert('published'), to: 'hidden' },
+    };
+  },
+  movements: async () => {
+    // A gift between the volunteer and a second account (any user's: the row's shape is what counts).
+    await run(`INSERT INTO accounts (user_id, community_id) VALUES (${ids.volunteer}, ${ids.community}),
+      (${ids.officer}, ${ids.community}) ON CONFLICT DO NOTHING`);
+    const insert = (status: string) =>
+      one(`INSERT INTO movements (community_id, kind, status, amount, from_user, to_user, actor_id,
+          idempotency_key, request, created_at, decided_at)
+        VALUES (${ids.community}, 'gift', '${status}', 100, ${ids.volunteer}, ${ids.officer}, ${ids.volunteer},
+          'lifecycle-${status}-' || gen_random_uuid(), '{}', now(), ${status === 'pending' ? 'NULL' : 'now()'})
+        RETURNING id`);
+    return {
+      id: await insert('rejected'),
+      illegal: ['rejected', 'pending'],
+      legal: { id: await insert('pending'), to: 'cancelled', set: 'decided_at = now()' },
     };
   },
   merchant_offers: async () => {

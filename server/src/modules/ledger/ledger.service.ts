@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
 import { preparedStatement } from '../../db/prepared';
-import { fail } from '../../http/errors';
+import { constraintName, fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
 import { activities } from '../activities/activities.table';
 import {
@@ -112,6 +112,22 @@ const creditStatement = preparedStatement<CreditRow>(
     ${ph('sourceId')}::int, ${ph('activity')}::int, ${ph('causedBy')}::int, ${ph('now')}::timestamptz)`,
 );
 
+/**
+ * A negative correction larger than what is left to spend (the points were given or donated since)
+ * would take the balance below zero: the database refuses it (`accounts_balance_non_negative`, migration
+ * 0016) and so does the API, with `ledger.points_already_spent`. Nothing is written; the officer
+ * settles it with the volunteer (the movements stand: a gift or donation is not undone behind
+ * anyone's back) and may then record a correction the balance covers.
+ */
+async function creditRows(tx: Executor, values: Parameters<typeof creditStatement.rows>[1]) {
+  try {
+    return await creditStatement.rows(tx, values);
+  } catch (err) {
+    if (constraintName(err) === 'accounts_balance_non_negative') fail('ledger.points_already_spent');
+    throw err;
+  }
+}
+
 /** The fields a retry must repeat exactly (TigerBeetle's rule): anything else is another credit. */
 function conflicting(line: LedgerLine, c: Credit): string[] {
   const want: Record<string, unknown> = {
@@ -147,7 +163,7 @@ function conflicting(line: LedgerLine, c: Credit): string[] {
  */
 async function credit(tx: Executor, c: Credit): Promise<CreditResult> {
   if (c.amount === 0 && c.minutes === 0) throw new Error('a ledger line must move points or minutes');
-  const [r] = await creditStatement.rows(tx, {
+  const [r] = await creditRows(tx, {
     account: c.holder.userId,
     community: c.holder.communityId,
     amount: c.amount,
