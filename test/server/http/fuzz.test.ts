@@ -117,6 +117,7 @@ const tables: Record<string, string> = {
   offers: 'merchant_offers',
   communities: 'communities',
   notifications: 'notifications',
+  gifts: 'movements',
 };
 
 async function loadPools(): Promise<Pools> {
@@ -311,6 +312,7 @@ const TAGS = [
   'exports',
   'records',
   'households',
+  'movements',
   'audit',
 ];
 for (const tag of TAGS) {
