@@ -163,3 +163,19 @@ INSERT INTO "lifecycle_moves" ("table_name", "from_status", "to_status") VALUES
 --> statement-breakpoint
 CREATE TRIGGER "movements_lifecycle" BEFORE UPDATE OF status ON "movements"
   FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION lifecycle_guard();
+--> statement-breakpoint
+-- Every community has its pool (公益池) and its spent account from the start: those of the
+-- communities there now, and a trigger for every new one.
+INSERT INTO point_accounts (kind, community_id)
+SELECT k.kind::point_account_kind, c.id FROM communities c CROSS JOIN (VALUES ('pool'), ('spent')) AS k(kind)
+ON CONFLICT DO NOTHING;
+--> statement-breakpoint
+CREATE FUNCTION communities_point_accounts() RETURNS trigger AS $$
+BEGIN
+  INSERT INTO point_accounts (kind, community_id) VALUES ('pool', NEW.id), ('spent', NEW.id) ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE TRIGGER communities_point_accounts AFTER INSERT ON communities
+  FOR EACH ROW EXECUTE FUNCTION communities_point_accounts();

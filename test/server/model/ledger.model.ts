@@ -325,8 +325,6 @@ async function fixtures(ctx: TestContext): Promise<Shared> {
     const helpRequest = request.id;
     const ids: number[] = [];
     for (const kind of ['pool', 'spent'] as const) {
-      await ctx.db.execute(sql`INSERT INTO point_accounts (kind, community_id) VALUES (${kind}, ${o.communityId})
-        ON CONFLICT (kind, community_id) WHERE kind <> 'shop' DO NOTHING`);
       const [a] = await rows<{ id: number }>(
         ctx,
         sql`SELECT id FROM point_accounts WHERE kind = ${kind} AND community_id = ${o.communityId}`,

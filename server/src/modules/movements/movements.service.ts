@@ -11,7 +11,8 @@
  *
  * Locks, always in this order so that concurrent movements wait instead of deadlocking: the movement
  * row (approving a pending gift), the help request (a pool spend), volunteers' accounts by user id,
- * then point accounts by id.
+ * then point accounts by id — and both sides before a new movement row is inserted, since its
+ * foreign keys take a share lock on them that a later FOR UPDATE by two movements would deadlock on.
  */
 import {
   type AmountProblem,
@@ -94,76 +95,70 @@ export function createMovementsService(deps: { db: Db; clock: Clock; households:
     return new Map(rows.map((r) => [r.userId, r.balance]));
   }
 
-  /** The community's pool or spent account, made on first use. */
-  async function communityAccount(
-    tx: Executor,
-    communityId: number,
-    kind: Exclude<PointAccountKind, 'shop'>,
-  ) {
-    await tx.execute(sql`INSERT INTO point_accounts (kind, community_id) VALUES (${kind}, ${communityId})
-      ON CONFLICT (kind, community_id) WHERE kind <> 'shop' DO NOTHING`);
-    const [a] = await tx
-      .select({ id: pointAccounts.id, balance: pointAccounts.balance })
+  /**
+   * The community's pool or spent account: every community has both from its creation (a trigger,
+   * migration 0016). Ids never change, so they are remembered.
+   */
+  const accountIds = new Map<string, number>();
+  async function communityAccount(communityId: number, kind: Exclude<PointAccountKind, 'shop'>) {
+    const key = `${kind}:${communityId}`;
+    const known = accountIds.get(key);
+    if (known !== undefined) return known;
+    const [a] = await db
+      .select({ id: pointAccounts.id })
       .from(pointAccounts)
       .where(and(eq(pointAccounts.kind, kind), eq(pointAccounts.communityId, communityId)));
-    return a!;
+    if (!a) throw new Error(`community ${communityId} has no ${kind} account`);
+    accountIds.set(key, a.id);
+    return a.id;
   }
 
-  async function lockPointAccounts(tx: Executor, ids: number[]) {
-    const rows = await tx
-      .select({ id: pointAccounts.id, balance: pointAccounts.balance })
-      .from(pointAccounts)
-      .where(inArray(pointAccounts.id, ids))
-      .orderBy(asc(pointAccounts.id))
-      .for('update');
-    return new Map(rows.map((r) => [r.id, r.balance]));
-  }
-
-  /** Locks both sides of a movement in the global order: volunteers by id, then point accounts by id. */
-  async function lockSides(tx: Executor, m: MovementRow) {
-    const userIds = [m.fromUser, m.toUser].filter((x): x is number => x !== null);
-    const accountIds = [m.fromAccount, m.toAccount].filter((x): x is number => x !== null);
-    const usersLocked = userIds.length
-      ? await lockUsers(
-          tx,
-          userIds.map((id) => ({ id, communityId: m.communityId })),
-        )
-      : new Map<number, number>();
-    const accountsLocked = accountIds.length
-      ? await lockPointAccounts(tx, accountIds)
-      : new Map<number, number>();
-    return { usersLocked, accountsLocked };
+  /** Moves one side's balance by `delta`; a debit only while the balance covers it (else undefined). */
+  async function moveBalance(
+    tx: Executor,
+    side: { user: number | null; account: number | null },
+    delta: number,
+    now: Date,
+  ): Promise<number | undefined> {
+    if (side.user !== null) {
+      const [r] = await tx
+        .update(accounts)
+        .set({ balance: sql`${accounts.balance} + ${delta}`, updatedAt: now })
+        .where(and(eq(accounts.userId, side.user), delta < 0 ? gte(accounts.balance, -delta) : undefined))
+        .returning({ balance: accounts.balance });
+      return r?.balance;
+    }
+    const [r] = await tx
+      .update(pointAccounts)
+      .set({ balance: sql`${pointAccounts.balance} + ${delta}`, updatedAt: now })
+      .where(
+        and(eq(pointAccounts.id, side.account!), delta < 0 ? gte(pointAccounts.balance, -delta) : undefined),
+      )
+      .returning({ balance: pointAccounts.balance });
+    return r?.balance;
   }
 
   /**
-   * The two lines of a done movement and the balances they move, with the sides already locked.
-   * The spendable balance must cover it (`movements.insufficient_balance`); the database's checks
-   * refuse a negative balance again.
+   * The two lines of a done movement and the balances they move: −amount from one side, +amount to
+   * the other, each by a relative update whose balance_after is exact under the row's lock. A debit
+   * the balance does not cover is `movements.insufficient_balance` (the database's checks refuse a
+   * negative balance again). Volunteers' accounts were locked by the caller (FOR UPDATE, before the
+   * movement row); point accounts are never locked FOR UPDATE — a hot pool is held only from its
+   * update to the commit, so the caller does this last.
    */
   async function post(tx: Executor, m: MovementRow, now: Date) {
-    const { usersLocked, accountsLocked } = await lockSides(tx, m);
-    const fromBalance =
-      m.fromUser !== null ? usersLocked.get(m.fromUser) : accountsLocked.get(m.fromAccount!);
-    if (fromBalance === undefined || fromBalance < m.amount)
-      fail('movements.insufficient_balance', { spendable: fromHundredths(fromBalance ?? 0) });
-    const move = async (side: { user: number | null; account: number | null }, delta: number) => {
-      if (side.user !== null) {
-        const [r] = await tx
-          .update(accounts)
-          .set({ balance: sql`${accounts.balance} + ${delta}`, updatedAt: now })
-          .where(eq(accounts.userId, side.user))
-          .returning({ balance: accounts.balance });
-        return r!.balance;
-      }
-      const [r] = await tx
-        .update(pointAccounts)
-        .set({ balance: sql`${pointAccounts.balance} + ${delta}`, updatedAt: now })
-        .where(eq(pointAccounts.id, side.account!))
-        .returning({ balance: pointAccounts.balance });
-      return r!.balance;
-    };
-    const fromAfter = await move({ user: m.fromUser, account: m.fromAccount }, -m.amount);
-    const toAfter = await move({ user: m.toUser, account: m.toAccount }, m.amount);
+    const fromAfter = await moveBalance(tx, { user: m.fromUser, account: m.fromAccount }, -m.amount, now);
+    if (fromAfter === undefined) {
+      const side = m.fromUser !== null ? eq(accounts.userId, m.fromUser) : undefined;
+      const [b] = side
+        ? await tx.select({ balance: accounts.balance }).from(accounts).where(side)
+        : await tx
+            .select({ balance: pointAccounts.balance })
+            .from(pointAccounts)
+            .where(eq(pointAccounts.id, m.fromAccount!));
+      fail('movements.insufficient_balance', { spendable: fromHundredths(b?.balance ?? 0) });
+    }
+    const toAfter = (await moveBalance(tx, { user: m.toUser, account: m.toAccount }, m.amount, now))!;
     await tx.insert(movementLines).values([
       {
         movementId: m.id,
@@ -406,11 +401,17 @@ export function createMovementsService(deps: { db: Db; clock: Clock; households:
   async function donate(user: AuthUser, body: DonationBody) {
     const request: Fingerprint = { kind: 'donation', points: body.points, note: body.note ?? null };
     const now = clock.now();
+    const pool = await communityAccount(user.communityId, 'pool');
     return inTransaction(db, async (tx) => {
       const first = await byKey(tx, user.id, body.idempotencyKey);
       if (first) return presentOne(tx, replay(first, request), { userId: user.id });
       const amount = checkAmount(body.points);
-      const pool = await communityAccount(tx, user.communityId, 'pool');
+      // The donor's account is locked before the movement row is written (its foreign keys share-lock
+      // the account; taking FOR UPDATE after that, two donations of one donor would deadlock).
+      const spendable =
+        (await lockUsers(tx, [{ id: user.id, communityId: user.communityId }])).get(user.id) ?? 0;
+      if (spendable < amount)
+        fail('movements.insufficient_balance', { spendable: fromHundredths(spendable) });
       const { m, fresh } = await insertMovement(
         tx,
         {
@@ -419,7 +420,7 @@ export function createMovementsService(deps: { db: Db; clock: Clock; households:
           status: 'done',
           amount,
           fromUser: user.id,
-          toAccount: pool.id,
+          toAccount: pool,
           note: body.note ?? null,
           actorId: user.id,
           idempotencyKey: body.idempotencyKey,
@@ -428,8 +429,8 @@ export function createMovementsService(deps: { db: Db; clock: Clock; households:
         },
         request,
       );
+      const answer = await presentOne(tx, m, { userId: user.id });
       if (fresh) {
-        await post(tx, m, now);
         await notify(
           tx,
           user.id,
@@ -441,8 +442,10 @@ export function createMovementsService(deps: { db: Db; clock: Clock; households:
           },
           now,
         );
+        // Last: the pool is the hot row, held from its update to the commit.
+        await post(tx, m, now);
       }
-      return presentOne(tx, m, { userId: user.id });
+      return answer;
     });
   }
 
@@ -519,7 +522,12 @@ export function createMovementsService(deps: { db: Db; clock: Clock; households:
   // ---- officers ----
 
   async function pool(user: AuthUser) {
-    const p = await communityAccount(db, user.communityId, 'pool');
+    const poolId = await communityAccount(user.communityId, 'pool');
+    const [p] = await db
+      .select({ id: pointAccounts.id, balance: pointAccounts.balance })
+      .from(pointAccounts)
+      .where(eq(pointAccounts.id, poolId));
+    if (!p) fail('movements.not_found');
     const [inSum] = await db
       .select({ total: sum(movements.amount).mapWith(Number), n: count() })
       .from(movements)
@@ -552,6 +560,8 @@ export function createMovementsService(deps: { db: Db; clock: Clock; households:
 
   async function spendPool(user: AuthUser, body: PoolSpendBody) {
     const now = clock.now();
+    const p = await communityAccount(user.communityId, 'pool');
+    const spent = await communityAccount(user.communityId, 'spent');
     return inTransaction(db, async (tx) => {
       const first = await byKey(tx, user.id, body.idempotencyKey);
       const base: Fingerprint = {
@@ -567,8 +577,6 @@ export function createMovementsService(deps: { db: Db; clock: Clock; households:
       }
       const amount = checkAmount(body.points);
       const request = await households.fundableRequest(tx, user, body.helpRequestId);
-      const p = await communityAccount(tx, user.communityId, 'pool');
-      const spent = await communityAccount(tx, user.communityId, 'spent');
       const fingerprint: Fingerprint = { ...base, title: request.title };
       const { m, fresh } = await insertMovement(
         tx,
@@ -577,8 +585,8 @@ export function createMovementsService(deps: { db: Db; clock: Clock; households:
           kind: 'pool_spend',
           status: 'done',
           amount,
-          fromAccount: p.id,
-          toAccount: spent.id,
+          fromAccount: p,
+          toAccount: spent,
           helpRequestId: request.id,
           note: body.note ?? null,
           actorId: user.id,
@@ -588,8 +596,9 @@ export function createMovementsService(deps: { db: Db; clock: Clock; households:
         },
         fingerprint,
       );
+      const answer = (await present(tx, [m], { pool: p }))[0]!;
       if (fresh) await post(tx, m, now);
-      return (await present(tx, [m], { pool: p.id }))[0]!;
+      return answer;
     });
   }
 
@@ -646,6 +655,12 @@ export function createMovementsService(deps: { db: Db; clock: Clock; households:
     const now = clock.now();
     return inTransaction(db, async (tx) => {
       const m = await officerGift(tx, user, id);
+      // Both volunteers in user id order, as every gift locks them (two approvals crossing wait).
+      if (m.status === 'pending')
+        await lockUsers(tx, [
+          { id: m.fromUser!, communityId: m.communityId },
+          { id: m.toUser!, communityId: m.communityId },
+        ]);
       const { row } = await applyMove(tx, {
         lifecycle: movementLifecycle,
         row: m,

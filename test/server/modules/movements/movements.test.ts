@@ -283,6 +283,7 @@ test.serial(
 
     const household = await registerHousehold(ctx, officer);
     const request = await raise(ctx, officer, household);
+    const stranger = (await community(ctx, 0, 0)).officer;
     const before = await snapshot(ctx);
     assertError(
       t,
@@ -304,7 +305,6 @@ test.serial(
       400,
       'movements.amount_not_positive',
     );
-    const stranger = (await community(ctx, 0, 0)).officer;
     assertError(
       t,
       await api(ctx).post('/pool/spends', stranger, {
