@@ -31,6 +31,7 @@ export default defineAppConfig({
         'pages/challenges/index',
         'pages/challenges/convert/index',
         'pages/digital/index',
+        'pages/pool/index',
       ],
     },
     {
@@ -57,6 +58,7 @@ export default defineAppConfig({
         'pages/challenges/detail/index',
         'pages/messages/index',
         'pages/activity/index',
+        'pages/points/index',
       ],
     },
   ],

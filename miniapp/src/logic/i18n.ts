@@ -7,6 +7,7 @@ import { challengesDict } from './i18n.challenges';
 import { householdsDict } from './i18n.households';
 import { merchantDict } from './i18n.merchant';
 import { messagesDict } from './i18n.messages';
+import { movementsDict } from './i18n.movements';
 import { officerDict } from './i18n.officer';
 import { officerOpsDict } from './i18n.officer-ops';
 import { productsDict } from './i18n.products';
@@ -249,6 +250,7 @@ export const dict = {
   ...officerOpsDict,
   ...challengesDict,
   ...householdsDict,
+  ...movementsDict,
   ...messagesDict,
   ...productsDict,
   ...appDict,

@@ -10,6 +10,7 @@ import type {
   AttendanceListDto,
   AuthWechatSessionDto,
   activityUpdateBody,
+  BalanceDto,
   BoardListDto,
   BoardPostDto as BoardPostCreatedDto,
   CasesListDto,
@@ -20,6 +21,7 @@ import type {
   certificateActionBody,
   DashboardDistrictDto,
   discountRecordBody,
+  GiftLimitsDto,
   MerchantAction,
   MerchantApplicationDto,
   MerchantDirectoryDto,
@@ -27,9 +29,13 @@ import type {
   MerchantMineDto,
   MerchantStatus,
   MerchantsListDto,
+  MovementDto,
+  MovementListDto,
   manualAttendanceBody,
   merchantApplicationBody,
   NotificationsListDto,
+  PendingGiftsDto,
+  PoolDto,
   reportBody,
   staffInviteBody,
   TillMyChecksDto,
@@ -183,3 +189,20 @@ export const addCaseNote = (id: number, note: string) =>
   http.post<CaseDetailDto>(`/cases/${id}/notes`, { note });
 export const closeCase = (id: number, input: z.input<typeof caseCloseBody>) =>
   http.post<CaseDetailDto>(`/cases/${id}/close`, input);
+
+// ---- points that move (gifts, donations, the pool) ----
+export const getMyBalance = () => http.get<BalanceDto>('/me/balance');
+export const getMyMovements = (before?: number) =>
+  http.get<MovementListDto>('/me/movements', before ? { limit: 20, before } : { limit: 20 });
+export const giveGift = (body: Record<string, unknown>) => http.post<MovementDto>('/me/gifts', body);
+export const cancelGift = (id: number) => http.post<MovementDto>(`/me/gifts/${id}/cancel`);
+export const donatePoints = (body: { idempotencyKey: string; points: number; note?: string }) =>
+  http.post<MovementDto>('/me/donations', body);
+export const getPool = () => http.get<PoolDto>('/pool');
+export const getPendingGifts = () => http.get<PendingGiftsDto>('/gifts/pending');
+export const approveGift = (id: number) => http.post<MovementDto>(`/gifts/${id}/approve`);
+export const rejectGift = (id: number, reason: string) =>
+  http.post<MovementDto>(`/gifts/${id}/reject`, { reason });
+export const getGiftLimits = () => http.get<GiftLimitsDto>('/gift-limits');
+export const setGiftLimits = (body: { perGift: number | null; perMonth: number | null }) =>
+  http.put<GiftLimitsDto>('/gift-limits', body);

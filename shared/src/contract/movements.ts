@@ -35,6 +35,7 @@ export const movementListOut = z.strictObject({
   /** Pass as `before` for the next page; null on the last one. */
   nextBefore: idOut.nullable(),
 });
+export type MovementListDto = z.infer<typeof movementListOut>;
 
 /** GET /me/balance: what can be spent, and what was earned (the certificate follows the latter only). */
 export const balanceOut = z.strictObject({
@@ -56,6 +57,7 @@ export const giftLimitsOut = z.strictObject({
   perGift: pointsOut.nullable(),
   perMonth: pointsOut.nullable(),
 });
+export type GiftLimitsDto = z.infer<typeof giftLimitsOut>;
 
 /** GET /pool: the community pool for its officers. */
 export const poolOut = z.strictObject({
@@ -81,4 +83,5 @@ export const pendingGiftOut = z.strictObject({
   createdAt: timeOut,
 });
 export const pendingGiftsOut = z.strictObject({ gifts: listOut(pendingGiftOut, 500) });
+export type PendingGiftsDto = z.infer<typeof pendingGiftsOut>;
 export type PendingGiftDto = z.infer<typeof pendingGiftOut>;

@@ -24,6 +24,7 @@ const TILES: { key: I18nKey; url: string; pending?: keyof Omit<DashboardPendingD
   { key: 'officer.home.certificates', url: `${OFFICER}/certificates/index`, pending: 'appeals' },
   { key: 'officer.home.cases', url: `${OFFICER}/cases/index`, pending: 'cases' },
   { key: 'hh.home.entry', url: `${OFFICER}/households/index` },
+  { key: 'mv.pool.entry', url: `${OFFICER}/pool/index` },
   { key: 'challenges.officer.title', url: `${OFFICER}/challenges/index` },
   { key: 'officer.home.dashboard', url: DASHBOARD_PAGE },
   { key: 'ops.home.exports', url: `${OFFICER}/exports/index` },
