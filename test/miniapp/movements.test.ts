@@ -1,6 +1,7 @@
 import type { MovementDto } from '@timebank/shared';
 import { IDEMPOTENCY_KEY_PATTERN } from '@timebank/shared';
 import test from 'ava';
+import { messageTarget, tagKeyFor } from '../../miniapp/src/logic/messages';
 import {
   giftBodyOf,
   limitsText,
@@ -89,4 +90,12 @@ test('a movement reads as what it is, in both languages; only my waiting gift ca
     limitsText({ perGift: 20, perMonth: null }, 'zh'),
     '本社区规定：每次最多 20 分，每月最多 不限 分，超出需社区审核。',
   );
+});
+
+test('a message about points that moved is a points message and opens 我的积分', (t) => {
+  t.is(tagKeyFor('movements.gift_received'), 'messages.kind.ledger.credited');
+  t.deepEqual(messageTarget('movements.gift_received', { movementId: 3 }), {
+    url: '/packages/volunteer/pages/points/index',
+    tab: false,
+  });
 });
