@@ -629,11 +629,22 @@ async function credits(
 async function reads(db: string, c: Child, seed: SeedResult, durationMs: number, bare: Child) {
   const out: Record<string, { rps: number; bare: number }> = {};
   const rounds = 4;
-  const bareReq = (): Req => ({ method: 'GET', path: '/' });
-  for (const [name, make] of [
+  // The same request objects every time: the generator encodes each once (both sides alike).
+  const bare0: Req = { method: 'GET', path: '/' };
+  const bareReq = (): Req => bare0;
+  for (const [name, makeReq] of [
     ['GET /alliance/merchants', directoryReq],
     ['GET /activities', activitiesReq],
   ] as const) {
+    const byToken = new Map<string, Req>();
+    const make = (token: string) => {
+      let r = byToken.get(token);
+      if (!r) {
+        r = makeReq(token);
+        byToken.set(token, r);
+      }
+      return r;
+    };
     await closedLoop('warm-up', c.port, {
       connections: 50,
       durationMs: 500,

@@ -15,7 +15,7 @@ const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
 /** Guarded tables whose lifecycle came after the guard migration, with the migration that adds each. */
-export const laterLifecycles: Readonly<Record<string, string>> = { movements: '0016_movements' };
+export const laterLifecycles: Readonly<Record<string, string>> = { movements: '0017_movements' };
 
 /** The lifecycles that guard a `status` column, with the table they guard. */
 export function guardedTables(): { table: string; lifecycle: Lifecycle }[] {

@@ -32,6 +32,7 @@ export default defineAppConfig({
         'pages/challenges/convert/index',
         'pages/digital/index',
         'pages/pool/index',
+        'pages/acceptance/index',
       ],
     },
     {

@@ -39,6 +39,8 @@ import { certificateAdminRoutes } from './modules/certificates/certificates.rout
 import { createCertificatesService } from './modules/certificates/certificates.service';
 import { challengesRoutes } from './modules/challenges/challenges.routes';
 import { createChallengesService } from './modules/challenges/challenges.service';
+import { communitiesRoutes } from './modules/communities/communities.routes';
+import { createCommunitiesService } from './modules/communities/communities.service';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes';
 import { createDashboardService } from './modules/dashboard/dashboard.service';
 import { digitalSkillsRoutes } from './modules/dashboard/digital-skills.routes';
@@ -109,7 +111,16 @@ export function createApp(deps: AppDeps) {
   });
   // Community-level list reads (directory, activities) for a second or two; emptied on every write.
   const readCache = createReadCache({ clock, max: 5000 });
-  const households = createHouseholdsService({ db, clock });
+  // A household's help request arranged as the cancelled activity waits to be arranged again; a
+  // converted request becomes an activity through the activities service (each calls the other).
+  const activities = createActivitiesService({
+    db,
+    clock,
+    tokens,
+    readCache,
+    onCancelled: (tx, activity, user) => households.activityCancelled(tx, activity.id, user),
+  });
+  const households = createHouseholdsService({ db, clock, activities: () => activities });
   const sessions = createSessionStore({ db, tokens, clock, ttlSeconds: config.jwt.sessionTtlSeconds });
   const throttle = createSigninThrottle({ db, clock, config });
   const auth = createAuthService({ db, tokens, wechat, sessions, throttle, config, clock });
@@ -118,14 +129,7 @@ export function createApp(deps: AppDeps) {
     credentials: createCredentialsService({ db, clock, auth }),
     accounts: createAccountsService({ db, clock, auth }),
     users: createUsersService({ db, clock }),
-    activities: createActivitiesService({
-      db,
-      clock,
-      tokens,
-      readCache,
-      // A household's help request arranged as the cancelled activity waits to be arranged again.
-      onCancelled: (tx, activity, user) => households.activityCancelled(tx, activity.id, user),
-    }),
+    activities,
     attendance: createAttendanceService({ db, clock, tokens, config }),
     ledger: createLedgerService({ db, clock }),
     certificates: createCertificatesService({ db, clock }),
@@ -137,12 +141,7 @@ export function createApp(deps: AppDeps) {
     tillDiscounts: createTillDiscountsService({ db, clock }),
     cases: createCasesService({ db, clock }),
     board: createBoardService({ db, clock }),
-    // The activities service is a stateless factory over the same db, clock and tokens.
-    challenges: createChallengesService({
-      db,
-      clock,
-      activities: createActivitiesService({ db, clock, tokens }),
-    }),
+    challenges: createChallengesService({ db, clock, activities }),
     notifications: createNotificationsService({ db, clock, config }),
     dashboard: createDashboardService({ db, clock }),
     digitalSkills: createDigitalSkillsService({ db, clock }),
@@ -151,6 +150,7 @@ export function createApp(deps: AppDeps) {
     records: createRecordsService({ db, clock, publicBaseUrl: config.publicBaseUrl }),
     households,
     movements: createMovementsService({ db, clock, households }),
+    communities: createCommunitiesService({ db }),
     audit: createAuditService({ db, clock, logger }),
   };
 
@@ -183,6 +183,7 @@ export function createApp(deps: AppDeps) {
   householdsRoutes(api, services.households);
   movementsRoutes(api, services.movements);
   auditRoutes(api, services.audit);
+  communitiesRoutes(api, services.communities);
 
   let openapi: unknown;
   const system = new Router();

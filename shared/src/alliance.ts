@@ -230,5 +230,9 @@ export const verifyReasons = {
     zh: '不能在本店核验本店店主或店员的证件',
     en: "A shop cannot honour its own owner's or staff's credential",
   },
+  'verify.outside_area': {
+    zh: '该证书不在本店的通存通兑范围内',
+    en: "This certificate is not honoured here: the shop is outside the certificate's area",
+  },
 } as const;
 export type VerifyReason = keyof typeof verifyReasons;

@@ -105,6 +105,7 @@ export const errorCodes = {
     en: 'No such session (it may have ended)',
   },
   'communities.not_found': { status: 404, zh: '没有找到该社区', en: 'No such community' },
+  'districts.not_found': { status: 404, zh: '没有找到该街道（区）', en: 'No such district' },
   'users.not_found': { status: 404, zh: '没有找到该用户', en: 'No such user' },
   'profile.consent_required': {
     status: 400,

@@ -1,3 +1,4 @@
+export * from './acceptance';
 export * from './accounts';
 export * from './alliance';
 export * from './challenges';

@@ -2,6 +2,7 @@
  * 中文 / English for the volunteer pages, sign-in and the till. Chinese is the default; a key's
  * text may hold {name} placeholders filled from vars. Plain TypeScript: tested with ava.
  */
+import { acceptanceDict } from './i18n.acceptance';
 import { appDict } from './i18n.app';
 import { challengesDict } from './i18n.challenges';
 import { householdsDict } from './i18n.households';
@@ -254,6 +255,7 @@ export const dict = {
   ...messagesDict,
   ...productsDict,
   ...appDict,
+  ...acceptanceDict,
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type I18nKey = keyof typeof dict;

@@ -135,6 +135,7 @@ const tagDescriptions: Record<string, string> = {
   movements:
     'Points that move, double-entry: gifts between volunteers (limits; above them an officer approves), donations to the community pool, the pool spent on help requests. Every write carries an idempotency key.',
   audit: 'The audit log of every change made by officers and district administrators.',
+  communities: 'Communities and districts: the 通存通兑 policy, how far certificates are honoured.',
 };
 
 /** Exports and print pages are bounded by their period; this is far above the largest. */

@@ -8,6 +8,7 @@ export * from './cases';
 export * from './certificates';
 export * from './challenges';
 export * from './common';
+export * from './communities';
 export * from './dashboard';
 export * from './exports';
 export * from './households';

@@ -1,10 +1,12 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidHide, useDidShow, usePullDownRefresh, useUnload } from '@tarojs/taro';
+import type { CommunityAcceptanceDto } from '@timebank/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Btn, buttonA11y } from '../../components/Btn';
 import { Empty } from '../../components/Empty';
 import { PrefsCard } from '../../components/PrefsCard';
 import { Qr } from '../../components/Qr';
+import { acceptanceLines } from '../../logic/acceptance';
 import { certificateNotice } from '../../logic/certificates';
 import { messageForCode } from '../../logic/errors';
 import { formatDateTime, formatHours, formatPoints, levelLabel } from '../../logic/format';
@@ -75,6 +77,8 @@ export default function Me() {
   const [userId, setUserId] = useState(0);
   const [statement, setStatement] = useState<StatementDto | null>(null);
   const [cert, setCert] = useState<CertificateDto | null>(null);
+  const [area, setArea] = useState<CommunityAcceptanceDto | null>(null);
+  const communityId = useRef(0);
   const [checks, setChecks] = useState<MyCheckDto[]>([]);
   const [device, setDevice] = useState<TillDevice | null>(null);
   const [visible, setVisible] = useState(true);
@@ -93,6 +97,12 @@ export default function Me() {
         getMyChecks()
           .then((r) => setChecks(r.checks.slice(0, 10)))
           .catch(() => setChecks([]));
+        // 通存通兑: where the certificate counts (a line on the card; none if it cannot be read).
+        if (communityId.current)
+          http
+            .get<CommunityAcceptanceDto>(`/communities/${communityId.current}/acceptance`)
+            .then(setArea)
+            .catch(() => setArea(null));
       } else {
         setCert(null);
       }
@@ -105,6 +115,7 @@ export default function Me() {
     const s = requireSession(['volunteer']);
     if (!s) return;
     uid.current = s.user.id;
+    communityId.current = s.user.communityId ?? 0;
     setUserId(s.user.id);
     setName(s.user.displayName);
     setVisible(true);
@@ -216,6 +227,16 @@ export default function Me() {
             <Text className="strong">{labelOf(CERTIFICATE_STATUS, cert.status, lang)}</Text>
           </Text>
           <Text className="block muted small">{tr('me.issuedOn', { v: cert.issuedOn })}</Text>
+          {area ? (
+            <>
+              <Text className="block">
+                {tr('acceptance.scope', { v: acceptanceLines(area, lang).scope })}
+              </Text>
+              <Text className="block muted small">
+                {tr('acceptance.where', { v: acceptanceLines(area, lang).where })}
+              </Text>
+            </>
+          ) : null}
           {cert.status === 'active' ? (
             device ? (
               visible ? (

@@ -1,10 +1,11 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { merchantCategories } from '@timebank/shared';
+import { type CommunityAcceptanceDto, merchantCategories } from '@timebank/shared';
 import { useCallback, useRef, useState } from 'react';
 import { Btn } from '../../components/Btn';
 import { Empty } from '../../components/Empty';
 import { MerchantShowcase } from '../../components/MerchantShowcase';
+import { acceptanceLines } from '../../logic/acceptance';
 import { formatDateTime, formatDistance } from '../../logic/format';
 import { labelOf, MERCHANT_CATEGORY, MERCHANT_TAG } from '../../logic/labels';
 import { withQuery } from '../../logic/query';
@@ -12,6 +13,7 @@ import { REPORT_PAGE } from '../../logic/session';
 import { listAllianceMerchants, listBoard } from '../../services/api';
 import { locate } from '../../services/device';
 import { messageFor } from '../../services/errors';
+import { http } from '../../services/http';
 import { pageClass, useLang, useLargeType } from '../../services/prefs';
 import { requireSession } from '../../services/session';
 import type { BoardPostDto, DirectoryMerchantDto } from '../../services/types';
@@ -24,6 +26,7 @@ export default function Merchants() {
   const [category, setCategory] = useState<string>('');
   const [items, setItems] = useState<DirectoryMerchantDto[] | null>(null);
   const [error, setError] = useState('');
+  const [area, setArea] = useState<CommunityAcceptanceDto | null>(null);
   const where = useRef<{ lat: number; lng: number } | null | undefined>(undefined);
 
   const load = useCallback(async (cat: string) => {
@@ -38,8 +41,15 @@ export default function Merchants() {
   }, []);
 
   useDidShow(() => {
-    if (!requireSession()) return;
+    const s = requireSession();
+    if (!s) return;
     load(category);
+    // 通存通兑: whose shops honour this community's certificates, beside its own directory.
+    if (s.user.communityId)
+      http
+        .get<CommunityAcceptanceDto>(`/communities/${s.user.communityId}/acceptance`)
+        .then(setArea)
+        .catch(() => setArea(null));
     listBoard()
       .then((r) => setPosts(r.posts))
       .catch(() => setPosts([]));
@@ -61,6 +71,12 @@ export default function Merchants() {
     <View className={pageClass(large)}>
       <Text className="h1">{tr('merchants.title')}</Text>
       <Text className="block muted">{tr('merchants.sub')}</Text>
+      {area ? (
+        <Text className="block small">
+          {tr('acceptance.scope', { v: acceptanceLines(area, lang).scope })} ·{' '}
+          {tr('acceptance.where', { v: acceptanceLines(area, lang).where })}
+        </Text>
+      ) : null}
       <View className="gap" />
       <View className="card">
         <View className="row" onClick={() => setShowBoard(!showBoard)}>

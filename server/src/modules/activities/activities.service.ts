@@ -98,6 +98,28 @@ export function createActivitiesService(deps: {
     }
   }
 
+  /** The cancel move and its trail; the volunteers enrolled in a published activity are told. */
+  async function cancelMove(tx: Tx, a: ActivityRow) {
+    const { row } = await applyMove(tx, {
+      lifecycle: activityLifecycle,
+      row: a,
+      action: 'cancel',
+      refusal: 'activities.already_cancelled',
+      table: activities,
+      set: { updatedAt: clock.now() },
+    });
+    if (a.status === 'published') {
+      await tellEnrolled(
+        tx,
+        row,
+        'activity.cancelled',
+        '活动已取消',
+        `「${row.title}」（${inZone(row.startsAt).format('M月D日 HH:mm')}）已取消，不用前往。`,
+      );
+    }
+    return row;
+  }
+
   /** The activity, if the user may see it: same community, or managed by a district administrator. */
   async function visible(user: AuthUser, id: number) {
     const a = await getActivity(db, id);
@@ -113,18 +135,33 @@ export function createActivitiesService(deps: {
   }
 
   return {
-    /** Creates a draft; with repeatWeeks > 1, one occurrence a week sharing a series id. */
-    async createActivity(user: AuthUser, input: ActivityCreateInput) {
+    /**
+     * Creates a draft; with repeatWeeks > 1, one occurrence a week sharing a series id. Other modules
+     * that turn their items into activities (a household's help request, a challenge's winning
+     * solution) call it inside their own transaction (`opts.tx`), for the item's community (which the
+     * caller must manage: a district administrator acts for any community of the district), and may
+     * publish it at once.
+     */
+    async createActivity(
+      user: AuthUser,
+      input: ActivityCreateInput,
+      opts: { tx?: Tx; communityId?: number; publish?: boolean } = {},
+    ) {
+      const ex = opts.tx ?? db;
+      const now = clock.now();
       const startsAt = new Date(input.startsAt);
       const endsAt = new Date(input.endsAt);
-      const timeProblem = activityTimeProblem(startsAt, endsAt, clock.now());
+      const timeProblem = activityTimeProblem(startsAt, endsAt, now);
       if (timeProblem) fail(timeProblem);
+      if (opts.publish && endsAt <= now) fail('activities.already_ended');
       if (input.topic && input.category !== 'digital_skills') fail('activities.topic_needs_digital');
-      const community = await findCommunity(db, user.communityId);
+      const communityId = opts.communityId ?? user.communityId;
+      if (communityId !== user.communityId) await assertManages(ex, user, communityId);
+      const community = await findCommunity(ex, communityId);
       if (!community) fail('communities.not_found');
       const seriesId = input.repeatWeeks > 1 ? randomUUID() : null;
       const rows = Array.from({ length: input.repeatWeeks }, (_, week) => ({
-        communityId: user.communityId,
+        communityId,
         seriesId,
         title: input.title,
         category: input.category,
@@ -137,9 +174,13 @@ export function createActivitiesService(deps: {
         endsAt: addWeeks(endsAt, week),
         capacity: input.capacity,
         pointsPerHour: toHundredths(input.pointsPerHour),
+        // Published at once is the same move as publishing the draft (draft → published).
+        status: opts.publish ? moveTo(activityLifecycle, 'draft', 'publish')! : ('draft' as const),
         createdBy: user.id,
+        createdAt: now,
+        updatedAt: now,
       }));
-      const created = await db.insert(activities).values(rows).returning();
+      const created = await ex.insert(activities).values(rows).returning();
       created.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
       return { activity: presentActivity(created[0]!), occurrences: created.map((a) => presentActivity(a)) };
     },
@@ -222,27 +263,22 @@ export function createActivitiesService(deps: {
     async cancelActivity(user: AuthUser, id: number) {
       const a = await managed(user, id);
       return inTransaction(db, async (tx) => {
-        const { row } = await applyMove(tx, {
-          lifecycle: activityLifecycle,
-          row: a,
-          action: 'cancel',
-          refusal: 'activities.already_cancelled',
-          table: activities,
-          set: { updatedAt: clock.now() },
-        });
+        const row = await cancelMove(tx, a);
         await deps.onCancelled?.(tx, row, user);
-        if (a.status === 'published') {
-          await tellEnrolled(
-            tx,
-            row,
-            'activity.cancelled',
-            '活动已取消',
-            `「${row.title}」（${inZone(row.startsAt).format('M月D日 HH:mm')}）已取消，不用前往。`,
-          );
-        }
         noteActivity(a, row);
         return presentActivity(row);
       });
+    },
+
+    /**
+     * What another module made this activity for is gone (a household withdrew its consent): in the
+     * caller's transaction the activity is cancelled if it has not started yet, and the volunteers
+     * enrolled in it are told. The caller's own `onCancelled` is not called back: it is the caller.
+     */
+    async cancelNotStarted(tx: Tx, activityId: number) {
+      const now = clock.now();
+      const [a] = await tx.select().from(activities).where(eq(activities.id, activityId)).for('update');
+      if (a && a.startsAt > now && moveTo(activityLifecycle, a.status, 'cancel')) await cancelMove(tx, a);
     },
 
     /** Staff see every activity of the community; volunteers see published ones, upcoming by default. */

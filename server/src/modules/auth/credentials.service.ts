@@ -9,7 +9,7 @@ import type { AuthUser } from '../../http/route';
 import { noteAudit } from '../audit/audit.note';
 import { merchantMembers, merchants } from '../merchants/merchants.table';
 import { canManage } from '../users/scope';
-import { findUserById, findUserByUsername, type UserRow } from '../users/users.repository';
+import { findUserById, findUserByUsername, setPasswordHash, type UserRow } from '../users/users.repository';
 import { users } from '../users/users.table';
 import type { AuthService } from './auth.service';
 import { passwordResets } from './auth.table';
@@ -74,7 +74,7 @@ export function createCredentialsService(deps: {
       const passwordHash = await hashPassword(input.newPassword);
       const now = clock.now();
       await inTransaction(db, async (tx) => {
-        await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, user.id));
+        await setPasswordHash(tx, user.id, passwordHash, now);
         await voidResets(tx, user.id, now);
         await deps.auth.endSessions(tx, user.id, 'password_changed', sessionId);
       });
@@ -172,7 +172,7 @@ export function createCredentialsService(deps: {
           )
           .returning({ id: passwordResets.id });
         if (!used.length) fail('accounts.reset_code_invalid');
-        await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, user.id));
+        await setPasswordHash(tx, user.id, passwordHash, now);
         await deps.auth.endSessions(tx, user.id, 'password_reset');
       });
     },

@@ -3,7 +3,8 @@ import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
 import { createTtlCache } from '../../http/cache';
-import { users } from '../users/users.table';
+import { setSessionsValidAfter } from '../users/users.repository';
+import type { users } from '../users/users.table';
 import { sessions } from './auth.table';
 import type { TokenService } from './tokens';
 
@@ -145,7 +146,7 @@ export function createSessionStore(deps: { db: Db; tokens: TokenService; clock: 
           ),
         )
         .returning({ id: sessions.id });
-      await ex.update(users).set({ sessionsValidAfter: now }).where(eq(users.id, userId));
+      await setSessionsValidAfter(ex, userId, now);
       // A cached answer from before this instant is not used again here.
       revokedAllAt.set(userId, now.getTime());
       for (const r of rows) byId.delete(r.id);
@@ -154,7 +155,7 @@ export function createSessionStore(deps: { db: Db; tokens: TokenService; clock: 
 
     /** Ends the user's tokens without a session row issued up to now (rows are left as they are). */
     async revokeTokensWithoutRow(ex: Executor, userId: number) {
-      await ex.update(users).set({ sessionsValidAfter: clock.now() }).where(eq(users.id, userId));
+      await setSessionsValidAfter(ex, userId, clock.now());
     },
 
     /** The user's live sessions, newest first. */

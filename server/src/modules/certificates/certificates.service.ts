@@ -1,9 +1,10 @@
 import { certificateLevel, localDate } from '@timebank/shared';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
 import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
+import { takeCertificateSeq } from '../communities/communities.repository';
 import { communities } from '../communities/communities.table';
 import { notify } from '../notifications/notifications.service';
 import { users } from '../users/users.table';
@@ -45,14 +46,9 @@ export async function issueCertificateIfEligible(
     }
     return existing;
   }
-  const [community] = await tx.select().from(communities).where(eq(communities.id, account.communityId));
+  const community = await takeCertificateSeq(tx, account.communityId);
   if (!community) return undefined;
-  const [counter] = await tx
-    .update(communities)
-    .set({ certificateSeq: sql`${communities.certificateSeq} + 1` })
-    .where(eq(communities.id, community.id))
-    .returning({ seq: communities.certificateSeq });
-  const serial = `${community.code}-${localDate(now).slice(0, 4)}-${String(counter!.seq).padStart(6, '0')}`;
+  const serial = `${community.code}-${localDate(now).slice(0, 4)}-${String(community.seq).padStart(6, '0')}`;
   const [created] = await tx
     .insert(certificates)
     .values({ serial, userId: account.userId, communityId: community.id, level, issuedAt: now })

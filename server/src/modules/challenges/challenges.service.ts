@@ -331,39 +331,38 @@ export function createChallengesService(deps: { db: Db; clock: Clock; activities
 
     /**
      * Turns the winning solution into a volunteer activity through the activities service, so
-     * enrolment, check-in and crediting work as for any activity. Only one activity per challenge: the
-     * activity is made first, then the challenge claimed; a conversion that loses a race cancels its
-     * own activity.
+     * enrolment, check-in and crediting work as for any activity. One transaction with the challenge
+     * locked: the activity exists only if the challenge now points to it (a second conversion waits,
+     * then finds it converted). The activity belongs to the challenge's community, which the officer
+     * manages (a district administrator acts for any community of the district).
      */
     async convert(officer: AuthUser, id: number, input: ChallengeConvertInput) {
-      const c = await load(db, id);
-      await assertManages(db, officer, c.communityId);
-      const { convert } = challengeLifecycle.moves;
-      if (!moveTo(challengeLifecycle, c.status, 'convert')) {
-        fail(c.status === 'converted' ? 'challenges.already_converted' : 'challenges.not_closed');
-      }
-      if (c.winningProposalId === null) fail('challenges.no_winner');
-      if (input.publish && new Date(input.endsAt) <= clock.now()) fail('activities.already_ended');
-      const withBonus = input.withBonus && c.bonusPoints !== null;
-      const { publish, withBonus: _ignored, ...activity } = input;
-      // The activity belongs to the challenge's community (a district administrator may act for it).
-      const actor = { ...officer, communityId: c.communityId };
-      const created = await deps.activities.createActivity(actor, { ...activity, repeatWeeks: 1 });
-      const activityId = created.activity.id;
-      const [claimed] = await db
-        .update(challenges)
-        .set({ status: convert.to, activityId, activityBonus: withBonus })
-        .where(and(eq(challenges.id, c.id), inArray(challenges.status, convert.from)))
-        .returning();
-      if (!claimed) {
-        await deps.activities.cancelActivity(actor, activityId);
-        fail('challenges.already_converted');
-      }
-      const final = publish ? await deps.activities.publishActivity(actor, activityId) : created.activity;
-      return {
-        challenge: presentChallenge(claimed, await merchantOf(db, c.merchantId)),
-        activity: final,
-      };
+      return inTransaction(db, async (tx) => {
+        const c = await load(tx, id, 'update');
+        await assertManages(tx, officer, c.communityId);
+        const { convert } = challengeLifecycle.moves;
+        if (!moveTo(challengeLifecycle, c.status, 'convert')) {
+          fail(c.status === 'converted' ? 'challenges.already_converted' : 'challenges.not_closed');
+        }
+        if (c.winningProposalId === null) fail('challenges.no_winner');
+        const withBonus = input.withBonus && c.bonusPoints !== null;
+        const { publish, withBonus: _ignored, ...activity } = input;
+        const created = await deps.activities.createActivity(
+          officer,
+          { ...activity, repeatWeeks: 1 },
+          { tx, communityId: c.communityId, publish },
+        );
+        const [claimed] = await tx
+          .update(challenges)
+          .set({ status: convert.to, activityId: created.activity.id, activityBonus: withBonus })
+          .where(and(eq(challenges.id, c.id), inArray(challenges.status, convert.from)))
+          .returning();
+        if (!claimed) fail('challenges.already_converted');
+        return {
+          challenge: presentChallenge(claimed, await merchantOf(tx, c.merchantId)),
+          activity: created.activity,
+        };
+      });
     },
 
     /**

@@ -1,5 +1,4 @@
 import {
-  activityLifecycle,
   activityTimeProblem,
   type HelpKind,
   type HelpRequestAction,
@@ -15,17 +14,15 @@ import {
   inZone,
   isConsentGiven,
   moveTo,
-  toHundredths,
 } from '@timebank/shared';
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Clock } from '../../clock';
-import type { Db, Executor } from '../../db/client';
-import { applyMove } from '../../db/lifecycle';
+import type { Db, Executor, Tx } from '../../db/client';
 import { inTransaction } from '../../db/tx';
 import { AppError, fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
-import { presentActivity } from '../activities/activities.presenter';
+import type { ActivitiesService } from '../activities/activities.service';
 import { activities } from '../activities/activities.table';
 import { attendances } from '../attendance/attendance.table';
 import { noteAudit } from '../audit/audit.note';
@@ -112,7 +109,12 @@ function presentRequest(r: RequestRow) {
 
 const hoursOf = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
 
-export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
+export function createHouseholdsService(deps: {
+  db: Db;
+  clock: Clock;
+  /** The activities service (a converted request becomes its activity); late-bound, as it calls back. */
+  activities: () => ActivitiesService;
+}) {
   const { db, clock } = deps;
 
   /**
@@ -446,7 +448,7 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
           .from(helpRequests)
           .where(and(eq(helpRequests.householdId, id), inArray(helpRequests.status, cancellable)))
           .for('update');
-        for (const r of pending) await cancelLinkedActivity(tx, r, now);
+        for (const r of pending) await cancelLinkedActivity(tx, r);
         await tx
           .update(helpRequests)
           .set({ status: cancelled, closedAt: now, closedBy: user.id, closeNote: '已撤回同意' })
@@ -600,58 +602,51 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
 
     /**
      * Turns an open request into a volunteer activity of the community (published by default), so
-     * enrolment, check-in, review and crediting work as for any other activity. One transaction:
-     * the activity exists only if the request now points to it.
+     * enrolment, check-in, review and crediting work as for any other activity. One transaction,
+     * through the activities service: the activity exists only if the request now points to it.
      */
     async convert(user: AuthUser, id: number, input: ConvertInput) {
       const now = clock.now();
       const startsAt = new Date(input.startsAt);
-      const endsAt = new Date(input.endsAt);
-      const timeProblem = activityTimeProblem(startsAt, endsAt, now);
+      const timeProblem = activityTimeProblem(startsAt, new Date(input.endsAt), now);
       if (timeProblem) fail(timeProblem);
-      if (input.publish && endsAt <= now) fail('activities.already_ended');
       return inTransaction(db, async (tx) => {
         const r = await officerRequest(tx, user, id);
         const h = await officerHousehold(tx, user, r.householdId, true);
         if (h.status !== 'active') fail('households.archived');
         const status = next(r, 'schedule');
-        const [act] = await tx
-          .insert(activities)
-          .values({
-            communityId: h.communityId,
+        const { activity: act } = await deps.activities().createActivity(
+          user,
+          {
             title: input.title ?? helpKindTitles[r.kind],
             category: input.category ?? helpKindActivityCategory[r.kind],
             description: input.description ?? `时间：${r.preferredTime}`,
-            placeName: input.place.name,
-            lat: input.place.lat,
-            lng: input.place.lng,
-            startsAt,
-            endsAt,
+            place: input.place,
+            startsAt: input.startsAt,
+            endsAt: input.endsAt,
             capacity: input.capacity,
-            pointsPerHour: toHundredths(input.pointsPerHour),
-            status: input.publish ? 'published' : 'draft',
-            createdBy: user.id,
-            createdAt: now,
-            updatedAt: now,
-          })
-          .returning();
+            pointsPerHour: input.pointsPerHour,
+            repeatWeeks: 1,
+          },
+          { tx, communityId: h.communityId, publish: input.publish },
+        );
         const [row] = await tx
           .update(helpRequests)
-          .set({ status, activityId: act!.id, scheduledAt: now, scheduledBy: user.id })
+          .set({ status, activityId: act.id, scheduledAt: now, scheduledBy: user.id })
           .where(eq(helpRequests.id, id))
           .returning();
         await log(tx, h.id, user, 'officer', 'request.scheduled', id, {
           communityId: r.communityId,
           before: { status: r.status, activityId: r.activityId },
-          after: { status: row!.status, activityId: act!.id },
+          after: { status: row!.status, activityId: act.id },
         });
         await notifyProxies(tx, h.id, {
           kind: 'household.request_scheduled',
           title: '求助已安排志愿者活动',
           body: `「${helpKindTitles[r.kind]}」安排在 ${inZone(startsAt).format('M月D日 HH:mm')}。`,
-          data: { householdId: h.id, requestId: id, activityId: act!.id },
+          data: { householdId: h.id, requestId: id, activityId: act.id },
         });
-        return { request: presentRequest(row!), activity: presentActivity(act!) };
+        return { request: presentRequest(row!), activity: act };
       });
     },
 
@@ -684,7 +679,7 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
       return inTransaction(db, async (tx) => {
         const r = await officerRequest(tx, user, id);
         const status = next(r, 'cancel');
-        await cancelLinkedActivity(tx, r, now);
+        await cancelLinkedActivity(tx, r);
         const [row] = await tx
           .update(helpRequests)
           .set({ status, closedAt: now, closedBy: user.id, closeNote: note || null })
@@ -789,19 +784,8 @@ export function createHouseholdsService(deps: { db: Db; clock: Clock }) {
   }
 
   /** A cancelled request takes its activity with it, if the activity has not started yet. */
-  async function cancelLinkedActivity(tx: Executor, r: RequestRow, now: Date) {
-    if (!r.activityId) return;
-    const [a] = await tx.select().from(activities).where(eq(activities.id, r.activityId)).for('update');
-    if (a && a.startsAt > now && moveTo(activityLifecycle, a.status, 'cancel')) {
-      await applyMove(tx, {
-        lifecycle: activityLifecycle,
-        row: a,
-        action: 'cancel',
-        refusal: 'activities.already_cancelled',
-        table: activities,
-        set: { updatedAt: now },
-      });
-    }
+  async function cancelLinkedActivity(tx: Tx, r: RequestRow) {
+    if (r.activityId) await deps.activities().cancelNotStarted(tx, r.activityId);
   }
 }
 

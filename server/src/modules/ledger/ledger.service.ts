@@ -1,5 +1,5 @@
 import { fromHundredths } from '@timebank/shared';
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
 import { preparedStatement } from '../../db/prepared';
@@ -115,7 +115,7 @@ const creditStatement = preparedStatement<CreditRow>(
 /**
  * A negative correction larger than what is left to spend (the points were given or donated since)
  * would take the balance below zero: the database refuses it (`accounts_balance_non_negative`, migration
- * 0016) and so does the API, with `ledger.points_already_spent`. Nothing is written; the officer
+ * 0017) and so does the API, with `ledger.points_already_spent`. Nothing is written; the officer
  * settles it with the volunteer (the movements stand: a gift or donation is not undone behind
  * anyone's back) and may then record a correction the balance covers.
  */
@@ -207,8 +207,43 @@ async function credit(tx: Executor, c: Credit): Promise<CreditResult> {
   return { entry, duplicate: false, account, certificate };
 }
 
+/**
+ * For the movements module (gifts, donations): volunteers' accounts (made when missing: a receiver
+ * who never earned), locked FOR UPDATE in user id order, with their spendable balances.
+ */
+async function lockSpendable(tx: Executor, holders: Array<{ userId: number; communityId: number }>) {
+  const sorted = [...holders].sort((a, b) => a.userId - b.userId);
+  await tx.insert(accounts).values(sorted).onConflictDoNothing();
+  const rows = await tx
+    .select({ userId: accounts.userId, balance: accounts.balance })
+    .from(accounts)
+    .where(
+      inArray(
+        accounts.userId,
+        sorted.map((h) => h.userId),
+      ),
+    )
+    .orderBy(asc(accounts.userId))
+    .for('update');
+  return new Map(rows.map((r) => [r.userId, r.balance]));
+}
+
+/**
+ * For the movements module: moves a volunteer's spendable balance by `delta` hundredths beside a
+ * movement line (lifetime points stay: the certificate follows earning only). A debit only while the
+ * balance covers it; the new balance, or undefined when it does not.
+ */
+async function moveSpendable(tx: Executor, userId: number, delta: number, now: Date) {
+  const [r] = await tx
+    .update(accounts)
+    .set({ balance: sql`${accounts.balance} + ${delta}`, updatedAt: now })
+    .where(and(eq(accounts.userId, userId), delta < 0 ? gte(accounts.balance, -delta) : undefined))
+    .returning({ balance: accounts.balance });
+  return r?.balance;
+}
+
 /** The ledger's writing side, for other modules: they pass their transaction. */
-export const ledger = { credit, lockAccounts };
+export const ledger = { credit, lockAccounts, lockSpendable, moveSpendable };
 
 function presentLine(
   l: typeof ledgerEntries.$inferSelect,

@@ -27,7 +27,7 @@ export const accounts = pgTable(
   },
   (t) => [
     check('accounts_lifetime_non_negative', sql`${t.lifetimeEarned} >= 0 AND ${t.lifetimeMinutes} >= 0`),
-    // Spendable points never go below zero (migration 0016): a gift, a donation or an officer's
+    // Spendable points never go below zero (migration 0017): a gift, a donation or an officer's
     // negative correction that would take more than is left is refused.
     check('accounts_balance_non_negative', sql`${t.balance} >= 0`),
   ],

@@ -43,6 +43,7 @@ import { fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
 import { communities } from '../communities/communities.table';
 import type { HouseholdsService } from '../households/households.service';
+import { ledger } from '../ledger/ledger.service';
 import { accounts } from '../ledger/ledger.table';
 import { notify } from '../notifications/notifications.service';
 import { users } from '../users/users.table';
@@ -75,29 +76,15 @@ export function createMovementsService(deps: { db: Db; clock: Clock; households:
   // ---- accounts ----
 
   /** Volunteers' accounts (made when missing: a receiver who never earned), locked in user id order. */
-  async function lockUsers(tx: Executor, holders: Array<{ id: number; communityId: number }>) {
-    const sorted = [...holders].sort((a, b) => a.id - b.id);
-    await tx
-      .insert(accounts)
-      .values(sorted.map((h) => ({ userId: h.id, communityId: h.communityId })))
-      .onConflictDoNothing();
-    const rows = await tx
-      .select({ userId: accounts.userId, balance: accounts.balance })
-      .from(accounts)
-      .where(
-        inArray(
-          accounts.userId,
-          sorted.map((h) => h.id),
-        ),
-      )
-      .orderBy(asc(accounts.userId))
-      .for('update');
-    return new Map(rows.map((r) => [r.userId, r.balance]));
-  }
+  const lockUsers = (tx: Executor, holders: Array<{ id: number; communityId: number }>) =>
+    ledger.lockSpendable(
+      tx,
+      holders.map((h) => ({ userId: h.id, communityId: h.communityId })),
+    );
 
   /**
    * The community's pool or spent account: every community has both from its creation (a trigger,
-   * migration 0016). Ids never change, so they are remembered.
+   * migration 0017). Ids never change, so they are remembered.
    */
   const accountIds = new Map<string, number>();
   async function communityAccount(communityId: number, kind: Exclude<PointAccountKind, 'shop'>) {
@@ -120,14 +107,7 @@ export function createMovementsService(deps: { db: Db; clock: Clock; households:
     delta: number,
     now: Date,
   ): Promise<number | undefined> {
-    if (side.user !== null) {
-      const [r] = await tx
-        .update(accounts)
-        .set({ balance: sql`${accounts.balance} + ${delta}`, updatedAt: now })
-        .where(and(eq(accounts.userId, side.user), delta < 0 ? gte(accounts.balance, -delta) : undefined))
-        .returning({ balance: accounts.balance });
-      return r?.balance;
-    }
+    if (side.user !== null) return ledger.moveSpendable(tx, side.user, delta, now);
     const [r] = await tx
       .update(pointAccounts)
       .set({ balance: sql`${pointAccounts.balance} + ${delta}`, updatedAt: now })

@@ -1,5 +1,5 @@
 import type { Config } from '@timebank/config';
-import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client';
 import { inTransaction } from '../../db/tx';
 import type { AuthUser } from '../../http/route';
@@ -48,6 +48,27 @@ export async function notify(
     .onConflictDoNothing({ target: notifications.dedupeKey })
     .returning({ id: notifications.id });
   return row?.id;
+}
+
+/**
+ * Messages written as one step of another module's single statement (the till's check is one
+ * prepared statement of data-modifying CTEs): the INSERT into this module's table stays here; the
+ * caller gives the rows' source (`FROM …`) and the values as SQL over it. Only kinds no WeChat
+ * template carries: this path spends no subscription credit.
+ */
+export function notificationsInsertSql(m: {
+  kind: string;
+  userId: SQL;
+  title: SQL;
+  body: string;
+  data: SQL;
+  createdAt: SQL;
+  from: SQL;
+}): SQL {
+  if (PUSH_KINDS.has(m.kind)) throw new Error(`notification kind ${m.kind} goes through notify()`);
+  return sql`INSERT INTO ${notifications} (user_id, kind, title, body, data, created_at)
+        SELECT ${m.userId}, ${m.kind}, ${m.title}, ${m.body}, ${m.data}, ${m.createdAt}
+        FROM ${m.from}`;
 }
 
 /**

@@ -64,7 +64,7 @@ export function tillRoutes(
       tag: 'till',
       summary:
         "Staff scan a holder's code: valid or not with a reason code; when valid, photo, masked name, level and this shop's discount",
-      description: `Refusals answer 200 with valid=false and reason: verify.code_invalid, verify.code_expired, verify.code_reused, verify.unknown, verify.device_replaced, verify.device_closed, verify.holder_disabled, verify.suspended, verify.revoked, verify.merchant_not_active, verify.own_shop (a shop honouring its own owner's or staff's credential). A disabled or removed staff member is refused at once (403 auth.account_disabled, 403 merchants.not_member), whatever a session cache holds. ${TILL_CODE_FORMAT}`,
+      description: `Refusals answer 200 with valid=false and reason: verify.code_invalid, verify.code_expired, verify.code_reused, verify.unknown, verify.device_replaced, verify.device_closed, verify.holder_disabled, verify.suspended, verify.revoked, verify.merchant_not_active, verify.own_shop (a shop honouring its own owner's or staff's credential), verify.outside_area (a certificate outside the area both communities honour: 通存通兑, see GET /acceptance). A disabled or removed staff member is refused at once (403 auth.account_disabled, 403 merchants.not_member), whatever a session cache holds. ${TILL_CODE_FORMAT}`,
       access: ['merchant_staff'],
       body: verifyBody,
       errors: ['merchants.not_active', 'merchants.not_member', 'merchants.not_found'],
@@ -177,7 +177,8 @@ export function tillRoutes(
       method: 'get',
       path: '/till/alerts',
       tag: 'till',
-      summary: 'Suspicious use flagged for officers: distant shops within minutes, too many checks a day',
+      summary:
+        "Suspicious use flagged for officers: distant shops within minutes, too many checks a day — at the community's shops and of its holders' certificates elsewhere",
       access: ['officer', 'district_admin'],
       query: z.object({ communityId: idText.optional() }).strict(),
       errors: ['auth.wrong_community'],

@@ -1,6 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import {
+  type AcceptanceSide,
   discountStatus,
+  honours,
   isMerchantInAlliance,
   isSelfDealing,
   maskName,
@@ -15,7 +17,7 @@ import {
   verifyReasons,
   ZONE,
 } from '@timebank/shared';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, or, type SQLWrapper, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
@@ -28,7 +30,7 @@ import { certificates } from '../certificates/certificates.table';
 import { presentDiscount } from '../merchants/merchants.presenter';
 import { membershipOf } from '../merchants/merchants.repository';
 import { merchantMembers, merchants } from '../merchants/merchants.table';
-import { notify } from '../notifications/notifications.service';
+import { notificationsInsertSql, notify } from '../notifications/notifications.service';
 import { assertManages } from '../users/scope';
 import { users } from '../users/users.table';
 import { discounts, tillAlerts, tillDevices, verifications } from './till.table';
@@ -100,6 +102,10 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
    * valid checks of the last minutes with their shops' positions and the number of valid checks in
    * this local (Asia/Shanghai) day, whose bounds the database works out. Undefined: not a staff member.
    */
+  const areaOf = (communityId: SQLWrapper) => sql<AcceptanceSide | null>`(
+        SELECT json_build_object('communityId', ac.id, 'districtId', ac.district_id,
+          'communityScope', ac.acceptance_scope, 'districtScope', ad.acceptance_scope)
+        FROM communities ac JOIN districts ad ON ad.id = ac.district_id WHERE ac.id = ${communityId})`;
   const holder = alias(users, 'holder');
   const staffUser = alias(users, 'staff_user');
   const member = alias(merchants, 'member');
@@ -128,6 +134,9 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
         FROM verifications r JOIN merchants s ON s.id = r.merchant_id
         WHERE r.holder_id = ${tillDevices.holderId} AND r.result = 'valid'
           AND r.created_at >= ${sql.placeholder('since')}::timestamptz)`,
+      // 通存通兑: the holder's and the shop's communities with what each (or its district) decided.
+      holderArea: areaOf(holder.communityId),
+      shopArea: areaOf(merchants.communityId),
       todays: sql<number>`(
         SELECT count(*) FROM verifications d
         WHERE d.holder_id = ${tillDevices.holderId} AND d.result = 'valid'
@@ -193,10 +202,15 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
         WHERE v.result = 'valid'
       ), n AS (
         -- The holder sees every check of their credential, as it happens.
-        INSERT INTO notifications (user_id, kind, title, body, data, created_at)
-        SELECT ${ph('holderId')}::int, 'till.checked', ${ph('title')}::text, '如非本人使用，请立即联系社区。',
-          jsonb_build_object('verificationId', v.id, 'merchantId', ${ph('merchantId')}::int), ${ph('now')}::timestamptz
-        FROM v WHERE v.result = 'valid'
+        ${notificationsInsertSql({
+          kind: 'till.checked',
+          userId: sql`${ph('holderId')}::int`,
+          title: sql`${ph('title')}::text`,
+          body: '如非本人使用，请立即联系社区。',
+          data: sql`jsonb_build_object('verificationId', v.id, 'merchantId', ${ph('merchantId')}::int)`,
+          createdAt: sql`${ph('now')}::timestamptz`,
+          from: sql`v WHERE v.result = 'valid'`,
+        })}
       )
       SELECT id, result FROM v`,
   );
@@ -338,6 +352,9 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
         if (!isMerchantInAlliance(found.memberStatus))
           return refuse(base, 'verify.merchant_not_active', device);
       }
+      if (device.kind === 'certificate' && found.holderArea && found.shopArea) {
+        if (!honours(found.holderArea, found.shopArea)) return refuse(base, 'verify.outside_area', device);
+      }
       // This check is the day's `todays + 1`th; `recent` holds the others of the last minutes.
       const alerts = tillSuspicion(merchant, found.recent, found.todays + 1, found.today);
       const written = await recordValid(base, device, parsed.step, alerts, merchant.name);
@@ -423,7 +440,9 @@ export function createTillService(deps: { db: Db; clock: Clock }) {
         .select({ a: tillAlerts, holder: users.displayName })
         .from(tillAlerts)
         .innerJoin(users, eq(users.id, tillAlerts.holderId))
-        .where(eq(tillAlerts.communityId, target))
+        // The shop's community, and the holder's: a certificate honoured elsewhere (通存通兑) is still
+        // its own community's to watch.
+        .where(or(eq(tillAlerts.communityId, target), eq(users.communityId, target)))
         .orderBy(desc(tillAlerts.id))
         .limit(200);
       return {

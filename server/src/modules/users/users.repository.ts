@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { communities } from '../communities/communities.table';
-import { accounts } from '../ledger/ledger.table';
+import { openAccount } from '../ledger/ledger.repository';
 import { users } from './users.table';
 
 export type UserRow = typeof users.$inferSelect;
@@ -27,9 +27,19 @@ export async function insertUser(db: Executor, values: NewUser): Promise<UserRow
   const [row] = await db.insert(users).values(values).returning();
   if (!row) throw new Error('insert returned no row');
   if (row.role === 'volunteer') {
-    await db.insert(accounts).values({ userId: row.id, communityId: row.communityId }).onConflictDoNothing();
+    await openAccount(db, { userId: row.id, communityId: row.communityId });
   }
   return row;
+}
+
+/** A new password hash (the auth module's change and reset). */
+export async function setPasswordHash(ex: Executor, userId: number, passwordHash: string, now: Date) {
+  await ex.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId));
+}
+
+/** Every token of the user issued before `at` stops working (the auth module's sessions). */
+export async function setSessionsValidAfter(ex: Executor, userId: number, at: Date) {
+  await ex.update(users).set({ sessionsValidAfter: at }).where(eq(users.id, userId));
 }
 
 export async function listVolunteers(db: Executor, communityId: number) {

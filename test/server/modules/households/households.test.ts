@@ -458,31 +458,48 @@ test.serial(
   },
 );
 
-test.serial('cancelling a scheduled request cancels its activity if it has not started', async (t) => {
-  const c = await ctx.addCommunity();
-  const officer = await ctx.addUser('officer', c.id);
-  const hid = await registerHousehold(ctx, officer);
-  const rid = await raise(ctx, officer, hid);
-  const activityId = await arrange(ctx, officer, rid);
-  const cancelled = await ctx
-    .request()
-    .post(api(`/help-requests/${rid}/cancel`))
-    .set(officer.auth)
-    .send({ note: '家属已安排' });
-  t.is(cancelled.status, 200);
-  t.is(cancelled.body.status, 'cancelled');
-  const act = await ctx
-    .request()
-    .get(api(`/activities/${activityId}`))
-    .set(officer.auth);
-  t.is(act.body.status, 'cancelled');
-  const again = await ctx
-    .request()
-    .post(api(`/help-requests/${rid}/cancel`))
-    .set(officer.auth)
-    .send({});
-  t.is(again.status, 409);
-});
+test.serial(
+  'cancelling a scheduled request cancels its activity if it has not started; the enrolled are told',
+  async (t) => {
+    const c = await ctx.addCommunity();
+    const officer = await ctx.addUser('officer', c.id);
+    const helper = await ctx.addUser('volunteer', c.id);
+    const hid = await registerHousehold(ctx, officer);
+    const rid = await raise(ctx, officer, hid);
+    const activityId = await arrange(ctx, officer, rid);
+    const enrol = await ctx
+      .request()
+      .post(api(`/activities/${activityId}/enrolment`))
+      .set(helper.auth);
+    t.is(enrol.status, 200, JSON.stringify(enrol.body));
+    const cancelled = await ctx
+      .request()
+      .post(api(`/help-requests/${rid}/cancel`))
+      .set(officer.auth)
+      .send({ note: '家属已安排' });
+    t.is(cancelled.status, 200);
+    t.is(cancelled.body.status, 'cancelled');
+    const act = await ctx
+      .request()
+      .get(api(`/activities/${activityId}`))
+      .set(officer.auth);
+    t.is(act.body.status, 'cancelled');
+    // Through the activities service: the volunteer who had enrolled is told not to come.
+    const inbox = await ctx.request().get(api('/me/notifications')).set(helper.auth);
+    t.deepEqual(
+      inbox.body.notifications
+        .filter((n: { kind: string }) => n.kind === 'activity.cancelled')
+        .map((n: { data: { activityId: number } }) => n.data.activityId),
+      [activityId],
+    );
+    const again = await ctx
+      .request()
+      .post(api(`/help-requests/${rid}/cancel`))
+      .set(officer.auth)
+      .send({});
+    t.is(again.status, 409);
+  },
+);
 
 test.serial(
   'cancelling the arranged activity on the activities page puts the request back to open, logged and told',

@@ -30,6 +30,7 @@ const TILES: { key: I18nKey; url: string; pending?: keyof Omit<DashboardPendingD
   { key: 'ops.home.exports', url: `${OFFICER}/exports/index` },
   { key: 'ops.home.records', url: `${OFFICER}/records/index` },
   { key: 'ops.home.audit', url: `${OFFICER}/audit/index` },
+  { key: 'acceptance.entry', url: `${OFFICER}/acceptance/index` },
 ];
 
 const STATUS_KEYS: Record<string, I18nKey> = {
