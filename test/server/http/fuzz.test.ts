@@ -313,6 +313,7 @@ const TAGS = [
   'records',
   'households',
   'movements',
+  'communities',
   'audit',
 ];
 for (const tag of TAGS) {
