@@ -70,10 +70,6 @@ export const movementsDict = {
   'mv.pool.balance': entry('公益池余额', 'Pool balance'),
   'mv.pool.donated': entry('累计捐入 {v}（{n} 笔）', 'Donated {v} ({n} donations)'),
   'mv.pool.spent': entry('累计用于求助 {v}（{n} 笔）', 'Spent on help requests {v} ({n})'),
-  'mv.pool.spendHint': entry(
-    '在“帮扶对象”的求助详情中可以用公益池积分支持该求助。',
-    'Fund a help request from the pool on its page under “Residents in need”.',
-  ),
   'mv.pending.title': entry('待审核的赠送', 'Gifts waiting for approval'),
   'mv.pending.none': entry('没有待审核的赠送', 'No gifts waiting'),
   'mv.pending.line': entry('{from} → {to}：{v}', '{from} → {to}: {v}'),

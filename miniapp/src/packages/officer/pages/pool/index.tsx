@@ -104,7 +104,6 @@ export default function Pool() {
           <Text className="block small">
             {tr('mv.pool.spent', { v: formatPoints(pool.spent), n: pool.spends })}
           </Text>
-          <Text className="block muted small">{tr('mv.pool.spendHint')}</Text>
           {pool.recent.map((m) => {
             const v = movementView(m, lang);
             return (
