@@ -56,6 +56,8 @@ import { merchantChangesRoutes } from './modules/merchants/merchants.changes.rou
 import { merchantsRoutes } from './modules/merchants/merchants.routes';
 import { createMerchantsService } from './modules/merchants/merchants.service';
 import { createStaffService } from './modules/merchants/merchants.staff';
+import { movementsRoutes } from './modules/movements/movements.routes';
+import { createMovementsService } from './modules/movements/movements.service';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { createNotificationsService } from './modules/notifications/notifications.service';
 import { photosRoutes } from './modules/photos/photos.routes';
@@ -167,6 +169,7 @@ export function createApp(deps: AppDeps) {
     exports: createExportsService({ db }),
     records: createRecordsService({ db, clock, publicBaseUrl: config.publicBaseUrl }),
     households,
+    movements: createMovementsService({ db, clock, households }),
     communities: createCommunitiesService({ db }),
     audit: createAuditService({ db, clock, logger }),
   };
@@ -200,6 +203,7 @@ export function createApp(deps: AppDeps) {
   exportsRoutes(api, services.exports);
   recordsRoutes(api, services.records);
   householdsRoutes(api, services.households);
+  movementsRoutes(api, services.movements);
   auditRoutes(api, services.audit);
   communitiesRoutes(api, services.communities);
 

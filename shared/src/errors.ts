@@ -252,6 +252,64 @@ export const errorCodes = {
     zh: '该来源已入账，且内容不同：不能重复入账',
     en: 'This source was already credited with different details',
   },
+  'ledger.points_already_spent': {
+    status: 409,
+    zh: '这些积分已被使用（赠送、捐赠），不能再扣减：请与志愿者沟通后记录正确的时长',
+    en: 'These points were already spent (given or donated): the correction would leave a negative balance',
+  },
+  'movements.amount_not_positive': {
+    status: 400,
+    zh: '积分数必须大于 0',
+    en: 'The points must be more than 0',
+  },
+  'movements.amount_not_whole': { status: 400, zh: '只能转整数积分', en: 'Only whole points can be moved' },
+  'movements.amount_too_large': {
+    status: 400,
+    zh: '一次最多转 10000 积分',
+    en: 'At most 10,000 points in one movement',
+  },
+  'movements.insufficient_balance': {
+    status: 409,
+    zh: '可用积分不足',
+    en: 'Not enough spendable points',
+  },
+  'movements.self_gift': { status: 400, zh: '不能赠送给自己', en: 'You cannot give points to yourself' },
+  'movements.receiver_required': {
+    status: 400,
+    zh: '请填写对方的会员号或手机号（只填一项）',
+    en: "Give the receiver's member number or phone number (one of them)",
+  },
+  'movements.receiver_not_found': {
+    status: 404,
+    zh: '没有找到该志愿者，请核对会员号或手机号',
+    en: 'No volunteer with that member number or phone number',
+  },
+  'movements.receiver_other_community': {
+    status: 403,
+    zh: '目前只能赠送给本社区的志愿者',
+    en: 'For now, points can only be given to volunteers of your own community',
+  },
+  'movements.receiver_disabled': {
+    status: 409,
+    zh: '该志愿者的账号已停用，不能接收积分',
+    en: "That volunteer's account is disabled",
+  },
+  'movements.idempotency_conflict': {
+    status: 409,
+    zh: '该请求编号已用于另一笔不同的转账，请重新提交',
+    en: 'This idempotency key was already used for a different movement',
+  },
+  'movements.not_found': { status: 404, zh: '没有找到该笔转账', en: 'No such movement' },
+  'movements.invalid_transition': {
+    status: 409,
+    zh: '该笔转账当前状态不能进行此操作',
+    en: "Not possible in the movement's current state",
+  },
+  'movements.request_not_fundable': {
+    status: 409,
+    zh: '该求助已取消，不能再用公益池积分支持',
+    en: 'That help request was cancelled: the pool cannot fund it',
+  },
   'certificates.not_issued': { status: 404, zh: '尚未获得志愿者证书', en: 'No certificate yet' },
   'merchants.not_found': { status: 404, zh: '没有找到该商家', en: 'No such merchant' },
   'merchants.invalid_transition': {

@@ -10,6 +10,7 @@ export * from './households';
 export * from './lifecycles';
 export * from './merchant-changes';
 export * from './messages';
+export * from './movements';
 export * from './photos';
 export * from './primitives';
 export * from './products';

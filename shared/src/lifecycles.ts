@@ -10,6 +10,7 @@ import { challengeStatuses } from './challenges';
 import { certificateAppealStatuses } from './contract/certificates';
 import { helpRequestStatuses, householdStatuses } from './households';
 import { merchantChangeStatuses } from './merchant-changes';
+import { movementStatuses } from './movements';
 import { profileChangeStatuses } from './photos';
 import { publicationStatuses } from './products';
 import { activityStatuses, attendanceStatuses, certificateStatuses } from './schemas';
@@ -211,6 +212,23 @@ export const merchantChangeLifecycle = lifecycle({
   since: '0018_merchant_change_requests',
 });
 
+/**
+ * 积分转赠: a gift within the community's limits is made at once (born done); one above a limit waits
+ * for an officer, who makes or refuses it; the giver may withdraw it while it waits. Donations and
+ * the pool's spends are born done. A done movement is history: a mistake is a new movement.
+ */
+export const movementLifecycle = lifecycle({
+  table: 'movements',
+  states: movementStatuses,
+  moves: {
+    approve: { from: ['pending'], to: 'done', by: ['officer'] },
+    reject: { from: ['pending'], to: 'rejected', by: ['officer'] },
+    cancel: { from: ['pending'], to: 'cancelled', by: ['volunteer'] },
+  },
+  since: '0019_movements',
+});
+export type MovementAction = keyof typeof movementLifecycle.moves;
+
 /** Every lifecycle by name: the list the database triggers and the tests are generated from. */
 export const lifecycles = {
   activities: activityLifecycle,
@@ -228,6 +246,7 @@ export const lifecycles = {
   offers: offerLifecycle,
   profileChanges: profileChangeLifecycle,
   merchantChanges: merchantChangeLifecycle,
+  movements: movementLifecycle,
 } as const;
 export type LifecycleName = keyof typeof lifecycles;
 

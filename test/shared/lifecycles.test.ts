@@ -193,6 +193,20 @@ const EXPECTED: Record<
       . . .
       . . .`,
   },
+  movements: {
+    table: 'movements',
+    states: ['pending', 'done', 'rejected', 'cancelled'],
+    moves: {
+      approve: 'officer: pending → done',
+      reject: 'officer: pending → rejected',
+      cancel: 'volunteer: pending → cancelled',
+    },
+    matrix: `
+      . x x x
+      . . . .
+      . . . .
+      . . . .`,
+  },
 };
 
 const render = (m: LifecycleMove<string>) => `${m.by.join('/')}: ${m.from.join(', ')} → ${m.to}`;

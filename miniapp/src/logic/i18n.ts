@@ -9,6 +9,7 @@ import { desksDict } from './i18n.desks';
 import { householdsDict } from './i18n.households';
 import { merchantDict } from './i18n.merchant';
 import { messagesDict } from './i18n.messages';
+import { movementsDict } from './i18n.movements';
 import { officerDict } from './i18n.officer';
 import { officerOpsDict } from './i18n.officer-ops';
 import { productsDict } from './i18n.products';
@@ -252,6 +253,7 @@ export const dict = {
   ...officerOpsDict,
   ...challengesDict,
   ...householdsDict,
+  ...movementsDict,
   ...messagesDict,
   ...productsDict,
   ...profileDict,

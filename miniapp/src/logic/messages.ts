@@ -43,6 +43,8 @@ export function tagKeyFor(kind: string): MessageTagKey {
     case 'enrolment':
       return 'messages.kind.enrolment.confirmed';
     case 'ledger':
+    case 'movements':
+      // gifts received, donations, approvals: points, like a credit
       return 'messages.kind.ledger.credited';
     case 'certificate':
       return 'messages.kind.certificate.issued';
@@ -101,6 +103,7 @@ export function messageTarget(kind: string, data: MessageDto['data']): MessageTa
   }
   const area = kind.split('.')[0];
   if (area === 'case' || num('caseId')) return { url: '/packages/volunteer/pages/reports/index', tab: false };
+  if (area === 'movements') return { url: '/packages/volunteer/pages/points/index', tab: false };
   if (area === 'ledger' || area === 'certificate' || area === 'till')
     return { url: '/pages/me/index', tab: true };
   if (area === 'merchant' || num('merchantId')) return { url: '/pages/merchants/index', tab: true };

@@ -10,6 +10,7 @@ import type {
   AttendanceListDto,
   AuthWechatSessionDto,
   activityUpdateBody,
+  BalanceDto,
   BoardListDto,
   BoardPostDto as BoardPostCreatedDto,
   CasesListDto,
@@ -21,6 +22,7 @@ import type {
   certificateActionBody,
   DashboardDistrictDto,
   discountRecordBody,
+  GiftLimitsDto,
   MerchantAction,
   MerchantApplicationDto,
   MerchantDirectoryDto,
@@ -28,9 +30,13 @@ import type {
   MerchantMineDto,
   MerchantStatus,
   MerchantsListDto,
+  MovementDto,
+  MovementListDto,
   manualAttendanceBody,
   merchantApplicationBody,
   NotificationsListDto,
+  PendingGiftsDto,
+  PoolDto,
   ProfileChangeDto,
   ProfileChangesDto,
   ProfileDto,
@@ -202,3 +208,19 @@ export const approveProfileChange = (id: number) =>
   http.post<ProfileChangeDto>(`/profile-changes/${id}/approve`);
 export const rejectProfileChange = (id: number, reason: string) =>
   http.post<ProfileChangeDto>(`/profile-changes/${id}/reject`, { reason });
+// ---- points that move (gifts, donations, the pool) ----
+export const getMyBalance = () => http.get<BalanceDto>('/me/balance');
+export const getMyMovements = (before?: number) =>
+  http.get<MovementListDto>('/me/movements', before ? { limit: 20, before } : { limit: 20 });
+export const giveGift = (body: Record<string, unknown>) => http.post<MovementDto>('/me/gifts', body);
+export const cancelGift = (id: number) => http.post<MovementDto>(`/me/gifts/${id}/cancel`);
+export const donatePoints = (body: { idempotencyKey: string; points: number; note?: string }) =>
+  http.post<MovementDto>('/me/donations', body);
+export const getPool = () => http.get<PoolDto>('/pool');
+export const getPendingGifts = () => http.get<PendingGiftsDto>('/gifts/pending');
+export const approveGift = (id: number) => http.post<MovementDto>(`/gifts/${id}/approve`);
+export const rejectGift = (id: number, reason: string) =>
+  http.post<MovementDto>(`/gifts/${id}/reject`, { reason });
+export const getGiftLimits = () => http.get<GiftLimitsDto>('/gift-limits');
+export const setGiftLimits = (body: { perGift: number | null; perMonth: number | null }) =>
+  http.put<GiftLimitsDto>('/gift-limits', body);

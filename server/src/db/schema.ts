@@ -11,6 +11,7 @@ export * from '../modules/dashboard/dashboard.table';
 export * from '../modules/households/households.table';
 export * from '../modules/ledger/ledger.table';
 export * from '../modules/merchants/merchants.table';
+export * from '../modules/movements/movements.table';
 export * from '../modules/notifications/notifications.table';
 export * from '../modules/photos/photos.table';
 export * from '../modules/products/products.table';

@@ -134,6 +134,8 @@ const tagDescriptions: Record<string, string> = {
   exports: 'Period reports as files (CSV, XLSX): hours, ledger lines, discounts for reimbursement.',
   records: 'Service-record certificates (志愿服务记录证明): issue, print, and public verification.',
   households: 'Households in need, with consent: proxies, help requests, and who helped.',
+  movements:
+    'Points that move, double-entry: gifts between volunteers (limits; above them an officer approves), donations to the community pool, the pool spent on help requests. Every write carries an idempotency key.',
   audit: 'The audit log of every change made by officers and district administrators.',
   communities: 'Communities and districts: the 通存通兑 policy, how far certificates are honoured.',
 };

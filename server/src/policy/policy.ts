@@ -74,6 +74,10 @@ export const POLICY = {
   'merchants.read': ['officer', 'district_admin', 'merchant_staff'],
   'merchants.staff': ['merchant_staff'],
   'merchants.suspend': STAFF,
+  /** Points that move: a volunteer's own gifts and donations; the community pool is its officers'. */
+  'movements.limits': ['volunteer', 'officer'],
+  'movements.manage': ['officer'],
+  'movements.own': ['volunteer'],
   'notifications.own': 'signed_in',
   'notifications.subscribe': ['volunteer'],
   'photos.read': 'public',

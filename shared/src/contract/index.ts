@@ -14,6 +14,7 @@ export * from './exports';
 export * from './households';
 export * from './ledger';
 export * from './merchants';
+export * from './movements';
 export * from './notifications';
 export * from './photos';
 export * from './products';

@@ -70,7 +70,7 @@ test('the migration is the SQL the script prints from the shared tables, to the 
 test('a lifecycle added later is guarded by the SQL the script prints for its migration, to the letter', (t) => {
   const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8'));
   const later = [...new Set(guardedTables().flatMap((g) => (g.lifecycle.since ? [g.lifecycle.since] : [])))];
-  t.deepEqual(later.sort(), ['0017_photos', '0018_merchant_change_requests']);
+  t.deepEqual(later.sort(), ['0017_photos', '0018_merchant_change_requests', '0019_movements']);
   for (const tag of later) {
     t.truthy(
       journal.entries.find((e: { tag: string }) => e.tag === tag),
@@ -82,6 +82,7 @@ test('a lifecycle added later is guarded by the SQL the script prints for its mi
   // the first guard migration leaves those out
   t.false(lifecyclesSql().includes('merchant_change_requests'));
   t.false(lifecyclesSql().includes('profile_changes'));
+  t.false(lifecyclesSql().includes('movements'));
 });
 
 test("the migrated database's allowed pairs are exactly the shared tables' pairs", async (t) => {
@@ -268,6 +269,22 @@ const cases: Record<
       id: await insert('taken_down'),
       illegal: ['taken_down', 'hidden'],
       legal: { id: await insert('published'), to: 'hidden' },
+    };
+  },
+  movements: async () => {
+    // A gift between the volunteer and a second account (any user's: the row's shape is what counts).
+    await run(`INSERT INTO accounts (user_id, community_id) VALUES (${ids.volunteer}, ${ids.community}),
+      (${ids.officer}, ${ids.community}) ON CONFLICT DO NOTHING`);
+    const insert = (status: string) =>
+      one(`INSERT INTO movements (community_id, kind, status, amount, from_user, to_user, actor_id,
+          idempotency_key, request, created_at, decided_at)
+        VALUES (${ids.community}, 'gift', '${status}', 100, ${ids.volunteer}, ${ids.officer}, ${ids.volunteer},
+          'lifecycle-${status}-' || gen_random_uuid(), '{}', now(), ${status === 'pending' ? 'NULL' : 'now()'})
+        RETURNING id`);
+    return {
+      id: await insert('rejected'),
+      illegal: ['rejected', 'pending'],
+      legal: { id: await insert('pending'), to: 'cancelled', set: 'decided_at = now()' },
     };
   },
   merchant_offers: async () => {

@@ -118,6 +118,7 @@ const tables: Record<string, string> = {
   communities: 'communities',
   notifications: 'notifications',
   'profile-changes': 'profile_changes',
+  gifts: 'movements',
 };
 
 async function loadPools(): Promise<Pools> {
@@ -312,6 +313,8 @@ const TAGS = [
   'exports',
   'records',
   'households',
+  'movements',
+  'communities',
   'audit',
   'photos',
   'communities',

@@ -13,18 +13,31 @@
  *    take it away: only an officer does);
  *  - retries never credit twice: one line per source key, and exactly the lines the model expects.
  *
+ * And the movements of points (gifts within and above the community's limits, an officer's approval or
+ * refusal, donations to the pool, the pool spent on a help request, each with an idempotency key):
+ *  - conservation: each done movement is two lines that sum to zero, and the sequence's volunteers'
+ *    balances plus what its movements added to the pool and the spent account equal what they earned
+ *    (the sum of their ledger lines); what left circulation is the spent account's growth;
+ *  - no balance below zero, and every line's balance_after (ledger and movement lines, in the order they
+ *    were written) is the running spendable balance;
+ *  - retried movements (the same key and fields) move nothing again: one movement per key;
+ *  - lifetime points and certificates follow earning only: spending never lowers lifetime_earned, and
+ *    an officer's correction below what is left to spend is refused (ledger.points_already_spent).
+ *
  * One database per test file; each sequence uses fresh volunteers and fresh activities, so sequences do
  * not interfere. Services are called directly (the HTTP layer is covered elsewhere). The clock moves
  * only forward, in steps of 30 s, so codes line up with the till's 30-second steps the same way in
  * every sequence and in every shrunk replay.
  */
-import { type ErrorCode, tillCode, tillStep } from '@timebank/shared';
+import { type ErrorCode, inZone, tillCode, tillStep } from '@timebank/shared';
 import type { TestFn } from 'ava';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
+import { inTransaction } from '../../../server/src/db/tx';
 import { AppError } from '../../../server/src/http/errors';
 import type { AuthUser } from '../../../server/src/http/route';
 import { activities } from '../../../server/src/modules/activities/activities.table';
+import { ledger } from '../../../server/src/modules/ledger/ledger.service';
 import { accounts } from '../../../server/src/modules/ledger/ledger.table';
 import { users } from '../../../server/src/modules/users/users.table';
 import { activeMerchant } from '../../helpers/alliance';
@@ -57,7 +70,16 @@ export type Op =
   | { t: 'cert'; v: number; pick: number | null; action: 'suspend' | 'reinstate' | 'revoke' }
   | { t: 'open'; v: number; pick: number | null }
   | { t: 'verify'; v: number; pick: number | null }
+  | { t: 'give'; v: number; points: number }
+  | { t: 'decide'; k: number; approve: boolean }
+  | { t: 'donate'; v: number; points: number }
+  | { t: 'spend'; points: number }
   | { t: 'retry'; k: number };
+
+/** Whole points to move (0 is refused; 4 is above the per-gift limit the fixtures set, 3). */
+const POINTS = fc.constantFrom(0, 1, 2, 3, 4);
+/** The gift limits the fixtures set in both communities: 3 points a gift, 6 a month. */
+const LIMITS = { perGift: 3, perMonth: 6 };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
@@ -118,6 +140,10 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('open' as const), v: V, pick: PICK }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('verify' as const), v: V, pick: PICK }) },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('give' as const), v: V, points: POINTS }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('decide' as const), k: ANY, approve: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('donate' as const), v: V, points: POINTS }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('spend' as const), points: POINTS }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('retry' as const), k: ANY }) },
 );
 
@@ -128,6 +154,8 @@ const worldArb = fc.record({
   minutes: fc.tuple(fc.constantFrom(60, 90), fc.constantFrom(60, 90)),
   /** B starts this many minutes after A starts: 30 overlaps A, 90 never does. */
   bOffset: fc.constantFrom(30, 90),
+  /** Points each volunteer starts with (an officer's credit), so that gifts and donations have something to move. */
+  start: fc.constantFrom(0, 0, 2, 5),
   capacity: fc.tuple(fc.constantFrom(1, 2, 3), fc.constantFrom(2, 3)),
 });
 type World = typeof worldArb extends fc.Arbitrary<infer W> ? W : never;
@@ -168,6 +196,23 @@ interface MVol {
   usedSteps: Set<string>;
 }
 
+/** A gift as the model has it. */
+interface MGift {
+  id: number;
+  from: number;
+  to: number;
+  amount: number;
+  month: string;
+  status: 'pending' | 'done' | 'rejected';
+}
+interface MLine {
+  id: number;
+  movement_id: number;
+  user_account: number | null;
+  point_account: number | null;
+  amount: number;
+  balance_after: number;
+}
 interface Line {
   id: number;
   account_id: number;
@@ -206,7 +251,11 @@ type Sent =
   | { t: 'manual'; v: number; a: number; minutes: number }
   | { t: 'cert'; v: number; certId: number; action: 'suspend' | 'reinstate' | 'revoke' }
   | { t: 'open'; v: number }
-  | { t: 'verify'; v: number; code: string; deviceId: string; step: number };
+  | { t: 'verify'; v: number; code: string; deviceId: string; step: number }
+  | { t: 'give'; v: number; points: number; key: string }
+  | { t: 'decide'; gift: number; approve: boolean }
+  | { t: 'donate'; v: number; points: number; key: string }
+  | { t: 'spend'; points: number; key: string };
 
 type Outcome = { ok: true; value?: unknown } | { ok: false; code: ErrorCode | string };
 
@@ -232,6 +281,8 @@ export interface Shared {
   thresholds: number[];
   staff: AuthUser;
   seq: number;
+  /** Per community: its pool and spent accounts, and a help request the pool may fund. */
+  pools: Array<{ pool: number; spent: number; helpRequest: number }>;
 }
 
 export async function setUp(): Promise<Shared> {
@@ -256,7 +307,33 @@ async function fixtures(ctx: TestContext): Promise<Shared> {
   }
   const shop = await activeMerchant(ctx, testOfficers[0]!);
   const staff: AuthUser = { id: shop.owner.id, role: 'merchant_staff', communityId: shop.owner.communityId };
-  return { ctx, officers, thresholds, staff, seq: 0 };
+  const pools: Shared['pools'] = [];
+  for (const o of officers) {
+    await ctx.services.movements.setLimits(o, LIMITS);
+    const household = await ctx.services.households.register(o, {
+      label: '模型住户',
+      category: 'elderly_alone',
+      address: '模型小区 1 号',
+      notes: '',
+      consent: { givenBy: '本人', givenAt: ctx.clock.now().toISOString(), version: '2026-11', agreed: true },
+    });
+    const request = await ctx.services.households.raiseAsOfficer(o, household.id, {
+      kind: 'meal',
+      preferredTime: '中午',
+      details: '',
+    });
+    const helpRequest = request.id;
+    const ids: number[] = [];
+    for (const kind of ['pool', 'spent'] as const) {
+      const [a] = await rows<{ id: number }>(
+        ctx,
+        sql`SELECT id FROM point_accounts WHERE kind = ${kind} AND community_id = ${o.communityId}`,
+      );
+      ids.push(a!.id);
+    }
+    pools.push({ pool: ids[0]!, spent: ids[1]!, helpRequest });
+  }
+  return { ctx, officers, thresholds, staff, seq: 0, pools };
 }
 
 /** What the sequences did, for the log: time spent and outcomes by request. */
@@ -343,6 +420,23 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
   let snapshot: string[] = [];
   const trace: string[] = [];
   let lastOutcome = '';
+  // movements: the community's pool and spent accounts as they were before this sequence
+  const accountsOf = sh.pools[world.community]!;
+  const [p0] = await rows<{ pool: number; spent: number }>(
+    ctx,
+    sql`SELECT (SELECT balance FROM point_accounts WHERE id = ${accountsOf.pool}) AS pool,
+               (SELECT balance FROM point_accounts WHERE id = ${accountsOf.spent}) AS spent`,
+  );
+  const pool0 = p0!.pool;
+  const spent0 = p0!.spent;
+  const mpool = { balance: pool0, spent: 0 };
+  const gifts: MGift[] = [];
+  /** Keys whose first request made a movement: a retry answers it and moves nothing. */
+  const madeKeys = new Map<string, MGift | 'donation' | 'spend'>();
+  const keyPrefix = `model-${process.pid}-${n}-`;
+  let movementsMade = 0;
+  const monthOf = (t: number) => inZone(t).format('YYYY-MM');
+  const amountProblem = (points: number) => (points <= 0 ? 'movements.amount_not_positive' : null);
 
   // ----- model: crediting, as the rules say
   function credit(v: MVol, amount: number, minutes: number) {
@@ -441,6 +535,8 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
         const before = att.creditedMinutes!;
         const points = pointsFor(s.minutes, act.rate);
         const delta = points - att.creditedPoints!;
+        // the points given or donated since cannot be taken back: the balance stays at zero or above
+        if (vols[att.v]!.balance + delta < 0) refuse('ledger.points_already_spent');
         att.creditedMinutes = s.minutes;
         att.creditedPoints = points;
         credit(vols[att.v]!, delta, s.minutes - before);
@@ -466,6 +562,72 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
         if (!c) refuse('till.no_credential');
         if (c!.status !== 'active') refuse('till.credential_inactive');
         return 'new';
+      }
+      case 'give': {
+        const made = madeKeys.get(s.key);
+        if (made && typeof made === 'object') return made.status;
+        const problem = amountProblem(s.points);
+        if (problem) refuse(problem);
+        const from = vols[s.v]!;
+        const amount = s.points * 100;
+        if (from.balance < amount) refuse('movements.insufficient_balance');
+        const month = monthOf(t);
+        const given = gifts
+          .filter((g) => g.from === s.v && g.status === 'done' && g.month === month)
+          .reduce((sum, g) => sum + g.amount, 0);
+        const hold = s.points > LIMITS.perGift || given + amount > LIMITS.perMonth * 100;
+        const gift: MGift = {
+          id: -1,
+          from: s.v,
+          to: 1 - s.v,
+          amount,
+          month,
+          status: hold ? 'pending' : 'done',
+        };
+        if (!hold) {
+          from.balance -= amount;
+          vols[gift.to]!.balance += amount;
+        }
+        gifts.push(gift);
+        madeKeys.set(s.key, gift);
+        movementsMade += 1;
+        return gift.status;
+      }
+      case 'decide': {
+        const gift = gifts.find((g) => g.id === s.gift)!;
+        if (gift.status !== 'pending') refuse('movements.invalid_transition');
+        if (!s.approve) {
+          gift.status = 'rejected';
+          return 'rejected';
+        }
+        if (vols[gift.from]!.balance < gift.amount) refuse('movements.insufficient_balance');
+        vols[gift.from]!.balance -= gift.amount;
+        vols[gift.to]!.balance += gift.amount;
+        gift.status = 'done';
+        return 'done';
+      }
+      case 'donate': {
+        if (madeKeys.has(s.key)) return 'done';
+        const problem = amountProblem(s.points);
+        if (problem) refuse(problem);
+        const v = vols[s.v]!;
+        if (v.balance < s.points * 100) refuse('movements.insufficient_balance');
+        v.balance -= s.points * 100;
+        mpool.balance += s.points * 100;
+        madeKeys.set(s.key, 'donation');
+        movementsMade += 1;
+        return 'done';
+      }
+      case 'spend': {
+        if (madeKeys.has(s.key)) return 'done';
+        const problem = amountProblem(s.points);
+        if (problem) refuse(problem);
+        if (mpool.balance < s.points * 100) refuse('movements.insufficient_balance');
+        mpool.balance -= s.points * 100;
+        mpool.spent += s.points * 100;
+        madeKeys.set(s.key, 'spend');
+        movementsMade += 1;
+        return 'done';
       }
       case 'verify': {
         const v = vols[s.v]!;
@@ -511,6 +673,24 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
         return svc.till.openOnDevice(vols[s.v]!.user, '模型手机');
       case 'verify':
         return svc.till.verify(sh.staff, s.code);
+      case 'give':
+        return svc.movements.give(vols[s.v]!.user, {
+          idempotencyKey: s.key,
+          points: s.points,
+          toMemberId: vols[1 - s.v]!.id,
+        });
+      case 'decide':
+        return s.approve
+          ? svc.movements.approveGift(officer, s.gift)
+          : svc.movements.rejectGift(officer, s.gift, '模型测试');
+      case 'donate':
+        return svc.movements.donate(vols[s.v]!.user, { idempotencyKey: s.key, points: s.points });
+      case 'spend':
+        return svc.movements.spendPool(officer, {
+          idempotencyKey: s.key,
+          points: s.points,
+          helpRequestId: accountsOf.helpRequest,
+        });
     }
   }
 
@@ -606,6 +786,21 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
         vols[s.v]!.device = { id: r.deviceId, secretHex: r.secretHex };
         break;
       }
+      case 'give':
+      case 'decide':
+      case 'donate':
+      case 'spend': {
+        const r = result as { id: number; status: string };
+        if (r.status !== expected.value)
+          throw new Error(`${where}: movement ${r.id} is ${r.status}, expected ${String(expected.value)}`);
+        if (s.t === 'give') {
+          const gift = madeKeys.get(s.key) as MGift;
+          if (gift.id === -1) gift.id = r.id;
+          else if (gift.id !== r.id)
+            throw new Error(`${where}: a retry answered movement ${r.id}, not ${gift.id}`);
+        }
+        break;
+      }
       case 'verify': {
         const want = expected.value as { valid: boolean; reason?: string };
         const r = result as { valid: boolean; reason?: string };
@@ -626,10 +821,21 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
     ids.map((id) => sql`${id}`),
     sql`, `,
   );
+  /** Per volunteer: the spendable balance as the lines written so far run, and how many were seen. */
+  const chains = vols.map(() => ({ balance: 0, ledger: 0, moves: 0 }));
+  let mSnapshot: string[] = [];
   async function check(step: string) {
     // one round trip: the lines, the accounts and the certificates of this sequence's volunteers
     const [all] = await rows<{
-      r: { lines: Line[] | null; accs: Acc[] | null; certs: Cert[] | null; atts: Att[] | null };
+      r: {
+        lines: Line[] | null;
+        accs: Acc[] | null;
+        certs: Cert[] | null;
+        atts: Att[] | null;
+        mlines: MLine[] | null;
+        movs: Array<{ id: number; status: string; key: string }> | null;
+        pts: { pool: number; spent: number };
+      };
     }>(
       ctx,
       sql`SELECT json_build_object(
@@ -647,7 +853,17 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
                 FROM certificates c WHERE c.user_id IN (${idList})) c),
             'atts', (SELECT json_agg(a) FROM (
                 SELECT id, status, check_out_at IS NOT NULL AS out, credited_minutes, credited_points
-                FROM attendances WHERE user_id IN (${idList})) a)) AS r`,
+                FROM attendances WHERE user_id IN (${idList})) a),
+            'movs', (SELECT json_agg(m ORDER BY m.id) FROM (
+                SELECT id, status, idempotency_key AS key FROM movements
+                WHERE from_user IN (${idList}) OR (actor_id = ${officer.id} AND idempotency_key LIKE ${`${keyPrefix}%`})) m),
+            'mlines', (SELECT json_agg(l ORDER BY l.id) FROM (
+                SELECT l.id::int AS id, l.movement_id, l.user_account, l.point_account, l.amount, l.balance_after
+                FROM movement_lines l JOIN movements m ON m.id = l.movement_id
+                WHERE m.from_user IN (${idList}) OR (m.actor_id = ${officer.id} AND m.idempotency_key LIKE ${`${keyPrefix}%`})) l),
+            'pts', json_build_object(
+                'pool', (SELECT balance FROM point_accounts WHERE id = ${accountsOf.pool}),
+                'spent', (SELECT balance FROM point_accounts WHERE id = ${accountsOf.spent}))) AS r`,
     );
     const lines = all!.r.lines ?? [];
     const accs = all!.r.accs ?? [];
@@ -680,27 +896,73 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
     const keys = new Set(lines.map((l) => l.source_key));
     if (keys.size !== lines.length)
       problems.push(`duplicate source keys in ${lines.map((l) => l.source_key)}`);
-    for (const v of vols) {
+    // 5. movements: lines never change, one movement per key, each done one two lines summing to zero
+    const mlines = all!.r.mlines ?? [];
+    const movs = all!.r.movs ?? [];
+    const mCurrent = mlines.map((l) => JSON.stringify(l));
+    for (let i = 0; i < mSnapshot.length; i++) {
+      if (mCurrent[i] !== mSnapshot[i])
+        problems.push(`movement line changed or vanished: was ${mSnapshot[i]}, now ${mCurrent[i]}`);
+    }
+    mSnapshot = mCurrent;
+    if (movs.length !== movementsMade) problems.push(`${movs.length} movements, model ${movementsMade}`);
+    if (new Set(movs.map((m) => m.key)).size !== movs.length) problems.push('two movements under one key');
+    for (const m of movs) {
+      const two = mlines.filter((l) => l.movement_id === m.id);
+      const sum = two.reduce((x, l) => x + l.amount, 0);
+      if (two.length !== (m.status === 'done' ? 2 : 0) || sum !== 0)
+        problems.push(`movement ${m.id} (${m.status}): ${two.length} lines summing to ${sum}`);
+    }
+    // 6. conservation: what the volunteers hold plus what their movements put in the pool and the
+    //    spent account is what they earned; the pool and what it spent are as the model has them
+    const earned = lines.reduce((x, l) => x + l.amount, 0);
+    const held = accs.reduce((x, a) => x + a.balance, 0);
+    const pts = all!.r.pts;
+    if (held + (pts.pool - pool0) + (pts.spent - spent0) !== earned)
+      problems.push(
+        `held ${held} + pool Δ${pts.pool - pool0} + spent Δ${pts.spent - spent0} ≠ earned ${earned}`,
+      );
+    if (pts.pool !== mpool.balance || pts.spent - spent0 !== mpool.spent)
+      problems.push(`pool ${pts.pool}/spent Δ${pts.spent - spent0}, model ${mpool.balance}/${mpool.spent}`);
+    if (pts.pool < 0 || pts.spent < 0) problems.push(`a point account below zero: ${JSON.stringify(pts)}`);
+    for (const [vi, v] of vols.entries()) {
       const mine = lines.filter((l) => l.account_id === v.id);
       const acc = accs.find((a) => a.user_id === v.id);
+      // the spendable balance as this step's new lines (ledger or movement, never both) run it
+      const chain = chains[vi]!;
+      const myMoves = mlines.filter((l) => l.user_account === v.id);
+      const newLedger = mine.slice(chain.ledger);
+      const newMoves = myMoves.slice(chain.moves);
+      if (newLedger.length && newMoves.length)
+        problems.push(`volunteer ${v.id}: ledger and movement lines in one step`);
+      for (const l of [...newLedger, ...newMoves]) {
+        chain.balance += l.amount;
+        if (l.balance_after !== chain.balance)
+          problems.push(`line ${l.id}: balance_after ${l.balance_after} ≠ running ${chain.balance}`);
+        if (l.balance_after < 0) problems.push(`line ${l.id}: balance_after below zero`);
+      }
+      chain.ledger = mine.length;
+      chain.moves = myMoves.length;
       let running = 0;
       let peak = 0;
       for (const l of mine) {
         running += l.amount;
         peak = Math.max(peak, running);
-        if (l.balance_after !== running)
-          problems.push(`line ${l.id}: balance_after ${l.balance_after} ≠ ${running}`);
       }
       const minutes = mine.reduce((s, l) => s + l.minutes, 0);
-      // 3. every balance is the sum of its lines, and what the model expects
-      if (acc?.balance !== running)
-        problems.push(`volunteer ${v.id}: balance ${acc?.balance} ≠ sum ${running}`);
+      // 3. lifetime points are the sum of the ledger lines (spending never lowers them); the
+      //    spendable balance is where the lines ran it; both as the model expects
+      if (acc?.balance !== chain.balance)
+        problems.push(`volunteer ${v.id}: balance ${acc?.balance} ≠ running ${chain.balance}`);
+      if ((acc?.balance ?? 0) < 0) problems.push(`volunteer ${v.id}: balance below zero`);
       if (acc?.lifetime_earned !== running)
         problems.push(`volunteer ${v.id}: lifetime ${acc?.lifetime_earned} ≠ sum ${running}`);
       if (acc?.lifetime_minutes !== minutes)
         problems.push(`volunteer ${v.id}: minutes ${acc?.lifetime_minutes} ≠ sum ${minutes}`);
-      if (running !== v.balance || minutes !== v.minutes)
-        problems.push(`volunteer ${v.id}: ${running} points/${minutes} min, model ${v.balance}/${v.minutes}`);
+      if (running !== v.lifetime || minutes !== v.minutes || chain.balance !== v.balance)
+        problems.push(
+          `volunteer ${v.id}: ${running} lifetime/${chain.balance} spendable/${minutes} min, model ${v.lifetime}/${v.balance}/${v.minutes}`,
+        );
       //    and the minutes are those of the volunteer's credited attendances (corrections included)
       const served = atts
         .filter((x) => vols[x.v] === v && x.status === 'confirmed')
@@ -744,6 +1006,30 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
     if (pick === null) return v;
     const pool = vols.map((x, i) => (fits(x) ? i : -1)).filter((i) => i >= 0);
     return pool.length ? pool[pick % pool.length]! : undefined;
+  }
+
+  // ----- the points each volunteer starts with, through the one crediting path
+  if (world.start > 0) {
+    for (const [i, v] of vols.entries()) {
+      await inTransaction(ctx.db, (tx) =>
+        ledger.credit(tx, {
+          holder: { userId: v.id, communityId },
+          amount: world.start * 100,
+          minutes: 0,
+          kind: 'earn',
+          reason: '模型：起始积分',
+          // far above any real adjustment's id, so the source key is this sequence's own
+          source: { type: 'adjustment', id: 1_000_000_000 + n * 2 + i },
+          activityId: null,
+          causedBy: officer.id,
+          message: { title: '起始积分', body: '模型测试' },
+          now: ctx.clock.now(),
+        }),
+      );
+      credit(v, world.start * 100, 0);
+    }
+    trace.push(`start with ${world.start} points each`);
+    await check('the starting credits');
   }
 
   // ----- play the sequence
@@ -810,11 +1096,28 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
         s = { t: 'verify', v, code, deviceId: d.id, step: tillStep(now()) };
         break;
       }
+      case 'give':
+      case 'donate':
+        s = { t: op.t, v: op.v, points: op.points, key: `${keyPrefix}${history.length}` };
+        break;
+      case 'spend':
+        s = { t: 'spend', points: op.points, key: `${keyPrefix}${history.length}` };
+        break;
+      case 'decide': {
+        // mostly a gift that waits; sometimes one decided already
+        const known = gifts.filter((g) => g.id > 0);
+        const waiting = known.filter((g) => g.status === 'pending');
+        const list = waiting.length && op.k % 4 !== 0 ? waiting : known;
+        if (!list.length) continue;
+        s = { t: 'decide', gift: list[op.k % list.length]!.id, approve: op.approve };
+        break;
+      }
       case 'retry':
         if (!history.length) continue;
         s = history[op.k % history.length]!;
         break;
     }
+    if (s === undefined) continue;
     if (op.t !== 'retry') history.push(s);
     trace.push(`${op.t === 'retry' ? 'retry ' : ''}${JSON.stringify(s)} at +${(now() - t0) / 1000}s`);
     const p0 = performance.now();

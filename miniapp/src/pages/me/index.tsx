@@ -169,12 +169,13 @@ export default function Me() {
   return (
     <View className={pageClass(large)}>
       <Text className="h1">{name || tr('me.title')}</Text>
+      {userId ? <Text className="block muted">{tr('mv.me.memberId', { v: userId })}</Text> : null}
       {statement ? (
         <View className="card">
           <View className="stats">
             <View>
               <Text className="stat__value">{formatPoints(statement.balance)}</Text>
-              <Text className="stat__label">{tr('me.balance')}</Text>
+              <Text className="stat__label">{tr('mv.me.spendable')}</Text>
             </View>
             <View>
               <Text className="stat__value">{formatHours(statement.lifetimeHours)}</Text>
@@ -185,6 +186,7 @@ export default function Me() {
               <Text className="stat__label">{tr('me.earned')}</Text>
             </View>
           </View>
+          <Text className="block muted small">{tr('mv.me.lifetimeHint')}</Text>
           {!statement.certificate.issued ? (
             <View>
               <View className="progress">
@@ -306,6 +308,12 @@ export default function Me() {
         </View>
       ) : null}
 
+      <Btn
+        kind="secondary"
+        onClick={() => Taro.navigateTo({ url: '/packages/volunteer/pages/points/index' })}
+      >
+        {tr('mv.me.entry')}
+      </Btn>
       <Btn kind="secondary" onClick={() => Taro.navigateTo({ url: PROFILE_PAGE })}>
         {tr('profile.entry')}
       </Btn>

@@ -318,6 +318,22 @@ export function createHouseholdsService(deps: {
   }
 
   return {
+    /**
+     * For the movements module (an officer spends the community pool on a help request): the
+     * officer's help request, locked in the caller's transaction, unless cancelled — open, arranged
+     * and done ones may be funded. Not found outside the officer's community.
+     */
+    async fundableRequest(tx: Executor, user: AuthUser, id: number) {
+      const r = await officerRequest(tx, user, id);
+      if (r.status === 'cancelled') fail('movements.request_not_fundable');
+      return {
+        id: r.id,
+        householdId: r.householdId,
+        communityId: r.communityId,
+        title: helpKindTitles[r.kind],
+      };
+    },
+
     activityCancelled,
 
     // ---- officers ----

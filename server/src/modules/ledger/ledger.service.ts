@@ -1,9 +1,9 @@
 import { fromHundredths } from '@timebank/shared';
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
 import { preparedStatement } from '../../db/prepared';
-import { fail } from '../../http/errors';
+import { constraintName, fail } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
 import { authorizeResource } from '../../policy/policy';
 import { activities } from '../activities/activities.table';
@@ -112,6 +112,22 @@ const creditStatement = preparedStatement<CreditRow>(
     ${ph('sourceId')}::int, ${ph('activity')}::int, ${ph('causedBy')}::int, ${ph('now')}::timestamptz)`,
 );
 
+/**
+ * A negative correction larger than what is left to spend (the points were given or donated since)
+ * would take the balance below zero: the database refuses it (`accounts_balance_non_negative`, migration
+ * 0017) and so does the API, with `ledger.points_already_spent`. Nothing is written; the officer
+ * settles it with the volunteer (the movements stand: a gift or donation is not undone behind
+ * anyone's back) and may then record a correction the balance covers.
+ */
+async function creditRows(tx: Executor, values: Parameters<typeof creditStatement.rows>[1]) {
+  try {
+    return await creditStatement.rows(tx, values);
+  } catch (err) {
+    if (constraintName(err) === 'accounts_balance_non_negative') fail('ledger.points_already_spent');
+    throw err;
+  }
+}
+
 /** The fields a retry must repeat exactly (TigerBeetle's rule): anything else is another credit. */
 function conflicting(line: LedgerLine, c: Credit): string[] {
   const want: Record<string, unknown> = {
@@ -147,7 +163,7 @@ function conflicting(line: LedgerLine, c: Credit): string[] {
  */
 async function credit(tx: Executor, c: Credit): Promise<CreditResult> {
   if (c.amount === 0 && c.minutes === 0) throw new Error('a ledger line must move points or minutes');
-  const [r] = await creditStatement.rows(tx, {
+  const [r] = await creditRows(tx, {
     account: c.holder.userId,
     community: c.holder.communityId,
     amount: c.amount,
@@ -191,8 +207,43 @@ async function credit(tx: Executor, c: Credit): Promise<CreditResult> {
   return { entry, duplicate: false, account, certificate };
 }
 
+/**
+ * For the movements module (gifts, donations): volunteers' accounts (made when missing: a receiver
+ * who never earned), locked FOR UPDATE in user id order, with their spendable balances.
+ */
+async function lockSpendable(tx: Executor, holders: Array<{ userId: number; communityId: number }>) {
+  const sorted = [...holders].sort((a, b) => a.userId - b.userId);
+  await tx.insert(accounts).values(sorted).onConflictDoNothing();
+  const rows = await tx
+    .select({ userId: accounts.userId, balance: accounts.balance })
+    .from(accounts)
+    .where(
+      inArray(
+        accounts.userId,
+        sorted.map((h) => h.userId),
+      ),
+    )
+    .orderBy(asc(accounts.userId))
+    .for('update');
+  return new Map(rows.map((r) => [r.userId, r.balance]));
+}
+
+/**
+ * For the movements module: moves a volunteer's spendable balance by `delta` hundredths beside a
+ * movement line (lifetime points stay: the certificate follows earning only). A debit only while the
+ * balance covers it; the new balance, or undefined when it does not.
+ */
+async function moveSpendable(tx: Executor, userId: number, delta: number, now: Date) {
+  const [r] = await tx
+    .update(accounts)
+    .set({ balance: sql`${accounts.balance} + ${delta}`, updatedAt: now })
+    .where(and(eq(accounts.userId, userId), delta < 0 ? gte(accounts.balance, -delta) : undefined))
+    .returning({ balance: accounts.balance });
+  return r?.balance;
+}
+
 /** The ledger's writing side, for other modules: they pass their transaction. */
-export const ledger = { credit, lockAccounts };
+export const ledger = { credit, lockAccounts, lockSpendable, moveSpendable };
 
 function presentLine(
   l: typeof ledgerEntries.$inferSelect,

@@ -5,7 +5,11 @@ import { activities } from '../activities/activities.table';
 import { communities } from '../communities/communities.table';
 import { users } from '../users/users.table';
 
-/** One account per volunteer. Balances change only by relative updates beside a ledger line. */
+/**
+ * One account per volunteer. `balance` is what can be spent (given, donated); `lifetime_earned` is
+ * what was earned, which the certificate follows: movements never change it. Balances change only
+ * by relative updates beside a ledger line or a movement line.
+ */
 export const accounts = pgTable(
   'accounts',
   {
@@ -23,6 +27,9 @@ export const accounts = pgTable(
   },
   (t) => [
     check('accounts_lifetime_non_negative', sql`${t.lifetimeEarned} >= 0 AND ${t.lifetimeMinutes} >= 0`),
+    // Spendable points never go below zero (migration 0017): a gift, a donation or an officer's
+    // negative correction that would take more than is left is refused.
+    check('accounts_balance_non_negative', sql`${t.balance} >= 0`),
   ],
 );
 

@@ -26,6 +26,7 @@ const TILES: { key: I18nKey; url: string; pending?: keyof Omit<DashboardPendingD
   { key: 'officer.home.cases', url: `${OFFICER}/cases/index`, pending: 'cases' },
   { key: 'pchanges.entry', url: `${OFFICER}/profile-changes/index`, pending: 'profileChanges' },
   { key: 'hh.home.entry', url: `${OFFICER}/households/index` },
+  { key: 'mv.pool.entry', url: `${OFFICER}/pool/index` },
   { key: 'challenges.officer.title', url: `${OFFICER}/challenges/index` },
   { key: 'officer.home.dashboard', url: DASHBOARD_PAGE },
   { key: 'ops.home.exports', url: `${OFFICER}/exports/index` },

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '我的积分 · My points',
+  enablePullDownRefresh: true,
+});
