@@ -317,7 +317,6 @@ const TAGS = [
   'communities',
   'audit',
   'photos',
-  'communities',
 ];
 for (const tag of TAGS) {
   test.serial(`fuzz ${tag}: no 5xx, declared statuses, valid bodies, invalid input refused`, async (t) => {
