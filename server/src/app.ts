@@ -3,10 +3,11 @@ import path from 'node:path';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Config } from '@timebank/config';
-import Koa, { type Next } from 'koa';
+import Koa, { type Context, type Next } from 'koa';
 import type { Logger } from 'pino';
 import type { Clock } from './clock';
 import type { Database } from './db/client';
+import { createReadRouting } from './db/reads';
 import { fakeWechatMiddleware } from './dev/fake-wechat';
 import { createReadCache } from './http/cache';
 import { compression } from './http/compress';
@@ -99,6 +100,14 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   const { config, database, logger, clock } = deps;
   const db = database.db;
+  // Reads that may be a moment old go to DATABASE_READ_URL, but a recent writer's (db/reads.ts).
+  const reads = createReadRouting({
+    leader: db,
+    replica: database.read,
+    clock,
+    windowMs: config.database.readYourWritesMs,
+  });
+  const replica = reads.handle;
   const tokens = createTokenService({
     keys: deps.keys,
     clock,
@@ -120,6 +129,7 @@ export function createApp(deps: AppDeps) {
     clock,
     tokens,
     readCache,
+    reads: replica,
     onCancelled: (tx, activity, user) => households.activityCancelled(tx, activity.id, user),
   });
   const households = createHouseholdsService({ db, clock, activities: () => activities });
@@ -148,20 +158,21 @@ export function createApp(deps: AppDeps) {
     ledger: createLedgerService({ db, clock }),
     certificates: createCertificatesService({ db, clock }),
     certificateAdmin: createCertificateAdminService({ db, clock }),
-    merchants: createMerchantsService({ db, clock, sessions, readCache }),
+    merchants: createMerchantsService({ db, clock, sessions, readCache, reads: replica }),
     staff: createStaffService({ db, clock, auth }),
     // The holder's photo at the till: a link valid for the few minutes of the check.
     till: createTillService({ db, clock, photoUrl: (ref) => photos.urlFor(ref) }),
     tillDevices: createTillDevicesService({ db, clock }),
     tillDiscounts: createTillDiscountsService({ db, clock }),
     cases: createCasesService({ db, clock }),
-    board: createBoardService({ db, clock }),
+    board: createBoardService({ db, clock, reads: replica }),
     challenges: createChallengesService({ db, clock, activities }),
     notifications: createNotificationsService({ db, clock, config }),
-    dashboard: createDashboardService({ db, clock }),
+    // Read-only services: every query may be a moment old.
+    dashboard: createDashboardService({ db: replica, clock }),
     digitalSkills: createDigitalSkillsService({ db, clock }),
     products: createProductsService({ db, clock }),
-    exports: createExportsService({ db }),
+    exports: createExportsService({ db: replica }),
     records: createRecordsService({ db, clock, publicBaseUrl: config.publicBaseUrl }),
     households,
     communities: createCommunitiesService({ db }),
@@ -175,7 +186,10 @@ export function createApp(deps: AppDeps) {
     (done) => services.audit.record(done),
     (done, tx) => services.audit.recordInTransaction(done, tx),
     // In test runs every answer is checked against its route's response schema and declared codes.
-    { checkResponses: deps.checkResponses ?? config.env === 'test' },
+    {
+      checkResponses: deps.checkResponses ?? config.env === 'test',
+      ...(reads.replicated ? { readsFromLeader: (user: { id: number }) => reads.recent(user.id) } : {}),
+    },
   );
   authRoutes(api, services.auth, services.credentials);
   usersRoutes(api, services.users, services.accounts, services.credentials, services.profile);
@@ -233,14 +247,17 @@ export function createApp(deps: AppDeps) {
     app.use(serveStatic(deps.webDir, ownedByApi));
   }
   // Whatever a write changed, the next read here sees it (other instances: within the cache's TTL).
-  const invalidating = async (next: Next) => {
+  // The writer's next reads come from the leader for a few seconds (read-your-writes).
+  const invalidating = async (ctx: Context, next: Next) => {
     try {
       await next();
     } finally {
       readCache.invalidate();
+      const user = ctx.state.user as { id: number } | null | undefined;
+      if (user) reads.wrote(user.id);
     }
   };
-  app.use((ctx, next) => (ctx.method === 'GET' || ctx.method === 'HEAD' ? next() : invalidating(next)));
+  app.use((ctx, next) => (ctx.method === 'GET' || ctx.method === 'HEAD' ? next() : invalidating(ctx, next)));
   // The API first: most requests are its, and a path it does not know goes on to the system routes.
   app.use(api.routes);
   app.use(system.routes());
@@ -249,7 +266,7 @@ export function createApp(deps: AppDeps) {
   const markReady = () => {
     ready = true;
   };
-  return { app, services, tokens, sessions, specs: api.specs, readCache, markReady };
+  return { app, services, tokens, sessions, specs: api.specs, readCache, reads, markReady };
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -50,7 +50,13 @@ async function main() {
     import('./modules/reminders/background'),
   ]);
   modules.catch(() => {}); // a failure is reported where it is awaited
-  const database = await createDatabase({ url: config.database.url, dataDir: config.database.dataDir });
+  const database = await createDatabase({
+    url: config.database.url,
+    readUrl: config.database.readUrl,
+    poolSize: config.database.poolMax,
+    readPoolSize: config.database.readPoolMax,
+    dataDir: config.database.dataDir,
+  });
   phase('database open');
   await database.migrate();
   phase('migrations');

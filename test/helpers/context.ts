@@ -49,7 +49,14 @@ export interface TestUser {
   auth: { Authorization: string };
 }
 
-export async function createTestContext(env: Record<string, string> = {}, opts: { webDir?: string } = {}) {
+export async function createTestContext(
+  env: Record<string, string> = {},
+  opts: {
+    webDir?: string;
+    /** Changes the migrated database before the app is built (e.g. gives it a separate read handle). */
+    wrapDatabase?: (database: Database) => Database | Promise<Database>;
+  } = {},
+) {
   const config: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', WECHAT_FAKE: 'false', ...env });
   const wechat = await startFakeWechatServer(config.wechat);
   const pgUrl = process.env.TEST_DATABASE_URL;
@@ -64,6 +71,7 @@ export async function createTestContext(env: Record<string, string> = {}, opts: 
     drop = () => database.close();
   }
   await database.migrate();
+  if (opts.wrapDatabase) database = await opts.wrapDatabase(database);
   const clock = manualClock(T0);
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });

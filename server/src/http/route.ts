@@ -6,6 +6,7 @@ import type { Tx } from '../db/client';
 import { type CommitHook, runWithCommitHook } from '../db/tx';
 import { type AuditNote, runWithAuditNote } from '../modules/audit/audit.note';
 import { type Access, type Action, authorize, POLICY } from '../policy/policy';
+import { runInScope } from '../scope';
 import { encodedBody } from './encoded';
 import { AppError, fail } from './errors';
 
@@ -140,7 +141,11 @@ export function createApi(
   prefix = '/api/v1',
   afterRoute?: AfterRoute,
   beforeCommit?: BeforeCommit,
-  opts: { checkResponses?: boolean } = {},
+  opts: {
+    checkResponses?: boolean;
+    /** A GET by this user reads from the leader (inside their read-your-writes window). */
+    readsFromLeader?: (user: AuthUser) => boolean;
+  } = {},
 ) {
   // One router per first path segment (/me, /merchants, /activities…): a request is matched against
   // the few routes of its own segment instead of every route of the API, which cost ~10 µs a request
@@ -204,7 +209,15 @@ export function createApi(
         (typeof POLICY)[A] extends 'public' ? AuthUser | undefined : AuthUser
       >;
       if (limit && access !== 'public') await limit();
-      if (!audited) return answer(ctx, spec, await call(handler, input));
+      // Reads that may be a moment old come from a replica, but a recent writer's (db/reads.ts).
+      const reads =
+        spec.method === 'get' && opts.readsFromLeader
+          ? user && opts.readsFromLeader(user)
+            ? 'leader'
+            : 'replica'
+          : undefined;
+      const within = <T>(fn: () => T): T => (reads ? runInScope({ reads }, fn) : fn());
+      if (!audited) return answer(ctx, spec, await within(() => call(handler, input)));
       const note: AuditNote = {};
       ctx.state.audit = note;
       const { params, query, body } = input;
@@ -226,7 +239,7 @@ export function createApi(
             }
           : undefined;
       const run = () => runWithAuditNote(note, () => call(handler, input));
-      const result = await (hook ? runWithCommitHook(hook, run) : run());
+      const result = await (hook ? runWithCommitHook(hook, run) : within(run));
       if (afterRoute) await afterRoute({ ...partial, result, recorded: recorded === 'done' });
       answer(ctx, spec, result);
     });
