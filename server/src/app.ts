@@ -10,6 +10,7 @@ import type { Database } from './db/client';
 import { createReadRouting } from './db/reads';
 import { fakeWechatMiddleware } from './dev/fake-wechat';
 import { createReadCache } from './http/cache';
+import { createCacheBus } from './http/cache-bus';
 import { compression } from './http/compress';
 import { conditionalGet } from './http/conditional';
 import { errorHandler } from './http/error-handler';
@@ -122,6 +123,13 @@ export function createApp(deps: AppDeps) {
   });
   // Community-level list reads (directory, activities) for a second or two; emptied on every write.
   const readCache = createReadCache({ clock, max: 5000 });
+  // What this process's writes make stale, told to every other process on the database (and theirs
+  // to this one): LISTEN/NOTIFY, started by `startCacheBus` (main.ts; tests that run two apps).
+  const bus = createCacheBus({ database, logger });
+  bus.on((m) => {
+    if (m.t === 'write' || m.t === 'all') readCache.invalidate();
+    if (m.t === 'write' && m.user !== undefined) reads.wrote(m.user);
+  });
   // A household's help request arranged as the cancelled activity waits to be arranged again; a
   // converted request becomes an activity through the activities service (each calls the other).
   const activities = createActivitiesService({
@@ -133,9 +141,15 @@ export function createApp(deps: AppDeps) {
     onCancelled: (tx, activity, user) => households.activityCancelled(tx, activity.id, user),
   });
   const households = createHouseholdsService({ db, clock, activities: () => activities });
-  const sessions = createSessionStore({ db, tokens, clock, ttlSeconds: config.jwt.sessionTtlSeconds });
+  const sessions = createSessionStore({
+    db,
+    tokens,
+    clock,
+    ttlSeconds: config.jwt.sessionTtlSeconds,
+    bus,
+  });
   const throttle = createSigninThrottle({ db, clock, config });
-  const auth = createAuthService({ db, tokens, wechat, sessions, throttle, config, clock });
+  const auth = createAuthService({ db, tokens, wechat, sessions, throttle, config, clock, bus });
   const photos = createPhotosService({
     db,
     clock,
@@ -248,15 +262,23 @@ export function createApp(deps: AppDeps) {
   }
   // Whatever a write changed, the next read here sees it (other instances: within the cache's TTL).
   // The writer's next reads come from the leader for a few seconds (read-your-writes).
-  const invalidating = async (ctx: Context, next: Next) => {
-    try {
-      await next();
-    } finally {
-      readCache.invalidate();
-      const user = ctx.state.user as { id: number } | null | undefined;
-      if (user) reads.wrote(user.id);
-    }
-  };
+  // Other processes hear of it once the request is over (its transaction committed).
+  const invalidating = (ctx: Context, next: Next) =>
+    bus.around(
+      async () => {
+        try {
+          await next();
+        } finally {
+          readCache.invalidate();
+          const user = ctx.state.user as { id: number } | null | undefined;
+          if (user) reads.wrote(user.id);
+        }
+      },
+      () => {
+        const user = ctx.state.user as { id: number } | null | undefined;
+        return user ? { t: 'write', user: user.id } : { t: 'write' };
+      },
+    );
   app.use((ctx, next) => (ctx.method === 'GET' || ctx.method === 'HEAD' ? next() : invalidating(ctx, next)));
   // The API first: most requests are its, and a path it does not know goes on to the system routes.
   app.use(api.routes);
@@ -266,7 +288,19 @@ export function createApp(deps: AppDeps) {
   const markReady = () => {
     ready = true;
   };
-  return { app, services, tokens, sessions, specs: api.specs, readCache, reads, markReady };
+  return {
+    app,
+    services,
+    tokens,
+    sessions,
+    specs: api.specs,
+    readCache,
+    reads,
+    bus,
+    /** Listens for the other processes' cache messages and sends this one's (main.ts). */
+    startCacheBus: () => bus.start(),
+    markReady,
+  };
 }
 
 export type App = ReturnType<typeof createApp>;

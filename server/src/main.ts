@@ -93,6 +93,8 @@ async function main() {
     starting: true,
   });
   server.on('request', app.app.callback());
+  // Other API processes' writes empty this one's caches (and this one's theirs).
+  await app.startCacheBus();
   phase('listen and app');
 
   let seeded: Awaited<ReturnType<typeof seedDemo>> = false;

@@ -17,6 +17,8 @@ export interface Scope {
    * inside their read-your-writes window (see db/reads.ts). Unset: the leader.
    */
   reads?: 'replica' | 'leader';
+  /** Cache-bus messages of the request, sent when it is over (http/cache-bus.ts). */
+  outbox?: import('./http/cache-bus').CacheMessage[];
 }
 
 const storage = new AsyncLocalStorage<Scope>();

@@ -75,12 +75,13 @@ export async function createTestContext(
   const clock = manualClock(T0);
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
+  const keys = generateKeyPair();
   const built = createApp({
     config,
     database,
     logger,
     clock,
-    keys: generateKeyPair(),
+    keys,
     wechatBaseUrl: wechat.baseUrl,
     webDir: opts.webDir,
   });
@@ -141,6 +142,8 @@ export async function createTestContext(
 
   return {
     config,
+    /** The app's signing keys: a second app built with them accepts this one's tokens. */
+    keys,
     database,
     db,
     clock,
