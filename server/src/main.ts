@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from '@timebank/config';
 import { systemClock } from './clock';
 import { createDatabase } from './db/client';
+import { electJobRunner } from './db/election';
 import { DirectoryLockedError } from './db/lock';
 import type { seedDemo } from './dev/seed';
 import { createHttpServer } from './http/server';
@@ -110,8 +111,15 @@ async function main() {
   }
   app.markReady();
 
-  // Activity reminders and WeChat messages; started here, never by createApp (tests drive them).
-  const jobs = startBackgroundJobs({ db: database.db, clock: systemClock, config, logger, wechatBaseUrl });
+  // Activity reminders and WeChat messages; started here, never by createApp (tests drive them), and
+  // only in the one process holding the jobs' advisory lock (the others stand by to take over).
+  const jobs = electJobRunner({
+    database,
+    retryMs: config.jobsLockRetryMs,
+    logger,
+    start: () => startBackgroundJobs({ db: database.db, clock: systemClock, config, logger, wechatBaseUrl }),
+  });
+  await jobs.ready;
   phase('background jobs');
 
   const lines = [
@@ -123,7 +131,8 @@ async function main() {
     `  API        ${origin}/api/v1`,
     `  API docs   ${origin}/docs`,
     `  Start-up   ${phases.join(' · ')}`,
-    `  Database   ${database.kind === 'pglite' ? `PGlite in ${path.resolve(config.database.dataDir)}` : 'PostgreSQL (DATABASE_URL)'}`,
+    `  Jobs       ${jobs.leading ? 'reminders and WeChat dispatcher run in this process' : 'standing by (another process holds the jobs lock)'}`,
+    `  Database   ${database.kind === 'pglite' ? `PGlite in ${path.resolve(config.database.dataDir)}` : `PostgreSQL (DATABASE_URL${config.database.readUrl !== config.database.url ? '; reads: DATABASE_READ_URL' : ''})`}`,
   ];
   if (config.seedDemo) {
     lines.push(
