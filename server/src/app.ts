@@ -230,9 +230,11 @@ export function createApp(deps: AppDeps) {
   let openapi: unknown;
   const system = new Router();
   let ready = !deps.starting;
+  let draining = false;
   systemRoutes(system, {
     database,
     ready: () => ready,
+    draining: () => draining,
     openapi: () => {
       openapi ??= buildOpenApi(api.specs, { version: '0.1.0', environment: config.env });
       return openapi;
@@ -288,6 +290,10 @@ export function createApp(deps: AppDeps) {
   const markReady = () => {
     ready = true;
   };
+  /** SIGTERM: `/ready` answers 503 `server.draining` from now on. */
+  const markDraining = () => {
+    draining = true;
+  };
   return {
     app,
     services,
@@ -300,6 +306,7 @@ export function createApp(deps: AppDeps) {
     /** Listens for the other processes' cache messages and sends this one's (main.ts). */
     startCacheBus: () => bus.start(),
     markReady,
+    markDraining,
   };
 }
 

@@ -146,15 +146,44 @@ async function main() {
   if (config.wechat.fake) lines.push(`  WeChat     development fake at ${wechatBaseUrl}`);
   process.stdout.write(`${lines.join('\n')}\n\n`);
 
+  // SIGTERM (a rolling restart, a scale-down): stop accepting, let in-flight requests finish (at most
+  // SHUTDOWN_GRACE_MS), hand the jobs' lock over, close the pools, exit 0.
   let closing = false;
+  // Answers given while draining close their connection: the client's next request goes elsewhere.
+  const inFlight = new Set<import('node:http').ServerResponse>();
+  server.on('request', (_req, res) => {
+    if (closing) res.shouldKeepAlive = false;
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down');
-    server.close();
-    server.closeAllConnections();
-    await jobs.stop().catch(() => {});
+    const t0 = performance.now();
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: draining requests');
+    app.markDraining();
+    for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+    // Stopped at once, so another process takes the jobs over while this one drains.
+    const jobsStopped = jobs.stop().catch(() => {});
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Keep-alive connections with no request under way close now; the others after their answer.
+    server.closeIdleConnections();
+    let timer: NodeJS.Timeout | undefined;
+    const late = await Promise.race([
+      drained.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), config.shutdownGraceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (late) {
+      logger.warn({ graceMs: config.shutdownGraceMs }, 'requests still in flight at the deadline: cut');
+      server.closeAllConnections();
+    }
+    await jobsStopped;
+    await app.bus.stop().catch(() => {});
     await database.close().catch(() => {});
+    logger.info({ ms: Math.round(performance.now() - t0) }, 'shut down');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
