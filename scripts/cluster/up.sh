@@ -320,6 +320,8 @@ DATABASE_URL="postgres://postgres@$CLUSTER_HOST:$CLUSTER_HAPROXY_WRITE_PORT/$CLU
 api_env=(
   env -i "PATH=$PATH" "HOME=$CLUSTER_DIR"
   "DATABASE_URL=$DATABASE_URL"
+  # Reads that may be a moment old (directory, activity lists, dashboards, exports, board): replicas.
+  "DATABASE_READ_URL=postgres://postgres@$CLUSTER_HOST:$CLUSTER_HAPROXY_READ_PORT/$CLUSTER_DB"
   "JWT_PRIVATE_KEY=$(cat "$CLUSTER_ETC/jwt-private.pem")"
   "JWT_PUBLIC_KEY=$(cat "$CLUSTER_ETC/jwt-public.pem")"
   "WECHAT_APP_ID=wx-timebank-cluster"
@@ -353,7 +355,7 @@ if [ "${CLUSTER_DEMO:-true}" = true ] && [ ! -f "$CLUSTER_DIR/demo-seeded" ]; th
   fi
 fi
 
-step "API processes on ports ${CLUSTER_API_PORTS[*]} (NODE_ENV=production, DATABASE_URL → HAProxy write port)"
+step "API processes on ports ${CLUSTER_API_PORTS[*]} (NODE_ENV=production, DATABASE_URL → HAProxy write port, DATABASE_READ_URL → read port)"
 n=0
 for port in "${CLUSTER_API_PORTS[@]}"; do
   n=$((n + 1))

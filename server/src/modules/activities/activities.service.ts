@@ -363,7 +363,7 @@ export function createActivitiesService(deps: {
         );
         if (a.status !== 'published') fail('activities.not_published');
         if (a.endsAt <= clock.now()) fail('activities.already_ended');
-        const result = await insertEnrolment(tx, id, user.id);
+        const result = await insertEnrolment(tx, a, user.id);
         if (result === 'already') fail('enrolments.already_enrolled');
         if (result === 'full') fail('activities.full');
         await notify(

@@ -263,7 +263,7 @@ export function createAttendanceService(deps: {
             .limit(1);
           if (elsewhere) fail('checkins.checked_in_elsewhere', { activityId: elsewhere.activityId });
           // Walk-ins are welcome while places are left.
-          const enrolled = await insertEnrolment(tx, act.id, user.id);
+          const enrolled = await insertEnrolment(tx, act, user.id);
           if (enrolled === 'full') fail('activities.full');
           const where = locate(act, input);
           const [row] = await tx
@@ -455,6 +455,7 @@ export function createAttendanceService(deps: {
         const [adj] = await tx
           .insert(attendanceAdjustments)
           .values({
+            communityId: a.communityId,
             attendanceId: a.id,
             minutesBefore: before,
             minutesAfter: input.minutes,
