@@ -28,7 +28,17 @@ async function createPostgresDatabase(adminUrl: string) {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = await createDatabase({ url: url.toString(), poolSize: 10 });
+  // TEST_READ_REPLICA=readonly: the read handle is a second pool on the same database whose
+  // sessions are read-only, as a hot standby's are: any write sent through it fails (25006).
+  const readUrl = new URL(url);
+  if (process.env.TEST_READ_REPLICA === 'readonly')
+    readUrl.searchParams.set('options', '-c default_transaction_read_only=on');
+  const database = await createDatabase({
+    url: url.toString(),
+    poolSize: 10,
+    readUrl: readUrl.toString(),
+    readPoolSize: 4,
+  });
   return {
     database,
     async drop() {
