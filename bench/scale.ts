@@ -998,7 +998,11 @@ async function main() {
     totalSeconds: (performance.now() - started) / 1000,
   });
   if (!args.includes('--no-write')) {
-    fs.writeFileSync(path.join(root, 'docs', 'scale.md'), md);
+    // The hand-written "Path to sharding" section (npm run check:distribution) is kept.
+    const file = path.join(root, 'docs', 'scale.md');
+    const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    const kept = before.indexOf('\n## Path to sharding');
+    fs.writeFileSync(file, kept >= 0 ? `${md.replace(/\n+$/, '\n')}${before.slice(kept)}` : md);
     log('wrote docs/scale.md');
   } else process.stdout.write(md);
 }

@@ -21,6 +21,12 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z.string().url().optional(),
+  DATABASE_READ_URL: z.string().url().optional(),
+  DATABASE_POOL_MAX: intEnv(1, 1000).default(10),
+  DATABASE_READ_POOL_MAX: intEnv(1, 1000).optional(),
+  READ_YOUR_WRITES_MS: intEnv(0, 60_000).default(5000),
+  SHUTDOWN_GRACE_MS: intEnv(0, 120_000).default(10_000),
+  JOBS_LOCK_RETRY_MS: intEnv(100, 600_000).default(5000),
   DATA_DIR: z.string().default('./data'),
   WEB_DIR: z.string().default('./miniapp/dist/h5'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -67,7 +73,24 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   host: string;
   port: number;
-  database: { url: string | undefined; dataDir: string };
+  database: {
+    /** The leader (writes); none: embedded PGlite in dataDir. */
+    url: string | undefined;
+    /** Replicas, for reads that may be a moment old; default: `url`. Needs DATABASE_URL. */
+    readUrl: string | undefined;
+    poolMax: number;
+    readPoolMax: number;
+    /**
+     * After a user's write, that user's reads go to the leader for this long (ms), so they see what
+     * they just did whichever replica lags.
+     */
+    readYourWritesMs: number;
+    dataDir: string;
+  };
+  /** SIGTERM: in-flight requests get this long (ms) to finish before their connections are cut. */
+  shutdownGraceMs: number;
+  /** How often a process not running the background jobs tries to take the jobs' lock (ms). */
+  jobsLockRetryMs: number;
   /** The built H5 mini-program served at / beside the API. */
   webDir: string;
   logLevel: string;
@@ -125,13 +148,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  DATABASE_READ_URL: needs DATABASE_URL (the leader); PGlite has no replicas',
+    );
+  }
   const production = e.NODE_ENV === 'production';
   const fake = e.WECHAT_FAKE ?? !production;
   const config: Config = {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
-    database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
+    database: {
+      url: e.DATABASE_URL,
+      readUrl: e.DATABASE_READ_URL ?? e.DATABASE_URL,
+      poolMax: e.DATABASE_POOL_MAX,
+      readPoolMax: e.DATABASE_READ_POOL_MAX ?? e.DATABASE_POOL_MAX,
+      readYourWritesMs: e.READ_YOUR_WRITES_MS,
+      dataDir: e.DATA_DIR,
+    },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    jobsLockRetryMs: e.JOBS_LOCK_RETRY_MS,
     webDir: e.WEB_DIR,
     logLevel: e.LOG_LEVEL,
     jwt: {

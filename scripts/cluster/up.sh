@@ -35,7 +35,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   echo "installing ${missing[*]}"
   "${sudo[@]}" apt-get update -q
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" -E apt-get install -y -q "${missing[@]}"
+  # As root there is no sudo (nor its -E, which keeps DEBIAN_FRONTEND through sudo).
+  as_root_env=()
+  [ ${#sudo[@]} -eq 0 ] || as_root_env=(sudo -E)
+  DEBIAN_FRONTEND=noninteractive "${as_root_env[@]}" apt-get install -y -q "${missing[@]}"
   if $made_policy; then "${sudo[@]}" rm -f /usr/sbin/policy-rc.d; fi
 fi
 # Debian's packages may have started their own daemons on a machine with systemd: ours use other
@@ -71,12 +74,15 @@ if [ ! -f "$CLUSTER_ETC/jwt-private.pem" ]; then
   openssl rand -hex 16 >"$CLUSTER_ETC/wechat-secret"
   openssl rand -hex 12 >"$CLUSTER_ETC/replication-password"
 fi
-chmod 600 "$CLUSTER_ETC"/jwt-private.pem "$CLUSTER_ETC/wechat-secret" "$CLUSTER_ETC/replication-password"
+# The photo links' HMAC key (production requires one, shared by every API process).
+[ -f "$CLUSTER_ETC/photo-url-secret" ] || openssl rand -hex 32 >"$CLUSTER_ETC/photo-url-secret"
+chmod 600 "$CLUSTER_ETC"/jwt-private.pem "$CLUSTER_ETC/wechat-secret" "$CLUSTER_ETC/replication-password" \
+  "$CLUSTER_ETC/photo-url-secret"
 # The daemons run as $CLUSTER_USER and own the folder; the keys stay readable by this user only when
 # it is root (the API processes get them through the environment).
 if [ "$(id -u)" = 0 ]; then
   chown -R "$CLUSTER_USER:" "$CLUSTER_DIR"
-  chown root: "$CLUSTER_ETC/jwt-private.pem" "$CLUSTER_ETC/wechat-secret"
+  chown root: "$CLUSTER_ETC/jwt-private.pem" "$CLUSTER_ETC/wechat-secret" "$CLUSTER_ETC/photo-url-secret"
 fi
 
 # ---------------------------------------------------------------------------------------------- configs
@@ -320,10 +326,15 @@ DATABASE_URL="postgres://postgres@$CLUSTER_HOST:$CLUSTER_HAPROXY_WRITE_PORT/$CLU
 api_env=(
   env -i "PATH=$PATH" "HOME=$CLUSTER_DIR"
   "DATABASE_URL=$DATABASE_URL"
+  # Reads that may be a moment old (directory, activity lists, dashboards, exports, board): replicas.
+  "DATABASE_READ_URL=postgres://postgres@$CLUSTER_HOST:$CLUSTER_HAPROXY_READ_PORT/$CLUSTER_DB"
   "JWT_PRIVATE_KEY=$(cat "$CLUSTER_ETC/jwt-private.pem")"
   "JWT_PUBLIC_KEY=$(cat "$CLUSTER_ETC/jwt-public.pem")"
   "WECHAT_APP_ID=wx-timebank-cluster"
   "WECHAT_APP_SECRET=$(cat "$CLUSTER_ETC/wechat-secret")"
+  "PHOTO_URL_SECRET=$(cat "$CLUSTER_ETC/photo-url-secret")"
+  # Where people reach the cluster: nginx.
+  "PUBLIC_BASE_URL=http://$CLUSTER_HOST:$CLUSTER_NGINX_PORT"
   # No WeChat here: a loopback port where nothing listens, so a sign-in by WeChat fails fast and
   # nothing ever leaves the machine.
   "WECHAT_API_BASE_URL=http://$CLUSTER_HOST:9"
@@ -353,7 +364,7 @@ if [ "${CLUSTER_DEMO:-true}" = true ] && [ ! -f "$CLUSTER_DIR/demo-seeded" ]; th
   fi
 fi
 
-step "API processes on ports ${CLUSTER_API_PORTS[*]} (NODE_ENV=production, DATABASE_URL → HAProxy write port)"
+step "API processes on ports ${CLUSTER_API_PORTS[*]} (NODE_ENV=production, DATABASE_URL → HAProxy write port, DATABASE_READ_URL → read port)"
 n=0
 for port in "${CLUSTER_API_PORTS[@]}"; do
   n=$((n + 1))

@@ -3,12 +3,14 @@ import path from 'node:path';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Config } from '@timebank/config';
-import Koa, { type Next } from 'koa';
+import Koa, { type Context, type Next } from 'koa';
 import type { Logger } from 'pino';
 import type { Clock } from './clock';
 import type { Database } from './db/client';
+import { createReadRouting } from './db/reads';
 import { fakeWechatMiddleware } from './dev/fake-wechat';
 import { createReadCache } from './http/cache';
+import { createCacheBus } from './http/cache-bus';
 import { compression } from './http/compress';
 import { conditionalGet } from './http/conditional';
 import { errorHandler } from './http/error-handler';
@@ -103,6 +105,14 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   const { config, database, logger, clock } = deps;
   const db = database.db;
+  // Reads that may be a moment old go to DATABASE_READ_URL, but a recent writer's (db/reads.ts).
+  const reads = createReadRouting({
+    leader: db,
+    replica: database.read,
+    clock,
+    windowMs: config.database.readYourWritesMs,
+  });
+  const replica = reads.handle;
   const tokens = createTokenService({
     keys: deps.keys,
     clock,
@@ -117,6 +127,13 @@ export function createApp(deps: AppDeps) {
   });
   // Community-level list reads (directory, activities) for a second or two; emptied on every write.
   const readCache = createReadCache({ clock, max: 5000 });
+  // What this process's writes make stale, told to every other process on the database (and theirs
+  // to this one): LISTEN/NOTIFY, started by `startCacheBus` (main.ts; tests that run two apps).
+  const bus = createCacheBus({ database, logger });
+  bus.on((m) => {
+    if (m.t === 'write' || m.t === 'all') readCache.invalidate();
+    if (m.t === 'write' && m.user !== undefined) reads.wrote(m.user);
+  });
   // A household's help request arranged as the cancelled activity waits to be arranged again; a
   // converted request becomes an activity through the activities service (each calls the other).
   const activities = createActivitiesService({
@@ -124,12 +141,19 @@ export function createApp(deps: AppDeps) {
     clock,
     tokens,
     readCache,
+    reads: replica,
     onCancelled: (tx, activity, user) => households.activityCancelled(tx, activity.id, user),
   });
   const households = createHouseholdsService({ db, clock, activities: () => activities });
-  const sessions = createSessionStore({ db, tokens, clock, ttlSeconds: config.jwt.sessionTtlSeconds });
+  const sessions = createSessionStore({
+    db,
+    tokens,
+    clock,
+    ttlSeconds: config.jwt.sessionTtlSeconds,
+    bus,
+  });
   const throttle = createSigninThrottle({ db, clock, config });
-  const auth = createAuthService({ db, tokens, wechat, sessions, throttle, config, clock });
+  const auth = createAuthService({ db, tokens, wechat, sessions, throttle, config, clock, bus });
   const photos = createPhotosService({
     db,
     clock,
@@ -152,7 +176,7 @@ export function createApp(deps: AppDeps) {
     ledger: createLedgerService({ db, clock }),
     certificates: createCertificatesService({ db, clock }),
     certificateAdmin: createCertificateAdminService({ db, clock }),
-    merchants: createMerchantsService({ db, clock, sessions, readCache }),
+    merchants: createMerchantsService({ db, clock, sessions, readCache, reads: replica }),
     staff: createStaffService({ db, clock, auth }),
     // The holder's photo at the till: a link valid for the few minutes of the check.
     merchantChanges: createMerchantChangesService({ db, clock }),
@@ -160,13 +184,14 @@ export function createApp(deps: AppDeps) {
     tillDevices: createTillDevicesService({ db, clock }),
     tillDiscounts: createTillDiscountsService({ db, clock }),
     cases: createCasesService({ db, clock }),
-    board: createBoardService({ db, clock }),
+    board: createBoardService({ db, clock, reads: replica }),
     challenges: createChallengesService({ db, clock, activities }),
     notifications: createNotificationsService({ db, clock, config }),
-    dashboard: createDashboardService({ db, clock }),
+    // Read-only services: every query may be a moment old.
+    dashboard: createDashboardService({ db: replica, clock }),
     digitalSkills: createDigitalSkillsService({ db, clock }),
     products: createProductsService({ db, clock }),
-    exports: createExportsService({ db }),
+    exports: createExportsService({ db: replica }),
     records: createRecordsService({ db, clock, publicBaseUrl: config.publicBaseUrl }),
     households,
     movements: createMovementsService({ db, clock, households }),
@@ -181,7 +206,10 @@ export function createApp(deps: AppDeps) {
     (done) => services.audit.record(done),
     (done, tx) => services.audit.recordInTransaction(done, tx),
     // In test runs every answer is checked against its route's response schema and declared codes.
-    { checkResponses: deps.checkResponses ?? config.env === 'test' },
+    {
+      checkResponses: deps.checkResponses ?? config.env === 'test',
+      ...(reads.replicated ? { readsFromLeader: (user: { id: number }) => reads.recent(user.id) } : {}),
+    },
   );
   authRoutes(api, services.auth, services.credentials);
   usersRoutes(api, services.users, services.accounts, services.credentials, services.profile);
@@ -210,9 +238,11 @@ export function createApp(deps: AppDeps) {
   let openapi: unknown;
   const system = new Router();
   let ready = !deps.starting;
+  let draining = false;
   systemRoutes(system, {
     database,
     ready: () => ready,
+    draining: () => draining,
     openapi: () => {
       openapi ??= buildOpenApi(api.specs, { version: '0.1.0', environment: config.env });
       return openapi;
@@ -241,14 +271,25 @@ export function createApp(deps: AppDeps) {
     app.use(serveStatic(deps.webDir, ownedByApi));
   }
   // Whatever a write changed, the next read here sees it (other instances: within the cache's TTL).
-  const invalidating = async (next: Next) => {
-    try {
-      await next();
-    } finally {
-      readCache.invalidate();
-    }
-  };
-  app.use((ctx, next) => (ctx.method === 'GET' || ctx.method === 'HEAD' ? next() : invalidating(next)));
+  // The writer's next reads come from the leader for a few seconds (read-your-writes).
+  // Other processes hear of it once the request is over (its transaction committed).
+  const invalidating = (ctx: Context, next: Next) =>
+    bus.around(
+      async () => {
+        try {
+          await next();
+        } finally {
+          readCache.invalidate();
+          const user = ctx.state.user as { id: number } | null | undefined;
+          if (user) reads.wrote(user.id);
+        }
+      },
+      () => {
+        const user = ctx.state.user as { id: number } | null | undefined;
+        return user ? { t: 'write', user: user.id } : { t: 'write' };
+      },
+    );
+  app.use((ctx, next) => (ctx.method === 'GET' || ctx.method === 'HEAD' ? next() : invalidating(ctx, next)));
   // The API first: most requests are its, and a path it does not know goes on to the system routes.
   app.use(api.routes);
   app.use(system.routes());
@@ -257,7 +298,24 @@ export function createApp(deps: AppDeps) {
   const markReady = () => {
     ready = true;
   };
-  return { app, services, tokens, sessions, specs: api.specs, readCache, markReady };
+  /** SIGTERM: `/ready` answers 503 `server.draining` from now on. */
+  const markDraining = () => {
+    draining = true;
+  };
+  return {
+    app,
+    services,
+    tokens,
+    sessions,
+    specs: api.specs,
+    readCache,
+    reads,
+    bus,
+    /** Listens for the other processes' cache messages and sends this one's (main.ts). */
+    startCacheBus: () => bus.start(),
+    markReady,
+    markDraining,
+  };
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from '@timebank/config';
 import { systemClock } from './clock';
 import { createDatabase } from './db/client';
+import { electJobRunner } from './db/election';
 import { DirectoryLockedError } from './db/lock';
 import type { seedDemo } from './dev/seed';
 import { createHttpServer } from './http/server';
@@ -50,7 +51,13 @@ async function main() {
     import('./modules/reminders/background'),
   ]);
   modules.catch(() => {}); // a failure is reported where it is awaited
-  const database = await createDatabase({ url: config.database.url, dataDir: config.database.dataDir });
+  const database = await createDatabase({
+    url: config.database.url,
+    readUrl: config.database.readUrl,
+    poolSize: config.database.poolMax,
+    readPoolSize: config.database.readPoolMax,
+    dataDir: config.database.dataDir,
+  });
   phase('database open');
   await database.migrate();
   phase('migrations');
@@ -87,6 +94,8 @@ async function main() {
     starting: true,
   });
   server.on('request', app.app.callback());
+  // Other API processes' writes empty this one's caches (and this one's theirs).
+  await app.startCacheBus();
   phase('listen and app');
 
   let seeded: Awaited<ReturnType<typeof seedDemo>> = false;
@@ -102,8 +111,15 @@ async function main() {
   }
   app.markReady();
 
-  // Activity reminders and WeChat messages; started here, never by createApp (tests drive them).
-  const jobs = startBackgroundJobs({ db: database.db, clock: systemClock, config, logger, wechatBaseUrl });
+  // Activity reminders and WeChat messages; started here, never by createApp (tests drive them), and
+  // only in the one process holding the jobs' advisory lock (the others stand by to take over).
+  const jobs = electJobRunner({
+    database,
+    retryMs: config.jobsLockRetryMs,
+    logger,
+    start: () => startBackgroundJobs({ db: database.db, clock: systemClock, config, logger, wechatBaseUrl }),
+  });
+  await jobs.ready;
   phase('background jobs');
 
   const lines = [
@@ -115,7 +131,8 @@ async function main() {
     `  API        ${origin}/api/v1`,
     `  API docs   ${origin}/docs`,
     `  Start-up   ${phases.join(' · ')}`,
-    `  Database   ${database.kind === 'pglite' ? `PGlite in ${path.resolve(config.database.dataDir)}` : 'PostgreSQL (DATABASE_URL)'}`,
+    `  Jobs       ${jobs.leading ? 'reminders and WeChat dispatcher run in this process' : 'standing by (another process holds the jobs lock)'}`,
+    `  Database   ${database.kind === 'pglite' ? `PGlite in ${path.resolve(config.database.dataDir)}` : `PostgreSQL (DATABASE_URL${config.database.readUrl !== config.database.url ? '; reads: DATABASE_READ_URL' : ''})`}`,
   ];
   if (config.seedDemo) {
     lines.push(
@@ -129,15 +146,44 @@ async function main() {
   if (config.wechat.fake) lines.push(`  WeChat     development fake at ${wechatBaseUrl}`);
   process.stdout.write(`${lines.join('\n')}\n\n`);
 
+  // SIGTERM (a rolling restart, a scale-down): stop accepting, let in-flight requests finish (at most
+  // SHUTDOWN_GRACE_MS), hand the jobs' lock over, close the pools, exit 0.
   let closing = false;
+  // Answers given while draining close their connection: the client's next request goes elsewhere.
+  const inFlight = new Set<import('node:http').ServerResponse>();
+  server.on('request', (_req, res) => {
+    if (closing) res.shouldKeepAlive = false;
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down');
-    server.close();
-    server.closeAllConnections();
-    await jobs.stop().catch(() => {});
+    const t0 = performance.now();
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: draining requests');
+    app.markDraining();
+    for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+    // Stopped at once, so another process takes the jobs over while this one drains.
+    const jobsStopped = jobs.stop().catch(() => {});
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Keep-alive connections with no request under way close now; the others after their answer.
+    server.closeIdleConnections();
+    let timer: NodeJS.Timeout | undefined;
+    const late = await Promise.race([
+      drained.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), config.shutdownGraceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (late) {
+      logger.warn({ graceMs: config.shutdownGraceMs }, 'requests still in flight at the deadline: cut');
+      server.closeAllConnections();
+    }
+    await jobsStopped;
+    await app.bus.stop().catch(() => {});
     await database.close().catch(() => {});
+    logger.info({ ms: Math.round(performance.now() - t0) }, 'shut down');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

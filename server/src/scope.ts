@@ -12,6 +12,13 @@ export interface Scope {
   note?: AuditNote;
   hook?: CommitHook;
   inTransaction?: true;
+  /**
+   * A GET request's reads that may be a moment old: from the replicas, or from the leader for a user
+   * inside their read-your-writes window (see db/reads.ts). Unset: the leader.
+   */
+  reads?: 'replica' | 'leader';
+  /** Cache-bus messages of the request, sent when it is over (http/cache-bus.ts). */
+  outbox?: import('./http/cache-bus').CacheMessage[];
 }
 
 const storage = new AsyncLocalStorage<Scope>();

@@ -36,6 +36,11 @@ export const errorCodes = {
     zh: '系统正在启动，演示数据尚未准备好',
     en: 'Starting: migrations or the demo data are not done yet',
   },
+  'server.draining': {
+    status: 503,
+    zh: '该服务实例正在停止，请稍后重试',
+    en: 'This instance is shutting down; try again (another instance will answer)',
+  },
   'server.unavailable': {
     status: 503,
     zh: '系统繁忙，请稍后重试',

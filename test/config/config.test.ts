@@ -30,7 +30,14 @@ test('development defaults from an empty environment', (t) => {
   t.is(c.env, 'development');
   t.is(c.host, '127.0.0.1');
   t.is(c.port, 3000);
-  t.deepEqual(c.database, { url: undefined, dataDir: './data' });
+  t.deepEqual(c.database, {
+    url: undefined,
+    readUrl: undefined,
+    poolMax: 10,
+    readPoolMax: 10,
+    readYourWritesMs: 5000,
+    dataDir: './data',
+  });
   t.is(c.logLevel, 'info');
   t.deepEqual(c.jwt, { privateKeyPem: undefined, publicKeyPem: undefined, sessionTtlSeconds: 7 * 24 * 3600 });
   t.true(c.wechat.fake);
@@ -187,4 +194,37 @@ test('sign-in limits and other numbers are read', (t) => {
   t.is(c.wechat.timeoutMs, 250);
   t.true(c.trustProxy);
   t.is(c.database.url, 'postgres://u@h:5432/db');
+});
+
+test('read address and pool sizes: read, bounded, and the read address needs the leader', (t) => {
+  const c = loadConfig({
+    DATABASE_URL: 'postgres://u@leader:5432/db',
+    DATABASE_READ_URL: 'postgres://u@replicas:5433/db',
+    DATABASE_POOL_MAX: '20',
+    DATABASE_READ_POOL_MAX: '40',
+    READ_YOUR_WRITES_MS: '2000',
+  });
+  t.is(c.database.readUrl, 'postgres://u@replicas:5433/db');
+  t.is(c.database.poolMax, 20);
+  t.is(c.database.readPoolMax, 40);
+  t.is(c.database.readYourWritesMs, 2000);
+  // Default: reads where the writes go, with the same pool size.
+  const one = loadConfig({ DATABASE_URL: 'postgres://u@leader:5432/db', DATABASE_POOL_MAX: '7' });
+  t.is(one.database.readUrl, 'postgres://u@leader:5432/db');
+  t.is(one.database.readPoolMax, 7);
+  for (const [k, v] of [
+    ['DATABASE_POOL_MAX', '0'],
+    ['DATABASE_POOL_MAX', '1001'],
+    ['DATABASE_READ_POOL_MAX', '1.5'],
+    ['READ_YOUR_WRITES_MS', '-1'],
+  ] as const) {
+    const e = t.throws(() => loadConfig({ DATABASE_URL: 'postgres://u@h/db', [k]: v }), {
+      instanceOf: ConfigError,
+    });
+    t.regex(e.message, new RegExp(k));
+  }
+  const e = t.throws(() => loadConfig({ DATABASE_READ_URL: 'postgres://u@replicas/db' }), {
+    instanceOf: ConfigError,
+  });
+  t.regex(e.message, /DATABASE_READ_URL: needs DATABASE_URL/);
 });

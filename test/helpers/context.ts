@@ -28,7 +28,17 @@ async function createPostgresDatabase(adminUrl: string) {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = await createDatabase({ url: url.toString(), poolSize: 10 });
+  // TEST_READ_REPLICA=readonly: the read handle is a second pool on the same database whose
+  // sessions are read-only, as a hot standby's are: any write sent through it fails (25006).
+  const readUrl = new URL(url);
+  if (process.env.TEST_READ_REPLICA === 'readonly')
+    readUrl.searchParams.set('options', '-c default_transaction_read_only=on');
+  const database = await createDatabase({
+    url: url.toString(),
+    poolSize: 10,
+    readUrl: readUrl.toString(),
+    readPoolSize: 4,
+  });
   return {
     database,
     async drop() {
@@ -49,7 +59,14 @@ export interface TestUser {
   auth: { Authorization: string };
 }
 
-export async function createTestContext(env: Record<string, string> = {}, opts: { webDir?: string } = {}) {
+export async function createTestContext(
+  env: Record<string, string> = {},
+  opts: {
+    webDir?: string;
+    /** Changes the migrated database before the app is built (e.g. gives it a separate read handle). */
+    wrapDatabase?: (database: Database) => Database | Promise<Database>;
+  } = {},
+) {
   const config: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', WECHAT_FAKE: 'false', ...env });
   const wechat = await startFakeWechatServer(config.wechat);
   const pgUrl = process.env.TEST_DATABASE_URL;
@@ -64,15 +81,17 @@ export async function createTestContext(env: Record<string, string> = {}, opts: 
     drop = () => database.close();
   }
   await database.migrate();
+  if (opts.wrapDatabase) database = await opts.wrapDatabase(database);
   const clock = manualClock(T0);
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
+  const keys = generateKeyPair();
   const built = createApp({
     config,
     database,
     logger,
     clock,
-    keys: generateKeyPair(),
+    keys,
     wechatBaseUrl: wechat.baseUrl,
     webDir: opts.webDir,
   });
@@ -133,6 +152,8 @@ export async function createTestContext(env: Record<string, string> = {}, opts: 
 
   return {
     config,
+    /** The app's signing keys: a second app built with them accepts this one's tokens. */
+    keys,
     database,
     db,
     clock,

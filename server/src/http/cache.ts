@@ -3,9 +3,12 @@
  * globals: each app (createApp) makes its own.
  *
  * Several API instances may run behind one address; each has its own caches. What one instance writes
- * it invalidates at once (see `createReadCache`); the others see the change when their entry expires.
+ * it invalidates at once (see `createReadCache`), and tells the others through the cache bus
+ * (http/cache-bus.ts: PostgreSQL LISTEN/NOTIFY), which drop the same entries a few ms later; the
+ * TTLs remain as the bound when a message is lost.
  */
 import type { Clock } from '../clock';
+import { currentScope } from '../scope';
 
 export interface TtlCache<K, V> {
   get(key: K): V | undefined;
@@ -82,6 +85,8 @@ export function createReadCache(opts: { clock: Clock; ttlMs?: number; max?: numb
   return {
     /** The cached value for `key`, or `load()`'s (one load at a time per key). */
     async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+      // A user who just wrote reads from the leader, past what others cached from a replica.
+      if (currentScope()?.reads === 'leader') return load();
       const hit = cache.get(key);
       if (hit !== undefined) return hit as T;
       const inflight = pending.get(key);

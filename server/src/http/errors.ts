@@ -68,7 +68,11 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)$/.test(code)) return true;
     if (
       typeof message === 'string' &&
-      /^(Connection terminated|timeout exceeded when trying to connect)/.test(message)
+      // node-postgres: the client's connection broke earlier in the transaction (the ROLLBACK
+      // after a failed statement, on a failover, ends so).
+      /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable)/.test(
+        message,
+      )
     )
       return true;
     e = (e as { cause?: unknown }).cause;

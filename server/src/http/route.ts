@@ -6,8 +6,9 @@ import type { Tx } from '../db/client';
 import { type CommitHook, runWithCommitHook } from '../db/tx';
 import { type AuditNote, runWithAuditNote } from '../modules/audit/audit.note';
 import { type Access, type Action, authorize, POLICY } from '../policy/policy';
+import { runInScope } from '../scope';
 import { encodedBody } from './encoded';
-import { AppError, fail } from './errors';
+import { AppError, fail, isDatabaseUnavailable } from './errors';
 
 export interface AuthUser {
   id: number;
@@ -44,6 +45,30 @@ export interface RouteSpec {
   response?: z.ZodType;
   /** A route that answers a file instead of JSON: its media types (CSV, XLSX, an HTML page). */
   files?: readonly string[];
+  /**
+   * A write that may be repeated with the same effect (it carries its own idempotency key, e.g. one
+   * ledger line per attendance): like a GET, it is run once more when the database connection is
+   * lost under it. Any other write answers 503 `server.unavailable` with Retry-After instead.
+   */
+  idempotent?: true;
+}
+
+/** Wait before the one retry of a request whose database connection was lost (a new one is taken). */
+const RETRY_AFTER_LOST_MS = 100;
+
+/**
+ * Runs `fn` once more when the database connection was lost under it (a failover, a restart: the
+ * pool drops the broken client, so the retry runs on a new one). For idempotent requests only.
+ */
+async function retriedOnce<T>(ctx: Context, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (!isDatabaseUnavailable(err)) throw err;
+    (ctx.state as { dbRetried?: boolean }).dbRetried = true;
+    await new Promise((r) => setTimeout(r, RETRY_AFTER_LOST_MS));
+    return fn();
+  }
 }
 
 /** Codes any route can answer beside its own, by what the route takes (see `routeErrorCodes`). */
@@ -140,7 +165,11 @@ export function createApi(
   prefix = '/api/v1',
   afterRoute?: AfterRoute,
   beforeCommit?: BeforeCommit,
-  opts: { checkResponses?: boolean } = {},
+  opts: {
+    checkResponses?: boolean;
+    /** A GET by this user reads from the leader (inside their read-your-writes window). */
+    readsFromLeader?: (user: AuthUser) => boolean;
+  } = {},
 ) {
   // One router per first path segment (/me, /merchants, /activities…): a request is matched against
   // the few routes of its own segment instead of every route of the API, which cost ~10 µs a request
@@ -180,6 +209,7 @@ export function createApi(
     const full = { ...own, path: prefix + spec.path };
     specs.push(full);
     const audited = auditedRoute(spec);
+    const retryable = spec.method === 'get' || spec.idempotent === true;
     const call = opts.checkResponses ? checked(full) : direct;
     routerFor(spec.path)[spec.method](spec.path, async (ctx) => {
       // On a public route a stale or foreign token is no reason to refuse: the caller is anonymous.
@@ -204,7 +234,19 @@ export function createApi(
         (typeof POLICY)[A] extends 'public' ? AuthUser | undefined : AuthUser
       >;
       if (limit && access !== 'public') await limit();
-      if (!audited) return answer(ctx, spec, await call(handler, input));
+      // Reads that may be a moment old come from a replica, but a recent writer's (db/reads.ts).
+      const reads =
+        spec.method === 'get' && opts.readsFromLeader
+          ? user && opts.readsFromLeader(user)
+            ? 'leader'
+            : 'replica'
+          : undefined;
+      const scoped = <T>(fn: () => T): T => (reads ? runInScope({ reads }, fn) : fn());
+      // A lost connection: an idempotent request is run once more, any other answers 503.
+      const within = retryable
+        ? <T>(fn: () => Promise<T>): Promise<T> => retriedOnce(ctx, () => scoped(fn))
+        : scoped;
+      if (!audited) return answer(ctx, spec, await within(async () => call(handler, input)));
       const note: AuditNote = {};
       ctx.state.audit = note;
       const { params, query, body } = input;
@@ -226,7 +268,7 @@ export function createApi(
             }
           : undefined;
       const run = () => runWithAuditNote(note, () => call(handler, input));
-      const result = await (hook ? runWithCommitHook(hook, run) : run());
+      const result = await within(async () => (hook ? runWithCommitHook(hook, run) : run()));
       if (afterRoute) await afterRoute({ ...partial, result, recorded: recorded === 'done' });
       answer(ctx, spec, result);
     });

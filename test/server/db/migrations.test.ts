@@ -102,3 +102,56 @@ test('0010 gives each earlier minutes-only confirmation and adjustment its ledge
   );
   t.deepEqual(day.rows, [{ minutes: -60 - 3, lines: 2 }]);
 });
+
+test('0020 gives enrolments and attendance adjustments their parent’s community', async (t) => {
+  const pg = await PGlite.create();
+  t.teardown(() => pg.close());
+  const db = drizzle(pg, { casing: 'snake_case' });
+  await migrate(db, { migrationsFolder: migrationsUpTo('0017_photos') });
+  await pg.exec(`
+    INSERT INTO districts (id, name) OVERRIDING SYSTEM VALUE VALUES (1, '新都区');
+    INSERT INTO communities (id, district_id, name, code, certificate_threshold, default_points_per_hour)
+      OVERRIDING SYSTEM VALUE VALUES (1, 1, '甲社区', 'A1', 300, 100), (2, 1, '乙社区', 'B2', 300, 100);
+    INSERT INTO users (id, community_id, role, display_name, username) OVERRIDING SYSTEM VALUE
+      VALUES (1, 1, 'officer', '社工甲', 'o1'), (2, 2, 'officer', '社工乙', 'o2');
+    INSERT INTO users (id, community_id, role, display_name, wechat_openid) OVERRIDING SYSTEM VALUE
+      VALUES (3, 1, 'volunteer', '甲', 'w3'), (4, 2, 'volunteer', '乙', 'w4');
+  `);
+  // One activity in each community, each with an enrolment and an adjusted attendance.
+  for (const [id, c, officer, volunteer] of [
+    [1, 1, 1, 3],
+    [2, 2, 2, 4],
+  ]) {
+    await pg.exec(`
+      INSERT INTO activities (id, community_id, title, category, place_name, lat, lng, starts_at, ends_at,
+                              capacity, points_per_hour, status, created_by) OVERRIDING SYSTEM VALUE
+        VALUES (${id}, ${c}, '助浴', 'elder_bathing', '照料中心', 30.8, 104.1, '2026-11-20T01:00Z',
+                '2026-11-20T03:00Z', 5, 10, 'published', ${officer});
+      INSERT INTO enrolments (activity_id, user_id) VALUES (${id}, ${volunteer});
+      INSERT INTO attendances (id, community_id, activity_id, user_id, source, status, check_in_at, check_out_at)
+        OVERRIDING SYSTEM VALUE VALUES (${id}, ${c}, ${id}, ${volunteer}, 'checkin', 'checked_out',
+                                        '2026-11-20T01:00Z', '2026-11-20T03:00Z');
+      INSERT INTO attendance_adjustments (attendance_id, minutes_before, minutes_after, points_delta, reason, created_by)
+        VALUES (${id}, 120, 90, 0, '提前离开', ${officer});
+    `);
+  }
+
+  await migrate(db, { migrationsFolder });
+
+  const e = await pg.query(`SELECT activity_id, community_id FROM enrolments ORDER BY activity_id`);
+  t.deepEqual(e.rows, [
+    { activity_id: 1, community_id: 1 },
+    { activity_id: 2, community_id: 2 },
+  ]);
+  const a = await pg.query(
+    `SELECT attendance_id, community_id FROM attendance_adjustments ORDER BY attendance_id`,
+  );
+  t.deepEqual(a.rows, [
+    { attendance_id: 1, community_id: 1 },
+    { attendance_id: 2, community_id: 2 },
+  ]);
+  // Required from now on.
+  await t.throwsAsync(pg.query(`INSERT INTO enrolments (activity_id, user_id) VALUES (1, 4)`), {
+    message: /community_id/,
+  });
+});

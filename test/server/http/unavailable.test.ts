@@ -11,6 +11,9 @@ test('errors of a database that went away are told apart from bugs', (t) => {
     pg('ECONNREFUSED'),
     new Error('Connection terminated unexpectedly'),
     new Error('Failed query', { cause: pg('08003') }),
+    new Error('Failed query: rollback', {
+      cause: new Error('Client has encountered a connection error and is not queryable'),
+    }),
   ])
     t.true(isDatabaseUnavailable(e), String((e as { code?: string }).code ?? e.message));
   for (const e of [pg('23505'), pg('22003'), new Error('boom'), new AppError('request.invalid')])

@@ -47,12 +47,13 @@ export async function releasePlace(db: Executor, activityId: number): Promise<vo
 /** Enrols if not enrolled yet: inserts the enrolment and takes a place in one go. */
 export async function insertEnrolment(
   db: Executor,
-  activityId: number,
+  activity: { id: number; communityId: number },
   userId: number,
 ): Promise<'enrolled' | 'already' | 'full'> {
+  const activityId = activity.id;
   const inserted = await db
     .insert(enrolments)
-    .values({ activityId, userId })
+    .values({ communityId: activity.communityId, activityId, userId })
     .onConflictDoNothing()
     .returning({ id: enrolments.id });
   if (inserted.length === 0) return 'already';

@@ -79,6 +79,8 @@ export function createActivitiesService(deps: {
   tokens: TokenService;
   /** Community-level list results for a second or two (see http/cache.ts); none: always queried. */
   readCache?: ReadCache | undefined;
+  /** Reads that may be a moment old (the activity list): a replica (db/reads.ts); default `db`. */
+  reads?: Db | undefined;
   /**
    * Called in the cancelling transaction, after the activity is cancelled: what else depended on it
    * (a household's help request arranged as this activity) follows in the same commit.
@@ -313,7 +315,7 @@ export function createActivitiesService(deps: {
           conditions.push(ne(activities.status, 'draft'));
         }
         if (query.from) conditions.push(gte(activities.startsAt, new Date(query.from)));
-        const rows = await db
+        const rows = await (deps.reads ?? db)
           .select()
           .from(activities)
           .where(and(...conditions))
@@ -328,7 +330,7 @@ export function createActivitiesService(deps: {
       if (user.role !== 'volunteer' || !list.length) return listAnswer('activities', list);
       const ids = list.map((r) => r.id);
       const loadMine = async () => {
-        const e = await db
+        const e = await (deps.reads ?? db)
           .select({ activityId: enrolments.activityId })
           .from(enrolments)
           .where(and(eq(enrolments.userId, user.id), inArray(enrolments.activityId, ids)));
@@ -361,7 +363,7 @@ export function createActivitiesService(deps: {
         );
         if (a.status !== 'published') fail('activities.not_published');
         if (a.endsAt <= clock.now()) fail('activities.already_ended');
-        const result = await insertEnrolment(tx, id, user.id);
+        const result = await insertEnrolment(tx, a, user.id);
         if (result === 'already') fail('enrolments.already_enrolled');
         if (result === 'full') fail('activities.full');
         await notify(

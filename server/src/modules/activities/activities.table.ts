@@ -75,6 +75,10 @@ export const enrolments = pgTable(
   'enrolments',
   {
     id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    /** The activity's community, copied (the distribution column of a sharded layout: docs/scale.md). */
+    communityId: integer()
+      .notNull()
+      .references(() => communities.id),
     activityId: integer()
       .notNull()
       .references(() => activities.id),

@@ -110,6 +110,8 @@ export function attendanceRoutes(api: Api, svc: AttendanceService) {
       tag: 'attendance',
       summary: 'Confirm one or many attendances; credits points exactly once',
       action: 'attendance.review',
+      // Confirming again is a no-op (alreadyConfirmed): run once more when the connection is lost.
+      idempotent: true,
       body: confirmAttendanceBody,
       response: attendanceConfirmOut,
       errors: [

@@ -77,6 +77,10 @@ export const attendanceAdjustments = pgTable(
   'attendance_adjustments',
   {
     id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    /** The attendance's community, copied (the distribution column of a sharded layout: docs/scale.md). */
+    communityId: integer()
+      .notNull()
+      .references(() => communities.id),
     attendanceId: integer()
       .notNull()
       .references(() => attendances.id),

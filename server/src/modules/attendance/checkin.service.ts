@@ -101,7 +101,7 @@ export function createCheckinService(deps: {
             .limit(1);
           if (elsewhere) fail('checkins.checked_in_elsewhere', { activityId: elsewhere.activityId });
           // Walk-ins are welcome while places are left.
-          const enrolled = await insertEnrolment(tx, act.id, user.id);
+          const enrolled = await insertEnrolment(tx, act, user.id);
           if (enrolled === 'full') fail('activities.full');
           const where = locate(act, input);
           const [row] = await tx

@@ -215,6 +215,7 @@ export function createAttendanceReviewService(deps: { db: Db; clock: Clock }) {
         const [adj] = await tx
           .insert(attendanceAdjustments)
           .values({
+            communityId: a.communityId,
             attendanceId: a.id,
             minutesBefore: before,
             minutesAfter: input.minutes,

@@ -5,6 +5,7 @@ import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
 import { inTransaction } from '../../db/tx';
 import { createTtlCache } from '../../http/cache';
+import type { CacheBus } from '../../http/cache-bus';
 import { AppError, fail, isUniqueViolation } from '../../http/errors';
 import type { AuthUser } from '../../http/route';
 import { presentMe } from '../users/users.presenter';
@@ -57,6 +58,8 @@ export function createAuthService(deps: {
   throttle: SigninThrottle;
   config: Pick<Config, 'signin'>;
   clock: Clock;
+  /** Tells the other API processes of a changed user (http/cache-bus.ts). */
+  bus?: CacheBus | undefined;
 }) {
   const { db, tokens, sessions } = deps;
   // The ES256 check is the costly part of a session check, and its answer for a given token never
@@ -105,6 +108,12 @@ export function createAuthService(deps: {
     return row;
   }
 
+  // A user another process changed: looked up again here.
+  deps.bus?.on((m) => {
+    if (m.t === 'user') usersById.delete(m.id);
+    else if (m.t === 'all') usersById.clear();
+  });
+
   async function session(ex: Executor, user: UserRow, method: SessionMethod, client: ClientInfo) {
     if (user.disabled) fail('auth.account_disabled');
     const { token, expiresAt } = await sessions.open(ex, user, { method, userAgent: client.userAgent });
@@ -122,6 +131,7 @@ export function createAuthService(deps: {
     /** A change to this user's role, community or disabled flag made here: session checks see it now. */
     forgetUser(userId: number) {
       usersById.delete(userId);
+      deps.bus?.publish({ t: 'user', id: userId });
     },
 
     endSessions,

@@ -3,6 +3,7 @@ import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/client';
 import { createTtlCache } from '../../http/cache';
+import type { CacheBus } from '../../http/cache-bus';
 import { setSessionsValidAfter } from '../users/users.repository';
 import type { users } from '../users/users.table';
 import { sessions } from './auth.table';
@@ -37,7 +38,14 @@ interface CachedSession {
 }
 
 /** Session rows: opened at sign-in, checked (cached) on every request, revoked one by one or all. */
-export function createSessionStore(deps: { db: Db; tokens: TokenService; clock: Clock; ttlSeconds: number }) {
+export function createSessionStore(deps: {
+  db: Db;
+  tokens: TokenService;
+  clock: Clock;
+  ttlSeconds: number;
+  /** Tells the other API processes of a revocation (http/cache-bus.ts). */
+  bus?: CacheBus | undefined;
+}) {
   const { db, clock } = deps;
   const byId = createTtlCache<string, CachedSession>({
     clock,
@@ -49,6 +57,13 @@ export function createSessionStore(deps: { db: Db; tokens: TokenService; clock: 
     clock,
     ttlMs: SESSION_CACHE_TTL_MS,
     max: SESSION_CACHE_MAX,
+  });
+
+  // What another process revoked: its cached answers here are not used again.
+  deps.bus?.on((m) => {
+    if (m.t === 'session') byId.delete(m.id);
+    else if (m.t === 'user') revokedAllAt.set(m.id, clock.now().getTime());
+    else if (m.t === 'all') byId.clear();
   });
 
   async function readLive(sessionId: string, userId: number): Promise<boolean> {
@@ -126,6 +141,7 @@ export function createSessionStore(deps: { db: Db; tokens: TokenService; clock: 
         )
         .returning({ id: sessions.id });
       byId.delete(sessionId);
+      deps.bus?.publish({ t: 'session', id: sessionId });
       return rows.length > 0;
     },
 
@@ -150,12 +166,14 @@ export function createSessionStore(deps: { db: Db; tokens: TokenService; clock: 
       // A cached answer from before this instant is not used again here.
       revokedAllAt.set(userId, now.getTime());
       for (const r of rows) byId.delete(r.id);
+      deps.bus?.publish({ t: 'user', id: userId });
       return rows.length;
     },
 
     /** Ends the user's tokens without a session row issued up to now (rows are left as they are). */
     async revokeTokensWithoutRow(ex: Executor, userId: number) {
       await setSessionsValidAfter(ex, userId, clock.now());
+      deps.bus?.publish({ t: 'user', id: userId });
     },
 
     /** The user's live sessions, newest first. */

@@ -14,7 +14,8 @@ import { boardPosts } from './board.table';
 
 const HONOURED_WINDOW_DAYS = 90;
 
-export function createBoardService(deps: { db: Db; clock: Clock }) {
+/** `reads`: where the board's list is read from, a replica when there is one (db/reads.ts). */
+export function createBoardService(deps: { db: Db; clock: Clock; reads?: Db | undefined }) {
   const { db, clock } = deps;
   return {
     async post(
@@ -49,14 +50,15 @@ export function createBoardService(deps: { db: Db; clock: Clock }) {
      */
     async list(user: AuthUser) {
       const since = new Date(clock.now().getTime() - HONOURED_WINDOW_DAYS * 24 * 3600_000);
-      const honoured = db
+      const reads = deps.reads ?? db;
+      const honoured = reads
         .select({ merchantId: discounts.merchantId, n: sql<number>`count(*)`.as('n') })
         .from(discounts)
         // A voided record was never honoured.
         .where(sql`${discounts.createdAt} >= ${since} AND ${discounts.voidedAt} IS NULL`)
         .groupBy(discounts.merchantId)
         .as('honoured');
-      const rows = await db
+      const rows = await reads
         .select({
           p: boardPosts,
           merchant: merchants,

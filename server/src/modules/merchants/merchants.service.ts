@@ -47,6 +47,8 @@ export function createMerchantsService(deps: {
   sessions: SessionStore;
   /** Community-level list results for a second or two (see http/cache.ts); none: always queried. */
   readCache?: ReadCache | undefined;
+  /** Reads that may be a moment old (the directory): a replica (db/reads.ts); default `db`. */
+  reads?: Db | undefined;
 }) {
   const { db, clock } = deps;
 
@@ -284,7 +286,7 @@ export function createMerchantsService(deps: {
       },
     ) {
       const load = async () => {
-        const rows = await db
+        const rows = await (deps.reads ?? db)
           .select()
           .from(merchants)
           .where(

@@ -8,7 +8,8 @@ import { createReminderScheduler } from './reminders.scheduler';
 /**
  * The in-process jobs main.ts starts after listening (createApp never does, so tests drive them
  * with runOnce): activity reminders every 5 minutes and the WeChat dispatcher every 10 seconds.
- * Every API process may run them; the database keeps each reminder and each send single.
+ * main.ts runs them only in the process holding the jobs lock (db/election.ts); should two ever
+ * overlap, the database still keeps each reminder and each send single.
  */
 export function startBackgroundJobs(deps: {
   db: Db;

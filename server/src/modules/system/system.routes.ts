@@ -23,13 +23,20 @@ const INIT_JS = `window.ui = SwaggerUIBundle({ url: document.currentScript.datas
 /** Health, readiness, the OpenAPI document and a browsable docs page (Swagger UI, served locally). */
 export function systemRoutes(
   router: Router,
-  deps: { database: Database; openapi: () => unknown; ready: () => boolean },
+  deps: {
+    database: Database;
+    openapi: () => unknown;
+    ready: () => boolean;
+    /** SIGTERM received: in-flight requests finish, the load balancer should send no more. */
+    draining?: () => boolean;
+  },
 ) {
   router.get('/health', (ctx) => {
     ctx.body = { status: 'ok' };
   });
   router.get('/ready', async (ctx) => {
     // Listening comes before the demo seed: a curl walk started at once must wait for it.
+    if (deps.draining?.()) throw new AppError('server.draining');
     if (!deps.ready()) throw new AppError('server.starting');
     try {
       await deps.database.ping();
