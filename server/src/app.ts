@@ -67,6 +67,9 @@ import { productsRoutes } from './modules/products/products.routes';
 import { createProductsService } from './modules/products/products.service';
 import { recordsRoutes } from './modules/records/records.routes';
 import { createRecordsService } from './modules/records/records.service';
+import { createRedemptionItemsService } from './modules/redemptions/redemptions.items';
+import { redemptionsRoutes } from './modules/redemptions/redemptions.routes';
+import { createRedemptionsService } from './modules/redemptions/redemptions.service';
 import { createRateLimiter } from './modules/system/rate-limit.service';
 import { systemRoutes } from './modules/system/system.routes';
 import { createTillDevicesService } from './modules/till/till.devices';
@@ -170,6 +173,8 @@ export function createApp(deps: AppDeps) {
     records: createRecordsService({ db, clock, publicBaseUrl: config.publicBaseUrl }),
     households,
     movements: createMovementsService({ db, clock, households }),
+    redemptionItems: createRedemptionItemsService({ db, clock }),
+    redemptions: createRedemptionsService({ db, clock }),
     communities: createCommunitiesService({ db }),
     audit: createAuditService({ db, clock, logger }),
   };
@@ -204,6 +209,7 @@ export function createApp(deps: AppDeps) {
   recordsRoutes(api, services.records);
   householdsRoutes(api, services.households);
   movementsRoutes(api, services.movements);
+  redemptionsRoutes(api, services.redemptionItems, services.redemptions);
   auditRoutes(api, services.audit);
   communitiesRoutes(api, services.communities);
 

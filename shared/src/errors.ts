@@ -310,6 +310,54 @@ export const errorCodes = {
     zh: '该求助已取消，不能再用公益池积分支持',
     en: 'That help request was cancelled: the pool cannot fund it',
   },
+  'redemptions.item_not_found': { status: 404, zh: '没有找到该兑换项目', en: 'No such item for points' },
+  'redemptions.item_unavailable': {
+    status: 409,
+    zh: '该兑换项目已下架或结束',
+    en: 'That item is hidden, ended or taken down',
+  },
+  'redemptions.item_not_started': {
+    status: 409,
+    zh: '该兑换项目尚未开始',
+    en: 'That item cannot be redeemed before its start date',
+  },
+  'redemptions.item_expired': { status: 409, zh: '该兑换项目已过期', en: 'That item is past its end date' },
+  'redemptions.out_of_stock': { status: 409, zh: '该兑换项目已兑完', en: 'That item is out of stock' },
+  'redemptions.invalid_dates': {
+    status: 400,
+    zh: '兑换日期有误：结束日期不能早于开始日期或今天，最长 366 天',
+    en: 'The dates are out of order, already over, or longer than 366 days',
+  },
+  'redemptions.invalid_transition': {
+    status: 409,
+    zh: '该兑换项目当前状态不能进行此操作',
+    en: "Not possible in the item's current state",
+  },
+  'redemptions.check_used': {
+    status: 409,
+    zh: '这次核验已经兑换过，请让对方重新出示二维码',
+    en: 'This check was already used for a redemption: scan a new code',
+  },
+  'redemptions.check_expired': {
+    status: 409,
+    zh: '核验已超过 10 分钟，请重新扫码',
+    en: 'The check is more than 10 minutes old: scan a new code',
+  },
+  'redemptions.not_a_certificate': {
+    status: 409,
+    zh: '只有志愿者证书可以兑换积分',
+    en: "Only a volunteer's certificate can redeem points",
+  },
+  'redemptions.outside_area': {
+    status: 403,
+    zh: '持证人所在社区不在本店的通存通兑范围内',
+    en: "The holder's community is outside the area this shop honours",
+  },
+  'redemptions.idempotency_conflict': {
+    status: 409,
+    zh: '该请求编号已用于另一笔不同的兑换，请重新提交',
+    en: 'This idempotency key was already used for a different redemption',
+  },
   'certificates.not_issued': { status: 404, zh: '尚未获得志愿者证书', en: 'No certificate yet' },
   'merchants.not_found': { status: 404, zh: '没有找到该商家', en: 'No such merchant' },
   'merchants.invalid_transition': {

@@ -14,6 +14,7 @@ export * from './movements';
 export * from './photos';
 export * from './primitives';
 export * from './products';
+export * from './redemptions';
 export * from './reports';
 export * from './rules';
 export * from './schemas';

@@ -13,6 +13,7 @@ import { merchantChangeStatuses } from './merchant-changes';
 import { movementStatuses } from './movements';
 import { profileChangeStatuses } from './photos';
 import { publicationStatuses } from './products';
+import { redemptionItemStatuses } from './redemptions';
 import { activityStatuses, attendanceStatuses, certificateStatuses } from './schemas';
 
 /** Who takes a move: an officer, a shop's owner, the volunteer, a household's proxy, or the system itself. */
@@ -229,6 +230,22 @@ export const movementLifecycle = lifecycle({
 });
 export type MovementAction = keyof typeof movementLifecycle.moves;
 
+/**
+ * 兑换项目: the owner shows or hides an item for points and ends it for good; an officer's take-down
+ * is final too. Redeeming it changes its stock, never its status.
+ */
+export const redemptionItemLifecycle = lifecycle({
+  table: 'redemption_items',
+  states: redemptionItemStatuses,
+  moves: {
+    hide: { from: ['published'], to: 'hidden', by: ['owner'] },
+    show: { from: ['hidden'], to: 'published', by: ['owner'] },
+    end: { from: ['published', 'hidden'], to: 'ended', by: ['owner'] },
+    take_down: { from: ['published', 'hidden'], to: 'taken_down', by: ['officer'] },
+  },
+  since: '0020_redemptions',
+});
+
 /** Every lifecycle by name: the list the database triggers and the tests are generated from. */
 export const lifecycles = {
   activities: activityLifecycle,
@@ -247,6 +264,7 @@ export const lifecycles = {
   profileChanges: profileChangeLifecycle,
   merchantChanges: merchantChangeLifecycle,
   movements: movementLifecycle,
+  redemptionItems: redemptionItemLifecycle,
 } as const;
 export type LifecycleName = keyof typeof lifecycles;
 

@@ -181,6 +181,21 @@ const EXPECTED: Record<
       . . . .
       . . . .`,
   },
+  redemptionItems: {
+    table: 'redemption_items',
+    states: ['published', 'hidden', 'ended', 'taken_down'],
+    moves: {
+      hide: 'owner: published → hidden',
+      show: 'owner: hidden → published',
+      end: 'owner: published, hidden → ended',
+      take_down: 'officer: published, hidden → taken_down',
+    },
+    matrix: `
+      . x x x
+      x . x x
+      . . . .
+      . . . .`,
+  },
   merchantChanges: {
     table: 'merchant_change_requests',
     states: ['pending', 'approved', 'rejected'],

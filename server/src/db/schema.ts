@@ -16,6 +16,7 @@ export * from '../modules/notifications/notifications.table';
 export * from '../modules/photos/photos.table';
 export * from '../modules/products/products.table';
 export * from '../modules/records/records.table';
+export * from '../modules/redemptions/redemptions.table';
 export * from '../modules/system/system.table';
 export * from '../modules/till/till.table';
 export * from '../modules/users/profile-changes.table';

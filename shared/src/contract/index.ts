@@ -18,6 +18,7 @@ export * from './movements';
 export * from './notifications';
 export * from './photos';
 export * from './products';
+export * from './redemptions';
 export * from './records';
 export * from './till';
 export * from './users';

@@ -70,7 +70,12 @@ test('the migration is the SQL the script prints from the shared tables, to the 
 test('a lifecycle added later is guarded by the SQL the script prints for its migration, to the letter', (t) => {
   const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8'));
   const later = [...new Set(guardedTables().flatMap((g) => (g.lifecycle.since ? [g.lifecycle.since] : [])))];
-  t.deepEqual(later.sort(), ['0017_photos', '0018_merchant_change_requests', '0019_movements']);
+  t.deepEqual(later.sort(), [
+    '0017_photos',
+    '0018_merchant_change_requests',
+    '0019_movements',
+    '0020_redemptions',
+  ]);
   for (const tag of later) {
     t.truthy(
       journal.entries.find((e: { tag: string }) => e.tag === tag),
@@ -83,6 +88,7 @@ test('a lifecycle added later is guarded by the SQL the script prints for its mi
   t.false(lifecyclesSql().includes('merchant_change_requests'));
   t.false(lifecyclesSql().includes('profile_changes'));
   t.false(lifecyclesSql().includes('movements'));
+  t.false(lifecyclesSql().includes('redemption_items'));
 });
 
 test("the migrated database's allowed pairs are exactly the shared tables' pairs", async (t) => {
@@ -297,6 +303,18 @@ const cases: Record<
       id: await insert('taken_down'),
       illegal: ['taken_down', 'published'],
       legal: { id: await insert('hidden'), to: 'published' },
+    };
+  },
+  redemption_items: async () => {
+    const insert = (status: string) =>
+      one(`INSERT INTO redemption_items (community_id, merchant_id, title, cost, valid_from, valid_to, created_by,
+          status, take_down_reason, created_at, updated_at)
+        VALUES (${ids.community}, ${ids.merchant}, '代金券', 1000, '2030-01-01', '2030-01-31', ${ids.staff}, '${status}',
+          ${status === 'taken_down' ? "'违规'" : 'NULL'}, now(), now()) RETURNING id`);
+    return {
+      id: await insert('ended'),
+      illegal: ['ended', 'published'],
+      legal: { id: await insert('hidden'), to: 'ended' },
     };
   },
   profile_changes: async () => {
