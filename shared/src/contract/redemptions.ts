@@ -32,11 +32,13 @@ export const redemptionItemOwnOut = redemptionItemOut.extend({
 export type RedemptionItemOwnDto = z.infer<typeof redemptionItemOwnOut>;
 
 export const redemptionItemsOwnOut = z.strictObject({ items: listOut(redemptionItemOwnOut, 500) });
+export type RedemptionItemsOwnDto = z.infer<typeof redemptionItemsOwnOut>;
 export const redemptionItemsListedOut = z.strictObject({
   merchant: z.strictObject({ id: idOut, name: textOut(100) }),
   today: dateOut,
   items: listOut(redemptionItemOut, 500),
 });
+export type RedemptionItemsListedDto = z.infer<typeof redemptionItemsListedOut>;
 
 /** One redemption, for the shop's staff and the holder. */
 export const redemptionOut = z.strictObject({
