@@ -47,6 +47,8 @@ import { digitalSkillsRoutes } from './modules/dashboard/digital-skills.routes';
 import { createDigitalSkillsService } from './modules/dashboard/digital-skills.service';
 import { exportsRoutes } from './modules/exports/exports.routes';
 import { createExportsService } from './modules/exports/exports.service';
+import { fundsRoutes } from './modules/funds/funds.routes';
+import { createFundsService } from './modules/funds/funds.service';
 import { householdsRoutes } from './modules/households/households.routes';
 import { createHouseholdsService } from './modules/households/households.service';
 import { ledgerRoutes } from './modules/ledger/ledger.routes';
@@ -175,6 +177,7 @@ export function createApp(deps: AppDeps) {
     movements: createMovementsService({ db, clock, households }),
     redemptionItems: createRedemptionItemsService({ db, clock }),
     redemptions: createRedemptionsService({ db, clock }),
+    funds: createFundsService({ db, clock }),
     communities: createCommunitiesService({ db }),
     audit: createAuditService({ db, clock, logger }),
   };
@@ -210,6 +213,7 @@ export function createApp(deps: AppDeps) {
   householdsRoutes(api, services.households);
   movementsRoutes(api, services.movements);
   redemptionsRoutes(api, services.redemptionItems, services.redemptions);
+  fundsRoutes(api, services.funds);
   auditRoutes(api, services.audit);
   communitiesRoutes(api, services.communities);
 

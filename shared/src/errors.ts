@@ -358,6 +358,50 @@ export const errorCodes = {
     zh: '该请求编号已用于另一笔不同的兑换，请重新提交',
     en: 'This idempotency key was already used for a different redemption',
   },
+  'funds.not_found': { status: 404, zh: '没有找到该基金', en: 'No such fund' },
+  'funds.invalid_period': {
+    status: 400,
+    zh: '基金期间有误：结束日期不能早于开始日期，最长 366 天',
+    en: 'The period is out of order or longer than 366 days',
+  },
+  'funds.claim_outside_period': {
+    status: 400,
+    zh: '结算期间须在基金期间之内',
+    en: "The claim's period must lie within the fund's",
+  },
+  'funds.claim_empty': {
+    status: 409,
+    zh: '该期间没有可结算的兑换记录',
+    en: 'No redemptions to claim in that period',
+  },
+  'funds.not_covered': {
+    status: 403,
+    zh: '本店不在该基金的支持范围内',
+    en: 'This fund does not cover your shop',
+  },
+  'funds.claim_not_found': { status: 404, zh: '没有找到该结算申请', en: 'No such claim' },
+  'funds.line_not_found': { status: 404, zh: '没有找到该结算明细', en: 'No such claim line' },
+  'funds.reason_required': { status: 400, zh: '驳回须填写原因', en: 'A rejection needs a reason' },
+  'funds.lines_undecided': {
+    status: 409,
+    zh: '还有明细未审核',
+    en: 'Some lines are not approved or rejected yet',
+  },
+  'funds.budget_exceeded': {
+    status: 409,
+    zh: '基金剩余预算不足',
+    en: "The fund's remaining budget does not cover this claim",
+  },
+  'funds.shop_cap_exceeded': {
+    status: 409,
+    zh: '超出该基金对单个商家的上限',
+    en: "This claim would pass the fund's cap per shop",
+  },
+  'funds.invalid_transition': {
+    status: 409,
+    zh: '该结算申请当前状态不能进行此操作',
+    en: "Not possible in the claim's current state",
+  },
   'certificates.not_issued': { status: 404, zh: '尚未获得志愿者证书', en: 'No certificate yet' },
   'merchants.not_found': { status: 404, zh: '没有找到该商家', en: 'No such merchant' },
   'merchants.invalid_transition': {

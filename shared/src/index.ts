@@ -15,6 +15,7 @@ export * from './photos';
 export * from './primitives';
 export * from './products';
 export * from './redemptions';
+export * from './funds';
 export * from './reports';
 export * from './rules';
 export * from './schemas';

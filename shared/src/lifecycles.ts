@@ -8,6 +8,7 @@
 import { merchantStatuses } from './alliance';
 import { challengeStatuses } from './challenges';
 import { certificateAppealStatuses } from './contract/certificates';
+import { claimStatuses } from './funds';
 import { helpRequestStatuses, householdStatuses } from './households';
 import { merchantChangeStatuses } from './merchant-changes';
 import { movementStatuses } from './movements';
@@ -246,6 +247,20 @@ export const redemptionItemLifecycle = lifecycle({
   since: '0020_redemptions',
 });
 
+/**
+ * 结算申请: a shop's claim is submitted; officers decide it once every line is approved or rejected
+ * (its approved total is then committed against the fund's budget) and mark it paid with a reference.
+ */
+export const claimLifecycle = lifecycle({
+  table: 'claims',
+  states: claimStatuses,
+  moves: {
+    decide: { from: ['submitted'], to: 'decided', by: ['officer'] },
+    pay: { from: ['decided'], to: 'paid', by: ['officer'] },
+  },
+  since: '0021_funds',
+});
+
 /** Every lifecycle by name: the list the database triggers and the tests are generated from. */
 export const lifecycles = {
   activities: activityLifecycle,
@@ -265,6 +280,7 @@ export const lifecycles = {
   merchantChanges: merchantChangeLifecycle,
   movements: movementLifecycle,
   redemptionItems: redemptionItemLifecycle,
+  claims: claimLifecycle,
 } as const;
 export type LifecycleName = keyof typeof lifecycles;
 

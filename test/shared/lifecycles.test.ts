@@ -196,6 +196,18 @@ const EXPECTED: Record<
       . . . .
       . . . .`,
   },
+  claims: {
+    table: 'claims',
+    states: ['submitted', 'decided', 'paid'],
+    moves: {
+      decide: 'officer: submitted → decided',
+      pay: 'officer: decided → paid',
+    },
+    matrix: `
+      . x .
+      . . x
+      . . .`,
+  },
   merchantChanges: {
     table: 'merchant_change_requests',
     states: ['pending', 'approved', 'rejected'],

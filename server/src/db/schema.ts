@@ -8,6 +8,7 @@ export * from '../modules/certificates/certificates.table';
 export * from '../modules/challenges/challenges.table';
 export * from '../modules/communities/communities.table';
 export * from '../modules/dashboard/dashboard.table';
+export * from '../modules/funds/funds.table';
 export * from '../modules/households/households.table';
 export * from '../modules/ledger/ledger.table';
 export * from '../modules/merchants/merchants.table';

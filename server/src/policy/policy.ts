@@ -59,6 +59,9 @@ export const POLICY = {
   'dashboard.read': STAFF,
   'districts.acceptance': ['district_admin'],
   'exports.read': STAFF,
+  /** Funds back redemptions: officers and district administrators run them; shops file claims. */
+  'funds.claim': ['merchant_staff'],
+  'funds.manage': STAFF,
   'households.manage': ['officer'],
   'households.proxy': ['volunteer'],
   'ledger.own': ['volunteer'],

@@ -19,6 +19,7 @@ export * from './notifications';
 export * from './photos';
 export * from './products';
 export * from './redemptions';
+export * from './funds';
 export * from './records';
 export * from './till';
 export * from './users';

@@ -75,6 +75,7 @@ test('a lifecycle added later is guarded by the SQL the script prints for its mi
     '0018_merchant_change_requests',
     '0019_movements',
     '0020_redemptions',
+    '0021_funds',
   ]);
   for (const tag of later) {
     t.truthy(
@@ -89,6 +90,7 @@ test('a lifecycle added later is guarded by the SQL the script prints for its mi
   t.false(lifecyclesSql().includes('profile_changes'));
   t.false(lifecyclesSql().includes('movements'));
   t.false(lifecyclesSql().includes('redemption_items'));
+  t.false(lifecyclesSql().includes('claims'));
 });
 
 test("the migrated database's allowed pairs are exactly the shared tables' pairs", async (t) => {
@@ -303,6 +305,23 @@ const cases: Record<
       id: await insert('taken_down'),
       illegal: ['taken_down', 'published'],
       legal: { id: await insert('hidden'), to: 'published' },
+    };
+  },
+  claims: async () => {
+    const fund =
+      await one(`INSERT INTO funds (name, district_id, period_from, period_to, budget_fen, created_by, created_at)
+        SELECT '基金', district_id, '2030-01-01', '2030-12-31', 100000, ${ids.staff}, now()
+        FROM communities WHERE id = ${ids.community} RETURNING id`);
+    const insert = (status: string) =>
+      one(`INSERT INTO claims (fund_id, merchant_id, period_from, period_to, status, total_fen, payment_ref,
+          created_by, created_at, decided_at)
+        VALUES (${fund}, ${ids.merchant}, '2030-01-01', '2030-01-31', '${status}', 1000,
+          ${status === 'paid' ? "'REF-1'" : 'NULL'}, ${ids.staff}, now(), ${status === 'submitted' ? 'NULL' : 'now()'})
+        RETURNING id`);
+    return {
+      id: await insert('paid'),
+      illegal: ['paid', 'submitted'],
+      legal: { id: await insert('submitted'), to: 'decided', set: 'decided_at = now()' },
     };
   },
   redemption_items: async () => {
