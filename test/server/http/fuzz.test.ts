@@ -317,7 +317,8 @@ const TAGS = [
   'communities',
   'audit',
   'photos',
-  'communities',
+  'redemptions',
+  'funds',
 ];
 for (const tag of TAGS) {
   test.serial(`fuzz ${tag}: no 5xx, declared statuses, valid bodies, invalid input refused`, async (t) => {
