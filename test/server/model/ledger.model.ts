@@ -150,7 +150,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ t: fc.constant('decide' as const), k: ANY, approve: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('donate' as const), v: V, points: POINTS }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('spend' as const), points: POINTS }) },
-  { weight: 3, arbitrary: fc.record({ t: fc.constant('redeem' as const), v: V, item: fc.nat({ max: 1 }) }) },
+  { weight: 5, arbitrary: fc.record({ t: fc.constant('redeem' as const), v: V, item: fc.nat({ max: 1 }) }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('retry' as const), k: ANY }) },
 );
 
