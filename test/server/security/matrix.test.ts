@@ -177,6 +177,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /exports/hours':                         [401, 403, 403, 403, 403, 400, 400, 400],
   'GET /exports/ledger':                        [401, 403, 403, 403, 403, 400, 400, 400],
   'GET /exports/discounts':                     [401, 403, 403, 403, 403, 400, 400, 400],
+  'GET /exports/redemptions':                   [401, 403, 403, 403, 403, 400, 400, 400],
   'POST /records':                              [401, 400, 400, 403, 403, 400, 400, 400],
   'GET /records/verify':                        [400, 400, 400, 400, 400, 400, 400, 400],
   'GET /records/:serial/print':                 [401, 400, 400, 403, 403, 400, 400, 400],

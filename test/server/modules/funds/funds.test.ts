@@ -125,6 +125,25 @@ test.serial('a claim from the redemptions: lines decided, the total committed, p
     eq.body.byTag.find((x: { tag: string }) => x.tag === 'independent'),
     { approvedFen: 2000, shops: 1 },
   );
+  // the settlement file: every redemption with its claim, decision and payment
+  const file = await ctx
+    .request()
+    .get('/api/v1/exports/redemptions?from=2026-11-01&to=2026-11-30&format=csv')
+    .set(officer.auth)
+    .buffer(true)
+    .parse((res, cb) => {
+      let text = '';
+      res.on('data', (d: Buffer) => {
+        text += d.toString('utf8');
+      });
+      res.on('end', () => cb(null, text));
+    });
+  t.is(file.status, 200);
+  const csv = (file.body as string).split('\n').filter(Boolean);
+  t.is(csv.length, 4, csv.join('\n'));
+  t.true(csv[0]!.includes('结算状态'));
+  t.is(csv.filter((l) => l.includes('已支付') && l.includes('BANK-1')).length, 3);
+  t.is(csv.filter((l) => l.includes('已驳回') && l.includes('重复兑换')).length, 1);
   // another community's officer sees nothing of it
   const elsewhere = await ctx.addCommunity();
   const stranger = await ctx.addUser('officer', elsewhere.id);
