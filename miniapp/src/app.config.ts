@@ -52,6 +52,7 @@ export default defineAppConfig({
         'pages/products/index',
         'pages/products-edit/index',
         'pages/products-offer/index',
+        'pages/redemptions/index',
       ],
     },
     {

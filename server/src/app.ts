@@ -49,6 +49,8 @@ import { digitalSkillsRoutes } from './modules/dashboard/digital-skills.routes';
 import { createDigitalSkillsService } from './modules/dashboard/digital-skills.service';
 import { exportsRoutes } from './modules/exports/exports.routes';
 import { createExportsService } from './modules/exports/exports.service';
+import { fundsRoutes } from './modules/funds/funds.routes';
+import { createFundsService } from './modules/funds/funds.service';
 import { householdsRoutes } from './modules/households/households.routes';
 import { createHouseholdsService } from './modules/households/households.service';
 import { ledgerRoutes } from './modules/ledger/ledger.routes';
@@ -69,6 +71,9 @@ import { productsRoutes } from './modules/products/products.routes';
 import { createProductsService } from './modules/products/products.service';
 import { recordsRoutes } from './modules/records/records.routes';
 import { createRecordsService } from './modules/records/records.service';
+import { createRedemptionItemsService } from './modules/redemptions/redemptions.items';
+import { redemptionsRoutes } from './modules/redemptions/redemptions.routes';
+import { createRedemptionsService } from './modules/redemptions/redemptions.service';
 import { createRateLimiter } from './modules/system/rate-limit.service';
 import { systemRoutes } from './modules/system/system.routes';
 import { createTillDevicesService } from './modules/till/till.devices';
@@ -195,6 +200,9 @@ export function createApp(deps: AppDeps) {
     records: createRecordsService({ db, clock, publicBaseUrl: config.publicBaseUrl }),
     households,
     movements: createMovementsService({ db, clock, households }),
+    redemptionItems: createRedemptionItemsService({ db, clock }),
+    redemptions: createRedemptionsService({ db, clock }),
+    funds: createFundsService({ db, clock }),
     communities: createCommunitiesService({ db }),
     audit: createAuditService({ db, clock, logger }),
   };
@@ -232,6 +240,8 @@ export function createApp(deps: AppDeps) {
   recordsRoutes(api, services.records);
   householdsRoutes(api, services.households);
   movementsRoutes(api, services.movements);
+  redemptionsRoutes(api, services.redemptionItems, services.redemptions);
+  fundsRoutes(api, services.funds);
   auditRoutes(api, services.audit);
   communitiesRoutes(api, services.communities);
 

@@ -315,6 +315,98 @@ export const errorCodes = {
     zh: '该求助已取消，不能再用公益池积分支持',
     en: 'That help request was cancelled: the pool cannot fund it',
   },
+  'redemptions.item_not_found': { status: 404, zh: '没有找到该兑换项目', en: 'No such item for points' },
+  'redemptions.item_unavailable': {
+    status: 409,
+    zh: '该兑换项目已下架或结束',
+    en: 'That item is hidden, ended or taken down',
+  },
+  'redemptions.item_not_started': {
+    status: 409,
+    zh: '该兑换项目尚未开始',
+    en: 'That item cannot be redeemed before its start date',
+  },
+  'redemptions.item_expired': { status: 409, zh: '该兑换项目已过期', en: 'That item is past its end date' },
+  'redemptions.out_of_stock': { status: 409, zh: '该兑换项目已兑完', en: 'That item is out of stock' },
+  'redemptions.invalid_dates': {
+    status: 400,
+    zh: '兑换日期有误：结束日期不能早于开始日期或今天，最长 366 天',
+    en: 'The dates are out of order, already over, or longer than 366 days',
+  },
+  'redemptions.invalid_transition': {
+    status: 409,
+    zh: '该兑换项目当前状态不能进行此操作',
+    en: "Not possible in the item's current state",
+  },
+  'redemptions.check_used': {
+    status: 409,
+    zh: '这次核验已经兑换过，请让对方重新出示二维码',
+    en: 'This check was already used for a redemption: scan a new code',
+  },
+  'redemptions.check_expired': {
+    status: 409,
+    zh: '核验已超过 10 分钟，请重新扫码',
+    en: 'The check is more than 10 minutes old: scan a new code',
+  },
+  'redemptions.not_a_certificate': {
+    status: 409,
+    zh: '只有志愿者证书可以兑换积分',
+    en: "Only a volunteer's certificate can redeem points",
+  },
+  'redemptions.outside_area': {
+    status: 403,
+    zh: '持证人所在社区不在本店的通存通兑范围内',
+    en: "The holder's community is outside the area this shop honours",
+  },
+  'redemptions.idempotency_conflict': {
+    status: 409,
+    zh: '该请求编号已用于另一笔不同的兑换，请重新提交',
+    en: 'This idempotency key was already used for a different redemption',
+  },
+  'funds.not_found': { status: 404, zh: '没有找到该基金', en: 'No such fund' },
+  'funds.invalid_period': {
+    status: 400,
+    zh: '基金期间有误：结束日期不能早于开始日期，最长 366 天',
+    en: 'The period is out of order or longer than 366 days',
+  },
+  'funds.claim_outside_period': {
+    status: 400,
+    zh: '结算期间须在基金期间之内',
+    en: "The claim's period must lie within the fund's",
+  },
+  'funds.claim_empty': {
+    status: 409,
+    zh: '该期间没有可结算的兑换记录',
+    en: 'No redemptions to claim in that period',
+  },
+  'funds.not_covered': {
+    status: 403,
+    zh: '本店不在该基金的支持范围内',
+    en: 'This fund does not cover your shop',
+  },
+  'funds.claim_not_found': { status: 404, zh: '没有找到该结算申请', en: 'No such claim' },
+  'funds.line_not_found': { status: 404, zh: '没有找到该结算明细', en: 'No such claim line' },
+  'funds.reason_required': { status: 400, zh: '驳回须填写原因', en: 'A rejection needs a reason' },
+  'funds.lines_undecided': {
+    status: 409,
+    zh: '还有明细未审核',
+    en: 'Some lines are not approved or rejected yet',
+  },
+  'funds.budget_exceeded': {
+    status: 409,
+    zh: '基金剩余预算不足',
+    en: "The fund's remaining budget does not cover this claim",
+  },
+  'funds.shop_cap_exceeded': {
+    status: 409,
+    zh: '超出该基金对单个商家的上限',
+    en: "This claim would pass the fund's cap per shop",
+  },
+  'funds.invalid_transition': {
+    status: 409,
+    zh: '该结算申请当前状态不能进行此操作',
+    en: "Not possible in the claim's current state",
+  },
   'certificates.not_issued': { status: 404, zh: '尚未获得志愿者证书', en: 'No certificate yet' },
   'merchants.not_found': { status: 404, zh: '没有找到该商家', en: 'No such merchant' },
   'merchants.invalid_transition': {

@@ -8,11 +8,13 @@
 import { merchantStatuses } from './alliance';
 import { challengeStatuses } from './challenges';
 import { certificateAppealStatuses } from './contract/certificates';
+import { claimStatuses } from './funds';
 import { helpRequestStatuses, householdStatuses } from './households';
 import { merchantChangeStatuses } from './merchant-changes';
 import { movementStatuses } from './movements';
 import { profileChangeStatuses } from './photos';
 import { publicationStatuses } from './products';
+import { redemptionItemStatuses } from './redemptions';
 import { activityStatuses, attendanceStatuses, certificateStatuses } from './schemas';
 
 /** Who takes a move: an officer, a shop's owner, the volunteer, a household's proxy, or the system itself. */
@@ -229,6 +231,36 @@ export const movementLifecycle = lifecycle({
 });
 export type MovementAction = keyof typeof movementLifecycle.moves;
 
+/**
+ * 兑换项目: the owner shows or hides an item for points and ends it for good; an officer's take-down
+ * is final too. Redeeming it changes its stock, never its status.
+ */
+export const redemptionItemLifecycle = lifecycle({
+  table: 'redemption_items',
+  states: redemptionItemStatuses,
+  moves: {
+    hide: { from: ['published'], to: 'hidden', by: ['owner'] },
+    show: { from: ['hidden'], to: 'published', by: ['owner'] },
+    end: { from: ['published', 'hidden'], to: 'ended', by: ['owner'] },
+    take_down: { from: ['published', 'hidden'], to: 'taken_down', by: ['officer'] },
+  },
+  since: '0021_redemptions',
+});
+
+/**
+ * 结算申请: a shop's claim is submitted; officers decide it once every line is approved or rejected
+ * (its approved total is then committed against the fund's budget) and mark it paid with a reference.
+ */
+export const claimLifecycle = lifecycle({
+  table: 'claims',
+  states: claimStatuses,
+  moves: {
+    decide: { from: ['submitted'], to: 'decided', by: ['officer'] },
+    pay: { from: ['decided'], to: 'paid', by: ['officer'] },
+  },
+  since: '0022_funds',
+});
+
 /** Every lifecycle by name: the list the database triggers and the tests are generated from. */
 export const lifecycles = {
   activities: activityLifecycle,
@@ -247,6 +279,8 @@ export const lifecycles = {
   profileChanges: profileChangeLifecycle,
   merchantChanges: merchantChangeLifecycle,
   movements: movementLifecycle,
+  redemptionItems: redemptionItemLifecycle,
+  claims: claimLifecycle,
 } as const;
 export type LifecycleName = keyof typeof lifecycles;
 

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { idBody, idText, intText } from './primitives';
 import { toHundredths } from './rules';
 
-export const movementKinds = ['gift', 'donation', 'pool_spend'] as const;
+/** A redemption moves a volunteer's points to a shop's redemption account (积分兑换, at the till). */
+export const movementKinds = ['gift', 'donation', 'pool_spend', 'redemption'] as const;
 export type MovementKind = (typeof movementKinds)[number];
 
 /** A movement is done at once, or (a gift above a limit) pending until an officer decides. */

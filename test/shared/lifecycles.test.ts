@@ -181,6 +181,33 @@ const EXPECTED: Record<
       . . . .
       . . . .`,
   },
+  redemptionItems: {
+    table: 'redemption_items',
+    states: ['published', 'hidden', 'ended', 'taken_down'],
+    moves: {
+      hide: 'owner: published → hidden',
+      show: 'owner: hidden → published',
+      end: 'owner: published, hidden → ended',
+      take_down: 'officer: published, hidden → taken_down',
+    },
+    matrix: `
+      . x x x
+      x . x x
+      . . . .
+      . . . .`,
+  },
+  claims: {
+    table: 'claims',
+    states: ['submitted', 'decided', 'paid'],
+    moves: {
+      decide: 'officer: submitted → decided',
+      pay: 'officer: decided → paid',
+    },
+    matrix: `
+      . x .
+      . . x
+      . . .`,
+  },
   merchantChanges: {
     table: 'merchant_change_requests',
     states: ['pending', 'approved', 'rejected'],

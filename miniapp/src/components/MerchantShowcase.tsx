@@ -2,6 +2,7 @@ import { Image, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { type OfferDto, offerWindowLabel, type ProductDto, priceLabel } from '../logic/products';
+import { itemLine, type RedemptionItemDto } from '../logic/redemptions';
 import { messageFor, showError, showOk } from '../services/errors';
 import { useLang } from '../services/prefs';
 import {
@@ -10,7 +11,10 @@ import {
   takeDownOffer,
   takeDownProduct,
 } from '../services/products';
+import { listMerchantRedemptionItems, takeDownRedemptionItem } from '../services/redemptions';
 import { Btn } from './Btn';
+
+type Kind = 'product' | 'offer' | 'item';
 
 /** Thumbnails; inline so the component needs no stylesheet of its own. */
 const PHOTO = { width: '160rpx', height: '160rpx', marginRight: '12rpx', borderRadius: '8rpx' };
@@ -22,18 +26,25 @@ const PHOTO = { width: '160rpx', height: '160rpx', marginRight: '12rpx', borderR
 export function MerchantShowcase({ merchantId, officer = false }: { merchantId: number; officer?: boolean }) {
   const { tr, lang } = useLang();
   const [open, setOpen] = useState(false);
-  const [data, setData] = useState<{ products: ProductDto[]; offers: OfferDto[]; today: string } | null>(
-    null,
-  );
+  const [data, setData] = useState<{
+    products: ProductDto[];
+    offers: OfferDto[];
+    items: RedemptionItemDto[];
+    today: string;
+  } | null>(null);
   const [error, setError] = useState('');
-  const [target, setTarget] = useState<{ kind: 'product' | 'offer'; id: number } | null>(null);
+  const [target, setTarget] = useState<{ kind: Kind; id: number } | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
 
   const load = async () => {
     try {
-      const [p, o] = await Promise.all([listMerchantProducts(merchantId), listMerchantOffers(merchantId)]);
-      setData({ products: p.products, offers: o.offers, today: o.today });
+      const [p, o, r] = await Promise.all([
+        listMerchantProducts(merchantId),
+        listMerchantOffers(merchantId),
+        listMerchantRedemptionItems(merchantId),
+      ]);
+      setData({ products: p.products, offers: o.offers, items: r.items, today: o.today });
       setError('');
     } catch (e) {
       setError(messageFor(e));
@@ -54,6 +65,7 @@ export function MerchantShowcase({ merchantId, officer = false }: { merchantId: 
     setBusy(true);
     try {
       if (target.kind === 'product') await takeDownProduct(target.id, reason.trim());
+      else if (target.kind === 'item') await takeDownRedemptionItem(target.id, reason.trim());
       else await takeDownOffer(target.id, reason.trim());
       showOk(tr('products.takenDownOk'));
       setTarget(null);
@@ -66,7 +78,7 @@ export function MerchantShowcase({ merchantId, officer = false }: { merchantId: 
     }
   };
 
-  const takeDownBox = (kind: 'product' | 'offer', id: number) =>
+  const takeDownBox = (kind: Kind, id: number) =>
     officer ? (
       target?.kind === kind && target.id === id ? (
         <View>
@@ -95,7 +107,31 @@ export function MerchantShowcase({ merchantId, officer = false }: { merchantId: 
       </Btn>
       {open && error ? <Text className="block muted small">{error}</Text> : null}
       {open && !data && !error ? <Text className="muted">{tr('common.loading')}</Text> : null}
-      {open && data && data.products.length === 0 && data.offers.length === 0 ? (
+      {open && data && data.items.length > 0 ? (
+        <View className="line">
+          <Text className="h2">{tr('rd.section')}</Text>
+          <Text className="block small muted">{tr('rd.howTo')}</Text>
+        </View>
+      ) : null}
+      {open && data
+        ? data.items.map((i) => (
+            <View className="line" key={`r${i.id}`}>
+              <View className="row row--start">
+                <Text className={`tag ${i.redeemable ? 'tag--green' : 'tag--amber'}`}>
+                  {i.redeemable ? tr('rd.section') : i.stock === 0 ? tr('rd.stock.none') : tr('rd.notYet')}
+                </Text>
+                <Text className="strong">{i.title}</Text>
+              </View>
+              <Text className="block amount">{itemLine(i, lang)}</Text>
+              {i.description ? <Text className="block small">{i.description}</Text> : null}
+              <Text className="block muted small">
+                {tr('rd.validity', { from: i.validFrom, to: i.validTo })}
+              </Text>
+              {takeDownBox('item', i.id)}
+            </View>
+          ))
+        : null}
+      {open && data && data.products.length === 0 && data.offers.length === 0 && data.items.length === 0 ? (
         <Text className="block muted">{tr('products.sectionEmpty')}</Text>
       ) : null}
       {open && data

@@ -14,6 +14,7 @@ import { officerDict } from './i18n.officer';
 import { officerOpsDict } from './i18n.officer-ops';
 import { productsDict } from './i18n.products';
 import { profileDict } from './i18n.profile';
+import { redemptionsDict } from './i18n.redemptions';
 
 export type Lang = 'zh' | 'en';
 export const LANGS: readonly Lang[] = ['zh', 'en'];
@@ -260,6 +261,7 @@ export const dict = {
   ...appDict,
   ...acceptanceDict,
   ...desksDict,
+  ...redemptionsDict,
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type I18nKey = keyof typeof dict;

@@ -78,7 +78,9 @@ export function movementView(m: MovementDto, lang: Lang): MovementView {
         ? m.direction === 'out'
           ? 'mv.kind.donation'
           : 'mv.kind.poolIn'
-        : 'mv.kind.spend';
+        : m.kind === 'redemption'
+          ? 'mv.kind.redemption'
+          : 'mv.kind.spend';
   const detail = [
     m.note,
     m.holdReason && m.status === 'pending' ? t(`mv.hold.${m.holdReason}` as I18nKey, lang) : null,

@@ -136,6 +136,10 @@ const tagDescriptions: Record<string, string> = {
   households: 'Households in need, with consent: proxies, help requests, and who helped.',
   movements:
     'Points that move, double-entry: gifts between volunteers (limits; above them an officer approves), donations to the community pool, the pool spent on help requests. Every write carries an idempotency key.',
+  redemptions:
+    'Items and vouchers for points at shops: owners publish them with stock and dates; staff redeem one after a valid check of the holder’s code, the points moving as one movement to the shop’s redemption account.',
+  funds:
+    'Funds and settlement: budgets per period (and per shop) backing redemptions, shops’ claims, officers’ decisions per line, payment references, and where the support went.',
   audit: 'The audit log of every change made by officers and district administrators.',
   communities: 'Communities and districts: the 通存通兑 policy, how far certificates are honoured.',
 };

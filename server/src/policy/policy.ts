@@ -59,6 +59,9 @@ export const POLICY = {
   'dashboard.read': STAFF,
   'districts.acceptance': ['district_admin'],
   'exports.read': STAFF,
+  /** Funds back redemptions: officers and district administrators run them; shops file claims. */
+  'funds.claim': ['merchant_staff'],
+  'funds.manage': STAFF,
   'households.manage': ['officer'],
   'households.proxy': ['volunteer'],
   'ledger.own': ['volunteer'],
@@ -86,6 +89,11 @@ export const POLICY = {
   'products.read': 'signed_in',
   'products.take_down': STAFF,
   'profiles.review': STAFF,
+  /** Items for points: a shop manages its own and redeems them at its till; residents see them. */
+  'redemptions.own': ['merchant_staff'],
+  'redemptions.read': 'signed_in',
+  'redemptions.redeem': ['merchant_staff'],
+  'redemptions.take_down': STAFF,
   'records.issue': ['volunteer', 'officer', 'district_admin'],
   'records.verify': 'public',
   'till.alerts': STAFF,

@@ -5,10 +5,10 @@ import { countOut, idOut, listOut, pointsOut, textOut, timeOut } from './common'
 
 /** The other side of a movement, as its viewer may see it: a volunteer only by a masked name. */
 export const movementPartyOut = z.strictObject({
-  kind: z.enum(['volunteer', 'pool', 'help_request']),
-  /** A volunteer's masked name (王**), the pool's community name, or the help request's title. */
+  kind: z.enum(['volunteer', 'pool', 'help_request', 'shop']),
+  /** A volunteer's masked name (王**), the pool's community name, the help request's title or the shop's name. */
   name: textOut(80),
-  /** The help request's id; null otherwise (no other volunteer's id is shown). */
+  /** The help request's or the shop's id; null otherwise (no other volunteer's id is shown). */
   id: idOut.nullable(),
 });
 

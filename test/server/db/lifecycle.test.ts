@@ -70,7 +70,13 @@ test('the migration is the SQL the script prints from the shared tables, to the 
 test('a lifecycle added later is guarded by the SQL the script prints for its migration, to the letter', (t) => {
   const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8'));
   const later = [...new Set(guardedTables().flatMap((g) => (g.lifecycle.since ? [g.lifecycle.since] : [])))];
-  t.deepEqual(later.sort(), ['0017_photos', '0018_merchant_change_requests', '0019_movements']);
+  t.deepEqual(later.sort(), [
+    '0017_photos',
+    '0018_merchant_change_requests',
+    '0019_movements',
+    '0021_redemptions',
+    '0022_funds',
+  ]);
   for (const tag of later) {
     t.truthy(
       journal.entries.find((e: { tag: string }) => e.tag === tag),
@@ -83,6 +89,8 @@ test('a lifecycle added later is guarded by the SQL the script prints for its mi
   t.false(lifecyclesSql().includes('merchant_change_requests'));
   t.false(lifecyclesSql().includes('profile_changes'));
   t.false(lifecyclesSql().includes('movements'));
+  t.false(lifecyclesSql().includes('redemption_items'));
+  t.false(lifecyclesSql().includes('claims'));
 });
 
 test("the migrated database's allowed pairs are exactly the shared tables' pairs", async (t) => {
@@ -297,6 +305,35 @@ const cases: Record<
       id: await insert('taken_down'),
       illegal: ['taken_down', 'published'],
       legal: { id: await insert('hidden'), to: 'published' },
+    };
+  },
+  claims: async () => {
+    const fund =
+      await one(`INSERT INTO funds (name, district_id, period_from, period_to, budget_fen, created_by, created_at)
+        SELECT '基金', district_id, '2030-01-01', '2030-12-31', 100000, ${ids.staff}, now()
+        FROM communities WHERE id = ${ids.community} RETURNING id`);
+    const insert = (status: string) =>
+      one(`INSERT INTO claims (fund_id, merchant_id, period_from, period_to, status, total_fen, payment_ref,
+          created_by, created_at, decided_at)
+        VALUES (${fund}, ${ids.merchant}, '2030-01-01', '2030-01-31', '${status}', 1000,
+          ${status === 'paid' ? "'REF-1'" : 'NULL'}, ${ids.staff}, now(), ${status === 'submitted' ? 'NULL' : 'now()'})
+        RETURNING id`);
+    return {
+      id: await insert('paid'),
+      illegal: ['paid', 'submitted'],
+      legal: { id: await insert('submitted'), to: 'decided', set: 'decided_at = now()' },
+    };
+  },
+  redemption_items: async () => {
+    const insert = (status: string) =>
+      one(`INSERT INTO redemption_items (community_id, merchant_id, title, cost, valid_from, valid_to, created_by,
+          status, take_down_reason, created_at, updated_at)
+        VALUES (${ids.community}, ${ids.merchant}, '代金券', 1000, '2030-01-01', '2030-01-31', ${ids.staff}, '${status}',
+          ${status === 'taken_down' ? "'违规'" : 'NULL'}, now(), now()) RETURNING id`);
+    return {
+      id: await insert('ended'),
+      illegal: ['ended', 'published'],
+      legal: { id: await insert('hidden'), to: 'ended' },
     };
   },
   profile_changes: async () => {

@@ -323,6 +323,8 @@ const TAGS = [
   'communities',
   'audit',
   'photos',
+  'redemptions',
+  'funds',
 ];
 for (const tag of TAGS) {
   test.serial(`fuzz ${tag}: no 5xx, declared statuses, valid bodies, invalid input refused`, async (t) => {

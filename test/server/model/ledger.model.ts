@@ -24,6 +24,11 @@
  *  - lifetime points and certificates follow earning only: spending never lowers lifetime_earned, and
  *    an officer's correction below what is left to spend is refused (ledger.points_already_spent).
  *
+ * And redemptions at the till (an item for points redeemed on the volunteer's last valid check, each
+ * sequence with two fresh items: one of stock 1, one without a limit): the points go to the shop's
+ * redemption account as one movement (conservation counts it), the stock as the model has it, one
+ * redemption per check, within 10 minutes of it, never more than the balance, a retry moving nothing.
+ *
  * One database per test file; each sequence uses fresh volunteers and fresh activities, so sequences do
  * not interfere. Services are called directly (the HTTP layer is covered elsewhere). The clock moves
  * only forward, in steps of 30 s, so codes line up with the till's 30-second steps the same way in
@@ -74,6 +79,7 @@ export type Op =
   | { t: 'decide'; k: number; approve: boolean }
   | { t: 'donate'; v: number; points: number }
   | { t: 'spend'; points: number }
+  | { t: 'redeem'; v: number; item: number }
   | { t: 'retry'; k: number };
 
 /** Whole points to move (0 is refused; 4 is above the per-gift limit the fixtures set, 3). */
@@ -144,6 +150,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ t: fc.constant('decide' as const), k: ANY, approve: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('donate' as const), v: V, points: POINTS }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('spend' as const), points: POINTS }) },
+  { weight: 5, arbitrary: fc.record({ t: fc.constant('redeem' as const), v: V, item: fc.nat({ max: 1 }) }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('retry' as const), k: ANY }) },
 );
 
@@ -194,6 +201,8 @@ interface MVol {
   cert: { id: number; status: 'active' | 'suspended' | 'revoked'; level: number } | null;
   device: { id: string; secretHex: string } | null;
   usedSteps: Set<string>;
+  /** The last valid check of the volunteer's certificate at the till. */
+  lastCheck: { id: number; at: number } | null;
 }
 
 /** A gift as the model has it. */
@@ -255,7 +264,8 @@ type Sent =
   | { t: 'give'; v: number; points: number; key: string }
   | { t: 'decide'; gift: number; approve: boolean }
   | { t: 'donate'; v: number; points: number; key: string }
-  | { t: 'spend'; points: number; key: string };
+  | { t: 'spend'; points: number; key: string }
+  | { t: 'redeem'; v: number; check: number; item: number; key: string };
 
 type Outcome = { ok: true; value?: unknown } | { ok: false; code: ErrorCode | string };
 
@@ -280,6 +290,8 @@ export interface Shared {
   officers: AuthUser[];
   thresholds: number[];
   staff: AuthUser;
+  /** The staff member's shop, where the sequences' items are redeemed. */
+  shopId: number;
   seq: number;
   /** Per community: its pool and spent accounts, and a help request the pool may fund. */
   pools: Array<{ pool: number; spent: number; helpRequest: number }>;
@@ -333,7 +345,7 @@ async function fixtures(ctx: TestContext): Promise<Shared> {
     }
     pools.push({ pool: ids[0]!, spent: ids[1]!, helpRequest });
   }
-  return { ctx, officers, thresholds, staff, seq: 0, pools };
+  return { ctx, officers, thresholds, staff, shopId: shop.id, seq: 0, pools };
 }
 
 /** What the sequences did, for the log: time spent and outcomes by request. */
@@ -404,6 +416,7 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
     cert: null,
     device: null,
     usedSteps: new Set(),
+    lastCheck: null,
   }));
   const acts: MAct[] = arows.map((r, i) => ({
     id: r.id,
@@ -429,10 +442,31 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
   );
   const pool0 = p0!.pool;
   const spent0 = p0!.spent;
+  // redemptions: two fresh items at the shop (1 point, stock 1; 2 points, no limit), and its account
+  const today = inZone(t0).format('YYYY-MM-DD');
+  const until = inZone(t0).add(30, 'day').format('YYYY-MM-DD');
+  const irows = await rows<{ id: number }>(
+    ctx,
+    sql`INSERT INTO redemption_items (community_id, merchant_id, title, cost, stock, valid_from, valid_to, created_by, created_at, updated_at)
+        SELECT community_id, id, v.title, v.cost, v.stock, ${today}::date, ${until}::date, ${sh.staff.id}, now(), now()
+        FROM merchants, (VALUES ('模型券', 100, 1), ('模型服务', 200, NULL)) AS v(title, cost, stock)
+        WHERE merchants.id = ${sh.shopId} ORDER BY v.cost RETURNING id`,
+  );
+  const items = irows.map((r, i) => ({
+    id: Number(r.id),
+    cost: [100, 200][i]!,
+    stock: [1, null][i] as number | null,
+    redeemed: 0,
+  }));
+  const shopAccount = sql`(SELECT coalesce(sum(balance), 0)::int FROM point_accounts WHERE kind = 'shop' AND merchant_id = ${sh.shopId})`;
+  const [s0] = await rows<{ shop: number }>(ctx, sql`SELECT ${shopAccount} AS shop`);
+  const shop0 = s0!.shop;
+  const mshop = { balance: shop0 };
+  const usedChecks = new Set<number>();
   const mpool = { balance: pool0, spent: 0 };
   const gifts: MGift[] = [];
   /** Keys whose first request made a movement: a retry answers it and moves nothing. */
-  const madeKeys = new Map<string, MGift | 'donation' | 'spend'>();
+  const madeKeys = new Map<string, MGift | 'donation' | 'spend' | 'redemption'>();
   const keyPrefix = `model-${process.pid}-${n}-`;
   let movementsMade = 0;
   const monthOf = (t: number) => inZone(t).format('YYYY-MM');
@@ -629,6 +663,23 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
         movementsMade += 1;
         return 'done';
       }
+      case 'redeem': {
+        if (madeKeys.has(s.key)) return 'done';
+        if (usedChecks.has(s.check)) refuse('redemptions.check_used');
+        const v = vols[s.v]!;
+        if (t - v.lastCheck!.at > 10 * MIN) refuse('redemptions.check_expired');
+        const item = items[s.item]!;
+        if (item.stock !== null && item.stock <= 0) refuse('redemptions.out_of_stock');
+        if (v.balance < item.cost) refuse('movements.insufficient_balance');
+        v.balance -= item.cost;
+        mshop.balance += item.cost;
+        if (item.stock !== null) item.stock -= 1;
+        item.redeemed += 1;
+        usedChecks.add(s.check);
+        madeKeys.set(s.key, 'redemption');
+        movementsMade += 1;
+        return 'done';
+      }
       case 'verify': {
         const v = vols[s.v]!;
         if (v.device?.id !== s.deviceId) return { valid: false, reason: 'verify.device_replaced' };
@@ -685,6 +736,11 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
           : svc.movements.rejectGift(officer, s.gift, '模型测试');
       case 'donate':
         return svc.movements.donate(vols[s.v]!.user, { idempotencyKey: s.key, points: s.points });
+      case 'redeem':
+        return svc.redemptions.redeem(sh.staff, s.check, {
+          idempotencyKey: s.key,
+          itemId: items[s.item]!.id,
+        });
       case 'spend':
         return svc.movements.spendPool(officer, {
           idempotencyKey: s.key,
@@ -803,11 +859,18 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
       }
       case 'verify': {
         const want = expected.value as { valid: boolean; reason?: string };
-        const r = result as { valid: boolean; reason?: string };
+        const r = result as { id: number; valid: boolean; reason?: string };
         if (r.valid !== want.valid || (!want.valid && r.reason !== want.reason))
           throw new Error(
             `${where}: the till answered ${JSON.stringify(r)}, expected ${JSON.stringify(want)}`,
           );
+        if (r.valid) vols[s.v]!.lastCheck = { id: r.id, at: now() };
+        break;
+      }
+      case 'redeem': {
+        const r = result as { verificationId: number; points: number };
+        if (r.verificationId !== s.check || r.points * 100 !== items[s.item]!.cost)
+          throw new Error(`${where}: redeemed ${JSON.stringify(r)}`);
         break;
       }
       default:
@@ -834,7 +897,8 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
         atts: Att[] | null;
         mlines: MLine[] | null;
         movs: Array<{ id: number; status: string; key: string }> | null;
-        pts: { pool: number; spent: number };
+        pts: { pool: number; spent: number; shop: number };
+        items: Array<{ id: number; stock: number | null; redeemed: number }> | null;
       };
     }>(
       ctx,
@@ -863,7 +927,14 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
                 WHERE m.from_user IN (${idList}) OR (m.actor_id = ${officer.id} AND m.idempotency_key LIKE ${`${keyPrefix}%`})) l),
             'pts', json_build_object(
                 'pool', (SELECT balance FROM point_accounts WHERE id = ${accountsOf.pool}),
-                'spent', (SELECT balance FROM point_accounts WHERE id = ${accountsOf.spent}))) AS r`,
+                'spent', (SELECT balance FROM point_accounts WHERE id = ${accountsOf.spent}),
+                'shop', ${shopAccount}),
+            'items', (SELECT json_agg(i ORDER BY i.id) FROM (
+                SELECT id, stock, redeemed FROM redemption_items
+                WHERE id IN (${sql.join(
+                  items.map((i) => sql`${i.id}`),
+                  sql`, `,
+                )})) i)) AS r`,
     );
     const lines = all!.r.lines ?? [];
     const accs = all!.r.accs ?? [];
@@ -918,10 +989,14 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
     const earned = lines.reduce((x, l) => x + l.amount, 0);
     const held = accs.reduce((x, a) => x + a.balance, 0);
     const pts = all!.r.pts;
-    if (held + (pts.pool - pool0) + (pts.spent - spent0) !== earned)
+    if (held + (pts.pool - pool0) + (pts.spent - spent0) + (pts.shop - shop0) !== earned)
       problems.push(
-        `held ${held} + pool Δ${pts.pool - pool0} + spent Δ${pts.spent - spent0} ≠ earned ${earned}`,
+        `held ${held} + pool Δ${pts.pool - pool0} + spent Δ${pts.spent - spent0} + shop Δ${pts.shop - shop0} ≠ earned ${earned}`,
       );
+    if (pts.shop !== mshop.balance) problems.push(`shop account ${pts.shop}, model ${mshop.balance}`);
+    const realItems = JSON.stringify(all!.r.items ?? []);
+    const modelItems = JSON.stringify(items.map((i) => ({ id: i.id, stock: i.stock, redeemed: i.redeemed })));
+    if (realItems !== modelItems) problems.push(`items ${realItems}, model ${modelItems}`);
     if (pts.pool !== mpool.balance || pts.spent - spent0 !== mpool.spent)
       problems.push(`pool ${pts.pool}/spent Δ${pts.spent - spent0}, model ${mpool.balance}/${mpool.spent}`);
     if (pts.pool < 0 || pts.spent < 0) problems.push(`a point account below zero: ${JSON.stringify(pts)}`);
@@ -1103,6 +1178,12 @@ export async function runSequence(sh: Shared, world: World, ops: Op[]): Promise<
       case 'spend':
         s = { t: 'spend', points: op.points, key: `${keyPrefix}${history.length}` };
         break;
+      case 'redeem': {
+        const last = vols[op.v]!.lastCheck;
+        if (!last) continue;
+        s = { t: 'redeem', v: op.v, check: last.id, item: op.item, key: `${keyPrefix}${history.length}` };
+        break;
+      }
       case 'decide': {
         // mostly a gift that waits; sometimes one decided already
         const known = gifts.filter((g) => g.id > 0);

@@ -157,9 +157,27 @@ const EXPECTED: Record<string, Row> = {
   'GET /alliance/merchants/:id/offers':         [401, 200, 200, 200, 200, 404, 200, 200],
   'POST /products/:id/take-down':               [401, 403, 403, 403, 403, 400, 400, 400],
   'POST /offers/:id/take-down':                 [401, 403, 403, 403, 403, 400, 400, 400],
+  'POST /merchants/me/redemption-items':        [401, 403, 403, 400, 400, 403, 403, 403],
+  'GET /merchants/me/redemption-items':         [401, 403, 403, 200, 200, 403, 403, 403],
+  'PATCH /merchants/me/redemption-items/:id':   [401, 403, 403, 403, 200, 403, 403, 403],
+  'GET /alliance/merchants/:id/redemption-items': [401, 200, 200, 200, 200, 404, 200, 200],
+  'POST /redemption-items/:id/take-down':       [401, 403, 403, 403, 403, 400, 400, 400],
+  'POST /verifications/:id/redemption':         [401, 403, 403, 400, 400, 403, 403, 403],
+  'GET /merchants/me/redemptions':              [401, 403, 403, 200, 200, 403, 403, 403],
+  'GET /me/redemptions':                        [401, 200, 200, 403, 403, 403, 403, 403],
+  'POST /funds':                                [401, 403, 403, 403, 403, 400, 400, 400],
+  'GET /funds':                                 [401, 403, 403, 403, 403, 200, 200, 200],
+  'GET /funds/:id/claims':                      [401, 403, 403, 403, 403, 404, 404, 404],
+  'GET /funds/:id/equity':                      [401, 403, 403, 403, 403, 404, 404, 404],
+  'POST /merchants/me/claims':                  [401, 403, 403, 400, 400, 403, 403, 403],
+  'GET /merchants/me/claims':                   [401, 403, 403, 200, 200, 403, 403, 403],
+  'POST /claims/:id/lines/:lineId/decision':    [401, 403, 403, 403, 403, 400, 400, 400],
+  'POST /claims/:id/decide':                    [401, 403, 403, 403, 403, 404, 404, 404],
+  'POST /claims/:id/pay':                       [401, 403, 403, 403, 403, 400, 400, 400],
   'GET /exports/hours':                         [401, 403, 403, 403, 403, 400, 400, 400],
   'GET /exports/ledger':                        [401, 403, 403, 403, 403, 400, 400, 400],
   'GET /exports/discounts':                     [401, 403, 403, 403, 403, 400, 400, 400],
+  'GET /exports/redemptions':                   [401, 403, 403, 403, 403, 400, 400, 400],
   'POST /records':                              [401, 400, 400, 403, 403, 400, 400, 400],
   'GET /records/verify':                        [400, 400, 400, 400, 400, 400, 400, 400],
   'GET /records/:serial/print':                 [401, 400, 400, 403, 403, 400, 400, 400],
@@ -248,6 +266,14 @@ test.before(async () => {
     validFrom: '2026-11-20',
     validTo: '2026-12-31',
   });
+  const redemptionItem = await post(shop.owner, '/merchants/me/redemption-items', {
+    title: '10 元代金券',
+    points: 10,
+    valueFen: 1000,
+    stock: 5,
+    validFrom: '2026-11-20',
+    validTo: '2026-12-31',
+  });
   const board = await post(shop.owner, '/board/posts', {
     kind: 'recruitment',
     title: '招收银员',
@@ -279,6 +305,7 @@ test.before(async () => {
     staffMember: otherStaff,
     product: product.id,
     offer: offer.id,
+    redemptionItem: redemptionItem.id,
     board: board.id,
     challenge: challenge.id,
     case: kase.id,
@@ -325,6 +352,10 @@ function concrete(path: string): string {
     .replace(/^\/merchants\/me\/staff\/:id/, `/merchants/me/staff/${id('staffMember')}`)
     .replace(/^\/(merchants\/me\/)?products\/:id/, (_, me = '') => `/${me}products/${id('product')}`)
     .replace(/^\/(merchants\/me\/)?offers\/:id/, (_, me = '') => `/${me}offers/${id('offer')}`)
+    .replace(
+      /^\/(merchants\/me\/)?redemption-items\/:id/,
+      (_, me = '') => `/${me}redemption-items/${id('redemptionItem')}`,
+    )
     .replace(/^\/board\/posts\/:id/, `/board/posts/${id('board')}`)
     .replace(/^\/verifications\/:id/, `/verifications/${id('verification')}`)
     .replace(/^\/records\/:serial/, `/records/${id('record')}`)

@@ -65,4 +65,20 @@ export function exportsRoutes(api: Api, svc: ExportsService) {
     },
     async ({ user, query, ctx }) => send(ctx, await svc.discounts(user, query)),
   );
+  api.route(
+    {
+      method: 'get',
+      path: '/exports/redemptions',
+      tag: 'exports',
+      summary:
+        "Redemptions at the community's shops for a period, with their claims and payments: the settlement file (CSV or XLSX)",
+      description,
+      action: 'exports.read',
+      audit: true,
+      query: exportQuery,
+      errors: ['auth.wrong_community'],
+      files: [CSV, XLSX],
+    },
+    async ({ user, query, ctx }) => send(ctx, await svc.redemptions(user, query)),
+  );
 }

@@ -13,8 +13,10 @@ import type { Db } from '../../db/client';
 import type { AuthUser } from '../../http/route';
 import { authorizeCommunity } from '../../policy/policy';
 import { activities } from '../activities/activities.table';
+import { claimLines, claims } from '../funds/funds.table';
 import { ledgerEntries } from '../ledger/ledger.table';
 import { merchants } from '../merchants/merchants.table';
+import { redemptionItems, redemptions } from '../redemptions/redemptions.table';
 import { discounts, verifications } from '../till/till.table';
 import { findCommunity } from '../users/users.repository';
 import { users } from '../users/users.table';
@@ -298,6 +300,102 @@ export function createExportsService(deps: { db: Db; batchSize?: number }) {
           '备注',
           '优惠记录',
           '作废原因',
+        ],
+        rows,
+      );
+    },
+
+    /** The redemptions at the community's shops in a period, with their claims: the settlement file. */
+    async redemptions(user: AuthUser, p: ExportPeriod & { format: ExportFormat }): Promise<ExportFile> {
+      const c = await scope(user, p);
+      const { start, end } = bounds(p);
+      const staff = alias(users, 'staff');
+      const holder = alias(users, 'holder');
+      const fetch = (after: number) =>
+        db
+          .select({
+            id: redemptions.id,
+            at: localTime(redemptions.createdAt),
+            merchantId: merchants.id,
+            merchant: merchants.name,
+            item: redemptionItems.title,
+            cost: redemptions.cost,
+            valueFen: redemptions.valueFen,
+            holder: sql<string | null>`coalesce(${holder.realName}, ${holder.displayName})`,
+            staff: staff.displayName,
+            verificationId: redemptions.verificationId,
+            movementId: redemptions.movementId,
+            claimId: claimLines.claimId,
+            decision: claimLines.decision,
+            reason: claimLines.reason,
+            claimStatus: claims.status,
+            paymentRef: claims.paymentRef,
+          })
+          .from(redemptions)
+          .innerJoin(merchants, eq(merchants.id, redemptions.merchantId))
+          .innerJoin(redemptionItems, eq(redemptionItems.id, redemptions.itemId))
+          .innerJoin(staff, eq(staff.id, redemptions.staffId))
+          .innerJoin(holder, eq(holder.id, redemptions.holderId))
+          .leftJoin(claimLines, eq(claimLines.redemptionId, redemptions.id))
+          .leftJoin(claims, eq(claims.id, claimLines.claimId))
+          .where(
+            and(
+              eq(merchants.communityId, c.communityId),
+              gte(redemptions.createdAt, start),
+              lt(redemptions.createdAt, end),
+              gt(redemptions.id, after),
+            ),
+          )
+          .orderBy(asc(redemptions.id))
+          .limit(size);
+      const DECISION_ZH: Record<string, string> = {
+        pending: '待审核',
+        approved: '已通过',
+        rejected: '已驳回',
+      };
+      const CLAIM_ZH: Record<string, string> = { submitted: '已提交', decided: '已审定', paid: '已支付' };
+      const rows = map(
+        keyset(fetch, (r) => r.id, size),
+        (r) => [
+          r.id,
+          r.at,
+          r.merchantId,
+          r.merchant,
+          r.item,
+          fromHundredths(r.cost),
+          r.valueFen === null ? null : r.valueFen / 100,
+          maskName(r.holder),
+          r.staff,
+          r.verificationId,
+          r.movementId,
+          r.claimId,
+          r.claimStatus ? (CLAIM_ZH[r.claimStatus] ?? null) : null,
+          r.decision ? (DECISION_ZH[r.decision] ?? null) : null,
+          r.reason,
+          r.paymentRef,
+        ],
+      );
+      return file(
+        p.format,
+        `redemptions_${c.code}_${p.from}_${p.to}`,
+        `积分兑换与结算_${c.name}_${p.from}_${p.to}`,
+        [
+          '兑换编号',
+          '时间',
+          '商家编号',
+          '商家',
+          '兑换项目',
+          '积分',
+          '价值(元)',
+          '持证人',
+          '店员',
+          '核验编号',
+          '积分流转编号',
+          '结算申请编号',
+          '结算状态',
+          '审核结果',
+          '驳回原因',
+          '支付凭证',
         ],
         rows,
       );

@@ -34,7 +34,7 @@ import {
   type PointAccountKind,
   type PoolSpendBody,
 } from '@timebank/shared';
-import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, sum } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt, or, sum } from 'drizzle-orm';
 import type { Clock } from '../../clock';
 import type { Db, Executor, Tx } from '../../db/client';
 import { applyMove } from '../../db/lifecycle';
@@ -47,24 +47,21 @@ import { ledger } from '../ledger/ledger.service';
 import { accounts } from '../ledger/ledger.table';
 import { notify } from '../notifications/notifications.service';
 import { users } from '../users/users.table';
-import { giftLimits, movementLines, movements, pointAccounts } from './movements.table';
-
-type MovementRow = typeof movements.$inferSelect;
-/** What the actor asked, compared field by field on a retry (flat: primitives only). */
-type Fingerprint = Record<string, string | number | null>;
+import {
+  byKey,
+  type Fingerprint,
+  insertMovement,
+  type MovementRow,
+  post,
+  replay,
+  sameRequest,
+} from './movements.postings';
+import { giftLimits, movements, pointAccounts } from './movements.table';
 
 function checkAmount(points: number): number {
   const problem: AmountProblem | null = amountProblem(points);
   if (problem) fail(problem, { points });
   return movementHundredths(points);
-}
-
-function sameRequest(a: unknown, b: Fingerprint): boolean {
-  if (typeof a !== 'object' || a === null) return false;
-  const have = a as Record<string, unknown>;
-  const keys = new Set([...Object.keys(have), ...Object.keys(b)]);
-  for (const k of keys) if ((have[k] ?? null) !== (b[k] ?? null)) return false;
-  return true;
 }
 
 /** The start of the month `now` is in, Asia/Shanghai: the monthly gift limit's period. */
@@ -98,96 +95,6 @@ export function createMovementsService(deps: { db: Db; clock: Clock; households:
     if (!a) throw new Error(`community ${communityId} has no ${kind} account`);
     accountIds.set(key, a.id);
     return a.id;
-  }
-
-  /** Moves one side's balance by `delta`; a debit only while the balance covers it (else undefined). */
-  async function moveBalance(
-    tx: Executor,
-    side: { user: number | null; account: number | null },
-    delta: number,
-    now: Date,
-  ): Promise<number | undefined> {
-    if (side.user !== null) return ledger.moveSpendable(tx, side.user, delta, now);
-    const [r] = await tx
-      .update(pointAccounts)
-      .set({ balance: sql`${pointAccounts.balance} + ${delta}`, updatedAt: now })
-      .where(
-        and(eq(pointAccounts.id, side.account!), delta < 0 ? gte(pointAccounts.balance, -delta) : undefined),
-      )
-      .returning({ balance: pointAccounts.balance });
-    return r?.balance;
-  }
-
-  /**
-   * The two lines of a done movement and the balances they move: −amount from one side, +amount to
-   * the other, each by a relative update whose balance_after is exact under the row's lock. A debit
-   * the balance does not cover is `movements.insufficient_balance` (the database's checks refuse a
-   * negative balance again). Volunteers' accounts were locked by the caller (FOR UPDATE, before the
-   * movement row); point accounts are never locked FOR UPDATE — a hot pool is held only from its
-   * update to the commit, so the caller does this last.
-   */
-  async function post(tx: Executor, m: MovementRow, now: Date) {
-    const fromAfter = await moveBalance(tx, { user: m.fromUser, account: m.fromAccount }, -m.amount, now);
-    if (fromAfter === undefined) {
-      const side = m.fromUser !== null ? eq(accounts.userId, m.fromUser) : undefined;
-      const [b] = side
-        ? await tx.select({ balance: accounts.balance }).from(accounts).where(side)
-        : await tx
-            .select({ balance: pointAccounts.balance })
-            .from(pointAccounts)
-            .where(eq(pointAccounts.id, m.fromAccount!));
-      fail('movements.insufficient_balance', { spendable: fromHundredths(b?.balance ?? 0) });
-    }
-    const toAfter = (await moveBalance(tx, { user: m.toUser, account: m.toAccount }, m.amount, now))!;
-    await tx.insert(movementLines).values([
-      {
-        movementId: m.id,
-        userAccount: m.fromUser,
-        pointAccount: m.fromAccount,
-        amount: -m.amount,
-        balanceAfter: fromAfter,
-        createdAt: now,
-      },
-      {
-        movementId: m.id,
-        userAccount: m.toUser,
-        pointAccount: m.toAccount,
-        amount: m.amount,
-        balanceAfter: toAfter,
-        createdAt: now,
-      },
-    ]);
-  }
-
-  // ---- idempotency ----
-
-  async function byKey(tx: Executor, actorId: number, key: string) {
-    const [m] = await tx
-      .select()
-      .from(movements)
-      .where(and(eq(movements.actorId, actorId), eq(movements.idempotencyKey, key)));
-    return m;
-  }
-
-  /** A movement already made with this key: the same request answers it, another is refused. */
-  function replay(m: MovementRow, request: Fingerprint): MovementRow {
-    if (!sameRequest(m.request, request)) fail('movements.idempotency_conflict', { movementId: m.id });
-    return m;
-  }
-
-  /**
-   * Inserts the movement under its key; a concurrent request with the same key (which waited on the
-   * key) finds the first movement instead and answers it as a retry.
-   */
-  async function insertMovement(
-    tx: Executor,
-    values: typeof movements.$inferInsert,
-    request: Fingerprint,
-  ): Promise<{ m: MovementRow; fresh: boolean }> {
-    const [m] = await tx.insert(movements).values(values).onConflictDoNothing().returning();
-    if (m) return { m, fresh: true };
-    const first = await byKey(tx, values.actorId, values.idempotencyKey);
-    return { m: replay(first!, request), fresh: false };
   }
 
   // ---- limits ----
@@ -257,16 +164,26 @@ export function createMovementsService(deps: { db: Db; clock: Clock; households:
     return list.map((m) => {
       const out = 'userId' in viewer ? m.fromUser === viewer.userId : m.fromAccount === viewer.pool;
       const otherUser = out ? m.toUser : m.fromUser;
+      const asked = (typeof m.request === 'object' && m.request !== null ? m.request : {}) as Record<
+        string,
+        unknown
+      >;
       const counterpart =
-        m.kind === 'pool_spend' && out
+        m.kind === 'redemption'
           ? {
-              kind: 'help_request' as const,
-              name: requestTitles.get(m.helpRequestId!) ?? '',
-              id: m.helpRequestId,
+              kind: 'shop' as const,
+              name: typeof asked.shop === 'string' ? asked.shop : '',
+              id: typeof asked.merchantId === 'number' ? asked.merchantId : null,
             }
-          : otherUser !== null
-            ? { kind: 'volunteer' as const, name: maskName(names.get(otherUser)) ?? '', id: null }
-            : { kind: 'pool' as const, name: communityNames.get(m.communityId) ?? '', id: null };
+          : m.kind === 'pool_spend' && out
+            ? {
+                kind: 'help_request' as const,
+                name: requestTitles.get(m.helpRequestId!) ?? '',
+                id: m.helpRequestId,
+              }
+            : otherUser !== null
+              ? { kind: 'volunteer' as const, name: maskName(names.get(otherUser)) ?? '', id: null }
+              : { kind: 'pool' as const, name: communityNames.get(m.communityId) ?? '', id: null };
       return {
         id: m.id,
         kind: m.kind,

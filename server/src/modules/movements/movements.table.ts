@@ -100,9 +100,12 @@ export const movements = pgTable(
     check('movements_not_to_self', sql`${t.fromUser} IS DISTINCT FROM ${t.toUser} OR ${t.fromUser} IS NULL`),
     check(
       'movements_kind_shape',
-      sql`CASE ${t.kind}
+      // Compared as text: a kind added to the enum (redemption, 0020) is not usable in the migration
+      // that adds it.
+      sql`CASE ${t.kind}::text
         WHEN 'gift' THEN ${t.fromUser} IS NOT NULL AND ${t.toUser} IS NOT NULL
         WHEN 'donation' THEN ${t.fromUser} IS NOT NULL AND ${t.toAccount} IS NOT NULL
+        WHEN 'redemption' THEN ${t.fromUser} IS NOT NULL AND ${t.toAccount} IS NOT NULL
         ELSE ${t.fromAccount} IS NOT NULL AND ${t.toAccount} IS NOT NULL AND ${t.helpRequestId} IS NOT NULL END`,
     ),
     check('movements_pending_is_gift', sql`${t.status} = 'done' OR ${t.kind} = 'gift'`),

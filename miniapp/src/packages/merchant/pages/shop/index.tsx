@@ -168,6 +168,13 @@ export default function Shop() {
               >
                 {tr('products.entry')}
               </Btn>
+              <Btn
+                kind="secondary"
+                small
+                onClick={() => Taro.navigateTo({ url: '/packages/merchant/pages/redemptions/index' })}
+              >
+                {tr('rd.own.title')}
+              </Btn>
             </View>
           ) : null}
         </View>

@@ -1,14 +1,21 @@
 import { Image, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import type { TillDiscountDto, TillDiscountTrailDto } from '@timebank/shared';
+import type { RedeemedDto, TillDiscountDto, TillDiscountTrailDto } from '@timebank/shared';
 import { useState } from 'react';
 import { Btn } from '../../../../components/Btn';
 import { PrefsCard } from '../../../../components/PrefsCard';
 import { TextField } from '../../../../components/TextField';
 import { messageForCode } from '../../../../logic/errors';
-import { formatClock, formatDateTime, levelLabel } from '../../../../logic/format';
+import { formatClock, formatDateTime, formatPoints, levelLabel } from '../../../../logic/format';
 import { parseMoney, savingFor } from '../../../../logic/forms';
 import { withQuery } from '../../../../logic/query';
+import {
+  attemptFor,
+  itemLine,
+  type RedeemAttempt,
+  type RedemptionItemDto,
+  tillChoices,
+} from '../../../../logic/redemptions';
 import { REPORT_PAGE, SHOP_PAGE } from '../../../../logic/session';
 import {
   amountsText,
@@ -24,6 +31,7 @@ import { scan } from '../../../../services/device';
 import { messageFor, showError, showOk } from '../../../../services/errors';
 import { ApiError } from '../../../../services/http';
 import { pageClass, useLang, useLargeType } from '../../../../services/prefs';
+import { listMyRedemptionItems, redeemAtTill } from '../../../../services/redemptions';
 import { requireSession, signOut } from '../../../../services/session';
 import type { MyMerchantDto, VerificationDto } from '../../../../services/types';
 
@@ -43,13 +51,47 @@ export default function Verify() {
   const [correcting, setCorrecting] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<DiscountField | 'form', string>>>({});
   const [busy, setBusy] = useState(false);
+  const [items, setItems] = useState<RedemptionItemDto[]>([]);
+  const [attempt, setAttempt] = useState<RedeemAttempt | null>(null);
+  const [redeemed, setRedeemed] = useState<RedeemedDto | null>(null);
+  const [redeemError, setRedeemError] = useState('');
+
+  const loadItems = () =>
+    listMyRedemptionItems()
+      .then((r) => setItems(r.items))
+      .catch(() => setItems([]));
 
   useDidShow(() => {
     if (!requireSession(['merchant_staff'])) return;
     getMyMerchant()
       .then((r) => setShop(r.merchant))
       .catch(() => setShop(null));
+    loadItems();
   });
+
+  /** Staff pick an item and confirm: the points move at once; a retry keeps the attempt's key. */
+  const redeemItem = async (item: RedemptionItemDto) => {
+    if (!result?.valid) return;
+    const ok = await Taro.showModal({
+      title: tr('rd.till.confirmTitle'),
+      content: tr('rd.till.confirm', { title: item.title, n: formatPoints(item.points) }),
+    });
+    if (!ok.confirm) return;
+    const a = attemptFor(attempt, result.id, item.id);
+    setAttempt(a);
+    setBusy(true);
+    setRedeemError('');
+    try {
+      const r = await redeemAtTill(result.id, { idempotencyKey: a.key, itemId: item.id });
+      setRedeemed(r);
+      showOk(tr('rd.till.redeemBtn'));
+      loadItems();
+    } catch (e) {
+      setRedeemError(messageFor(e));
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const check = async (value: string) => {
     const v = value.trim();
@@ -66,6 +108,9 @@ export default function Verify() {
     setFieldErrors({});
     setBill('');
     setSaving('');
+    setRedeemed(null);
+    setRedeemError('');
+    setAttempt(null);
     try {
       setResult(await verifyCode(v));
       setCode('');
@@ -156,6 +201,9 @@ export default function Verify() {
     setFieldErrors({});
     setBill('');
     setSaving('');
+    setRedeemed(null);
+    setRedeemError('');
+    setAttempt(null);
   };
 
   return (
@@ -279,6 +327,40 @@ export default function Verify() {
             </View>
           ) : null}
           {trailError ? <Text className="block small bad">{trailError}</Text> : null}
+        </View>
+      ) : null}
+      {result?.valid && result.credential.kind === 'certificate' ? (
+        <View className="card">
+          <Text className="h2">{tr('rd.till.title')}</Text>
+          {redeemed ? (
+            <Text className="block ok strong">
+              {tr('rd.till.done', {
+                title: redeemed.item.title,
+                n: formatPoints(redeemed.points),
+                left: formatPoints(redeemed.spendableAfter),
+              })}
+            </Text>
+          ) : tillChoices(items).length === 0 ? (
+            <Text className="block muted">{tr('rd.till.none')}</Text>
+          ) : (
+            <View>
+              <Text className="block small">{tr('rd.till.pick')}</Text>
+              {tillChoices(items).map((i) => (
+                <View className="line" key={i.id}>
+                  <Text className="block strong">{i.title}</Text>
+                  <Text className="block small">{itemLine(i, lang)}</Text>
+                  <Btn small onClick={() => redeemItem(i)} disabled={busy}>
+                    {tr('rd.till.redeemBtn')}
+                  </Btn>
+                </View>
+              ))}
+            </View>
+          )}
+          {redeemError ? (
+            <Text className="field__error" {...(process.env.TARO_ENV === 'h5' ? { role: 'alert' } : {})}>
+              {redeemError}
+            </Text>
+          ) : null}
         </View>
       ) : null}
       {result?.valid ? (

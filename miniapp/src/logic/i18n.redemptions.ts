@@ -1,0 +1,67 @@
+/** 中文 / English for items for points (积分兑换): the shop page, the till, the owner's list. */
+const entry = (zh: string, en: string) => ({ zh, en });
+
+export const redemptionsDict = {
+  'rd.section': entry('积分兑换', 'Redeem points'),
+  'rd.points': entry('{n} 积分', '{n} points'),
+  'rd.value': entry('价值 ¥{v}', 'Worth ¥{v}'),
+  'rd.stock.unlimited': entry('不限量', 'No limit'),
+  'rd.stock.none': entry('已兑完', 'Out of stock'),
+  'rd.stock.left': entry('剩 {n} 份', '{n} left'),
+  'rd.validity': entry('{from} 至 {to}', '{from} to {to}'),
+  'rd.notYet': entry('尚未开始', 'Not started yet'),
+  'rd.howTo': entry(
+    '到店出示证书二维码，由店员扫码后选择兑换项目，积分从您的可用积分中扣除。',
+    'Show your certificate code at the shop: staff scan it and pick the item; the points come off your spendable points.',
+  ),
+  'rd.empty': entry('本店暂无积分兑换项目', 'No items for points at this shop yet'),
+  // the till
+  'rd.till.title': entry('积分兑换', 'Redeem points'),
+  'rd.till.pick': entry('请选择持证人要兑换的项目：', 'Pick the item the holder redeems:'),
+  'rd.till.none': entry('本店当前没有可兑换的项目', 'No item can be redeemed at this shop today'),
+  'rd.till.confirmTitle': entry('确认兑换', 'Confirm the redemption'),
+  'rd.till.confirm': entry('兑换“{title}”，扣除 {n} 积分？', 'Redeem "{title}" for {n} points?'),
+  'rd.till.done': entry(
+    '已兑换“{title}”，扣除 {n} 积分，对方剩余 {left} 积分',
+    'Redeemed "{title}" for {n} points; {left} points left',
+  ),
+  'rd.till.redeemBtn': entry('兑换', 'Redeem'),
+  // the owner's list
+  'rd.own.title': entry('积分兑换项目', 'Items for points'),
+  'rd.own.intro': entry(
+    '发布可用积分兑换的商品或代金券（如 10 积分兑 10 元代金券、免费理发），设置库存和有效期。志愿者在店铺页看到，到店由店员扫码兑换。',
+    'Offer goods or vouchers for points (10 points for a ¥10 voucher, a free haircut) with stock and dates. Volunteers see them on your shop page and redeem them at your till.',
+  ),
+  'rd.own.new': entry('新增兑换项目', 'New item'),
+  'rd.own.titleField': entry('名称', 'Name'),
+  'rd.own.description': entry('说明（选填）', 'Description (optional)'),
+  'rd.own.pointsField': entry('所需积分', 'Points'),
+  'rd.own.valueField': entry('价值（元，选填）', 'Worth in yuan (optional)'),
+  'rd.own.stockField': entry('库存（留空为不限量）', 'Stock (empty: no limit)'),
+  'rd.own.from': entry('开始日期', 'From'),
+  'rd.own.to': entry('结束日期', 'To'),
+  'rd.own.save': entry('发布', 'Publish'),
+  'rd.own.saved': entry('已发布', 'Published'),
+  'rd.own.redeemed': entry('已兑换 {n} 份', '{n} redeemed'),
+  'rd.own.recent': entry('最近兑换', 'Recent redemptions'),
+  'rd.own.noRecent': entry('还没有兑换记录', 'No redemptions yet'),
+  'rd.action.hide': entry('隐藏', 'Hide'),
+  'rd.action.show': entry('重新展示', 'Show again'),
+  'rd.action.end': entry('结束', 'End'),
+  'rd.status.published': entry('展示中', 'Shown'),
+  'rd.status.hidden': entry('已隐藏', 'Hidden'),
+  'rd.status.ended': entry('已结束', 'Ended'),
+  'rd.status.taken_down': entry('已被社区下架', 'Taken down by the community'),
+  'rd.err.title': entry('名称 1–60 字', 'Name: 1–60 characters'),
+  'rd.err.points': entry('所需积分为 1–10000 的整数', 'Points: a whole number from 1 to 10,000'),
+  'rd.err.value': entry('价值为金额（元，最多两位小数）', 'Worth: an amount in yuan, at most two decimals'),
+  'rd.err.stock': entry(
+    '库存为 0–100000 的整数，或留空',
+    'Stock: a whole number from 0 to 100,000, or empty',
+  ),
+  'rd.err.dates': entry(
+    '请检查日期：结束不能早于开始或今天，最长 366 天',
+    'Check the dates: the end not before the start or today, at most 366 days',
+  ),
+  'mv.kind.redemption': entry('在{name}兑换', 'Redeemed at {name}'),
+} as const;
