@@ -519,7 +519,7 @@ if (missing.length > 0) {
   step('the volunteer sees 3 points and opens the certificate on this phone', async (t) => {
     const { volunteer } = roles();
     await tab(volunteer, '我的');
-    await see(volunteer, '当前积分');
+    await see(volunteer, '可用积分');
     await see(volunteer, '志愿者证书');
     t.is((await volunteer.locator('.stat__value:visible').first().textContent())?.trim(), '3');
     await see(volunteer, '全天在岗，陪同老人三小时');
