@@ -198,7 +198,12 @@ test.serial('the log is written only for succeeded changes', async (t) => {
 
 test('the reads that are audited are the exports, and only they; every write is audited', (t) => {
   const reads = ctx.app.specs.filter((s) => s.method === 'get' && auditedRoute(s)).map((s) => s.path);
-  t.deepEqual(reads.sort(), ['/api/v1/exports/discounts', '/api/v1/exports/hours', '/api/v1/exports/ledger']);
+  t.deepEqual(reads.sort(), [
+    '/api/v1/exports/discounts',
+    '/api/v1/exports/hours',
+    '/api/v1/exports/ledger',
+    '/api/v1/exports/redemptions',
+  ]);
   t.true(ctx.app.specs.length > 100);
   for (const s of ctx.app.specs) if (s.method !== 'get') t.true(auditedRoute(s), `${s.method} ${s.path}`);
 });
