@@ -89,7 +89,7 @@ pgTest('of two processes only one runs the jobs; stopping it hands them to the o
   t.is(B.counts.started, 1);
 });
 
-pgTest('a holder whose connection dies stops its jobs, and the other takes over', async (t) => {
+pgTest('a holder whose connection dies stops its jobs, and exactly one candidate takes over', async (t) => {
   const { url, a, b } = await twoProcesses(t);
   const A = candidate(a);
   await A.election.ready;
